@@ -1,0 +1,51 @@
+# JaminanKu: `make run` serves a demo on http://127.0.0.1:8000, `make test` runs every check and test.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+DEMO_PERSONS ?= 1000
+
+.PHONY: run test test-sqlite test-postgres lint messages system-deps clean
+
+$(VENV)/.runtime: pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $@
+
+system-deps:
+	@scripts/system-deps
+
+messages:
+	$(BIN)/python manage.py compilemessages --ignore ".venv" -v0
+
+run: $(VENV)/.runtime
+	@scripts/system-deps --runtime
+	$(MAKE) --no-print-directory messages
+	DEBUG=1 $(BIN)/python manage.py migrate --no-input -v0
+	DEBUG=1 $(BIN)/python manage.py createcachetable
+	DEBUG=1 $(BIN)/python manage.py prepare_demo --persons $(DEMO_PERSONS)
+	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: $(VENV)/.dev
+	$(BIN)/ruff check jaminanku bench
+	$(BIN)/mypy jaminanku
+
+test-sqlite: $(VENV)/.dev
+	$(BIN)/pytest -q
+
+test-postgres: $(VENV)/.dev
+	scripts/with-postgres $(BIN)/pytest -q
+
+test: $(VENV)/.dev system-deps messages lint
+	@echo "== tests on SQLite"
+	$(BIN)/pytest -q
+	@echo "== tests on PostgreSQL"
+	scripts/with-postgres $(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) var

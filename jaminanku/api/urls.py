@@ -1,0 +1,55 @@
+"""The JSON API for mobile clients: one NinjaAPI object; each domain adds its router here."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from jaminanku.core.errors import DomainError
+
+api = NinjaAPI(
+    title="JaminanKu API",
+    version="1",
+    urls_namespace="api",
+    description="Member self-service API: sign-up, account, balance, card, offices, queue, news.",
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    body = {"code": exc.code, "message": str(exc.message), "field": exc.field, **exc.extra}
+    return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(ValidationError)
+def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    return api.create_response(
+        request,
+        {"code": "invalid_input", "message": _("Data yang dikirim tidak valid."), "errors": exc.errors},
+        status=422,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    from django.utils.translation import gettext as _
+
+    return api.create_response(
+        request, {"code": "unauthenticated", "message": _("Silakan masuk terlebih dahulu.")}, status=401
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return api.create_response(request, {"code": "http_error", "message": str(exc)}, status=exc.status_code)
+
+
+@api.get("/health", tags=["meta"], auth=None)
+def health(request: HttpRequest) -> dict[str, str]:
+    return {"status": "ok"}
+
+
+# Routers of the domain apps are added below, one line each.

@@ -1,0 +1,54 @@
+"""Back office for the audit log (read-only) and the mixin that audits every admin write."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models, transaction
+from django.http import HttpRequest
+
+from jaminanku.audit.models import AuditEvent
+from jaminanku.audit.services import record_event, snapshot
+
+
+class AuditedAdminMixin:
+    """Records who changed what, with the values before and after, for every save and delete in the admin."""
+
+    def save_model(self, request: HttpRequest, obj: models.Model, form: Any, change: bool) -> None:
+        with transaction.atomic():
+            before = snapshot(type(obj)._default_manager.filter(pk=obj.pk).first()) if change else None
+            super().save_model(request, obj, form, change)  # type: ignore[misc]
+            record_event("change" if change else "add", instance=obj, before=before or {}, after=snapshot(obj))
+
+    def delete_model(self, request: HttpRequest, obj: models.Model) -> None:
+        with transaction.atomic():
+            record_event("delete", instance=obj, before=snapshot(obj), after={})
+            super().delete_model(request, obj)  # type: ignore[misc]
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
+        with transaction.atomic():
+            for obj in queryset:
+                record_event("delete", instance=obj, before=snapshot(obj), after={})
+            super().delete_queryset(request, queryset)  # type: ignore[misc]
+
+
+class ReadOnlyAdminMixin:
+    """For ledgers and logs: staff may look, never edit."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["at", "actor_label", "action", "object_type", "object_repr"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["actor_label", "object_id", "object_repr"]
+    date_hierarchy = "at"

@@ -1,0 +1,115 @@
+"""NIK (Nomor Induk Kependudukan) checks, exactly as RULES.md says.
+
+Written by hand because no library knows the Dukcapil layout: 2 province digits (must exist in the region
+data), 2 regency and 2 district digits (unknown ones only warn: old codes stay valid), DDMMYY birth date with
+day + 40 for women, then a 4-digit serial that is never 0000. A NIK whose date disagrees with the recorded
+date of birth is valid but flagged (PP 40/2019 art. 30(2) keeps such NIKs).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext_lazy as _
+
+_NIK_RE = re.compile(r"^\d{16}$")
+
+
+@dataclass
+class NikCheck:
+    nik: str
+    errors: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    sex: str | None = None  # "M" or "F", from the day digits
+    birth_day: int | None = None
+    birth_month: int | None = None
+    birth_year_2: int | None = None
+    date_mismatch: bool = False
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+def normalise_nik(raw: str) -> str:
+    """Strips the spaces, dots and dashes people type between groups."""
+    return re.sub(r"[\s.\-]", "", raw or "")
+
+
+def check_nik(
+    raw: str,
+    *,
+    date_of_birth: date | None = None,
+    sex: str | None = None,
+    known_codes: tuple[set[str], set[str], set[str]] | None = None,
+) -> NikCheck:
+    """Checks a NIK; `known_codes` is (provinces, regencies, districts), loaded from the region tables when
+    not given."""
+    nik = normalise_nik(raw)
+    result = NikCheck(nik=nik)
+    if not _NIK_RE.match(nik):
+        result.errors.append(str(_("NIK harus terdiri dari tepat 16 angka.")))
+        return result
+    provinces, regencies, districts = known_codes if known_codes is not None else region_codes()
+    if nik[:2] not in provinces:
+        result.errors.append(str(_("Kode provinsi NIK (%(code)s) tidak dikenal.") % {"code": nik[:2]}))
+    else:
+        if nik[:4] not in regencies:
+            result.warnings.append(
+                str(_("Kode kabupaten/kota NIK (%(code)s) tidak ada di data wilayah.") % {"code": nik[:4]})
+            )
+        elif nik[:6] not in districts:
+            result.warnings.append(
+                str(_("Kode kecamatan NIK (%(code)s) tidak ada di data wilayah.") % {"code": nik[:6]})
+            )
+    day, month, year2, serial = int(nik[6:8]), int(nik[8:10]), int(nik[10:12]), nik[12:]
+    if 1 <= day <= 31:
+        result.sex, result.birth_day = "M", day
+    elif 41 <= day <= 71:
+        result.sex, result.birth_day = "F", day - 40
+    else:
+        result.errors.append(str(_("Tanggal lahir pada NIK harus 01–31 (laki-laki) atau 41–71 (perempuan).")))
+    if 1 <= month <= 12:
+        result.birth_month = month
+    else:
+        result.errors.append(str(_("Bulan lahir pada NIK harus 01–12.")))
+    result.birth_year_2 = year2
+    if serial == "0000":
+        result.errors.append(str(_("Nomor urut NIK tidak boleh 0000.")))
+    if result.errors:
+        return result
+    if date_of_birth is not None and (
+        date_of_birth.day != result.birth_day
+        or date_of_birth.month != result.birth_month
+        or date_of_birth.year % 100 != year2
+    ):
+        result.date_mismatch = True
+        result.warnings.append(str(_("Tanggal lahir pada NIK berbeda dengan tanggal lahir yang tercatat.")))
+    if sex is not None and result.sex is not None and sex != result.sex:
+        result.date_mismatch = True
+        result.warnings.append(str(_("Jenis kelamin pada NIK berbeda dengan yang tercatat.")))
+    return result
+
+
+_region_codes: tuple[set[str], set[str], set[str]] | None = None
+
+
+def region_codes() -> tuple[set[str], set[str], set[str]]:
+    """All province, regency and district codes ever issued (current and older editions).
+
+    Kept in process memory: the region tables change only with a migration."""
+    global _region_codes
+    if _region_codes is not None:
+        return _region_codes
+    from jaminanku.registry.models import District, Province, Regency
+
+    codes = (
+        set(Province.objects.values_list("code", flat=True)),
+        set(Regency.objects.values_list("code", flat=True)),
+        set(District.objects.values_list("code", flat=True)),
+    )
+    if codes[0]:
+        _region_codes = codes
+    return codes

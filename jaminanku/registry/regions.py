@@ -1,0 +1,45 @@
+"""Loads the Kemendagri region tables (provinces, regencies, districts) from the CSVs shipped in data/."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+DATA_DIR = Path(__file__).resolve().parent / "data" / "regions"
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with (DATA_DIR / name).open(encoding="utf-8", newline="") as handle:
+        return list(csv.DictReader(handle))
+
+
+def load_regions(province_model: Any, regency_model: Any, district_model: Any) -> None:
+    """Idempotent: inserts the codes that are missing (models are passed in so migrations can use it)."""
+    have = set(province_model.objects.values_list("code", flat=True))
+    province_model.objects.bulk_create(
+        province_model(code=r["code"], name=r["name"], current=r["current"] == "1")
+        for r in _rows("provinces.csv")
+        if r["code"] not in have
+    )
+    have = set(regency_model.objects.values_list("code", flat=True))
+    regency_model.objects.bulk_create(
+        regency_model(
+            code=r["code"],
+            province_id=r["province_code"],
+            name=r["name"],
+            kind=r["kind"],
+            current=r["current"] == "1",
+        )
+        for r in _rows("regencies.csv")
+        if r["code"] not in have
+    )
+    have = set(district_model.objects.values_list("code", flat=True))
+    district_model.objects.bulk_create(
+        (
+            district_model(code=r["code"], regency_id=r["regency_code"], name=r["name"], current=r["current"] == "1")
+            for r in _rows("districts.csv")
+            if r["code"] not in have
+        ),
+        batch_size=2000,
+    )

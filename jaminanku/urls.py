@@ -1,0 +1,17 @@
+"""Top-level URLs: the member app, the back office, the API and language switching."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from jaminanku.api.urls import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("jaminanku.member.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += []
