@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Compiles the translations when a .po file is newer than its .mo (make does this too)."""
+    import subprocess
+    import sys
+
+    locale = Path(__file__).resolve().parent / "locale"
+    for po in locale.glob("*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)  # noqa: S603, S607
 
 
 @pytest.fixture(autouse=True)

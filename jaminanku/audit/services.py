@@ -49,9 +49,9 @@ def record_event(
     object_repr: str = "",
 ) -> AuditEvent:
     request = context.current_request()
-    if actor is None and request is not None and getattr(request, "user", None) is not None:
-        if request.user.is_authenticated:
-            actor = request.user
+    user = getattr(request, "user", None)
+    if actor is None and user is not None and user.is_authenticated:
+        actor = user
     if instance is not None:
         object_type = object_type or instance._meta.label
         object_id = object_id or str(instance.pk)

@@ -148,9 +148,7 @@ class Membership(models.Model):
     """One KPJ number: a person's membership in one segment, with its own JHT account."""
 
     kpj = models.CharField(_("nomor KPJ"), max_length=11, unique=True, validators=[validators.validate_kpj])
-    person = models.ForeignKey(
-        Person, verbose_name=_("orang"), related_name="memberships", on_delete=models.PROTECT
-    )
+    person = models.ForeignKey(Person, verbose_name=_("orang"), related_name="memberships", on_delete=models.PROTECT)
     segment = models.CharField(_("segmen"), max_length=5, choices=Segment.choices)
     registered_on = models.DateField(_("tanggal daftar"))
     jht_opted = models.BooleanField(
@@ -203,8 +201,9 @@ class Employment(models.Model):
         ordering = ["membership", "-start"]
         indexes = [models.Index(fields=["membership", "-start"], name="employment_latest")]
         constraints = [
-            models.CheckConstraint(condition=Q(end__isnull=True) | Q(end__gte=models.F("start")),
-                                   name="employment_end_after_start"),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=models.F("start")), name="employment_end_after_start"
+            ),
             models.CheckConstraint(
                 condition=Q(end__isnull=True, end_reason="") | Q(end__isnull=False) & ~Q(end_reason=""),
                 name="employment_end_has_reason",

@@ -3,26 +3,24 @@ a demo member exist, and prints how to log in."""
 
 from __future__ import annotations
 
-import json
+import os
 import secrets
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from jaminanku.demo.identity import _store, _stored, demo_member_login, demo_signup_identity
 from jaminanku.registry.models import Person
 
 
-def _credentials() -> dict[str, str]:
-    path = settings.VAR_DIR / "demo-credentials.json"
-    if path.exists():
-        return json.loads(path.read_text())
-    data = {"staff_username": "staf", "staff_password": secrets.token_urlsafe(9)}
-    path.write_text(json.dumps(data))
-    path.chmod(0o600)
-    return data
+def _staff_credentials() -> dict[str, str]:
+    stored = _stored()
+    if "staff_password" not in stored:
+        _store(staff_username="staf", staff_password=secrets.token_urlsafe(9))
+        stored = _stored()
+    return stored
 
 
 class Command(BaseCommand):
@@ -36,7 +34,7 @@ class Command(BaseCommand):
         if not Person.objects.exists():
             self.stdout.write(f"Loading the demo population ({persons} persons)…")
             call_command("seed_demo", persons=persons, seed=seed)
-        creds = _credentials()
+        creds = _staff_credentials()
         user_model = get_user_model()
         staff, created = user_model.objects.get_or_create(
             username=creds["staff_username"], defaults={"is_staff": True, "is_superuser": True}
@@ -45,37 +43,35 @@ class Command(BaseCommand):
             staff.set_password(creds["staff_password"])
             staff.is_staff = staff.is_superuser = True
             staff.save()
-        port = __import__("os").environ.get("PORT", "8000")
+        port = os.environ.get("PORT", "8000")
+        base = f"http://127.0.0.1:{port}"
         lines = [
             "",
-            "JaminanKu is starting on http://127.0.0.1:%s/" % port,
+            f"JaminanKu is starting on {base}/",
             "",
-            "Back office (staff):  http://127.0.0.1:%s/admin/" % port,
-            "  username: %s   password: %s" % (creds["staff_username"], creds["staff_password"]),
+            f"Back office (staff):  {base}/admin/",
+            f"  username: {creds['staff_username']}   password: {creds['staff_password']}",
         ]
         lines += self._member_lines(port)
         self.stdout.write("\n".join(lines) + "\n")
 
     def _member_lines(self, port: str) -> list[str]:
+        base = f"http://127.0.0.1:{port}"
         lines: list[str] = []
-        try:
-            from jaminanku.demo.identity import demo_member_login, demo_signup_identity
-        except ImportError:
-            return lines
         login = demo_member_login()
         if login:
             lines += [
                 "",
-                "Demo member with an account:  http://127.0.0.1:%s/masuk/" % port,
-                "  email: %s   password: %s" % (login["email"], login["password"]),
+                f"Demo member with an account:  {base}/masuk/",
+                f"  email: {login['email']}   password: {login['password']}",
             ]
         identity = demo_signup_identity()
         if identity:
             lines += [
                 "",
-                "Try the sign-up (http://127.0.0.1:%s/daftar/) as a registered person without an account:" % port,
-                "  name: %(full_name)s   date of birth: %(date_of_birth)s" % identity,
-                "  NIK: %(nik)s   KPJ: %(kpj)s   segment: %(segment)s" % identity,
-                "  Codes sent by email and SMS are shown at http://127.0.0.1:%s/dev/outbox/" % port,
+                f"Try the sign-up ({base}/daftar/) as a registered person without an account:",
+                f"  name: {identity['full_name']}   date of birth: {identity['date_of_birth']}",
+                f"  NIK: {identity['nik']}   KPJ: {identity['kpj']}   segment: {identity['segment']}",
+                f"  Codes sent by email and SMS are shown at {base}/dev/outbox/",
             ]
         return lines

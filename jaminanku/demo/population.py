@@ -1,0 +1,248 @@
+"""A deterministic, realistic demo population: persons, employers, careers with job changes, BPU and PMI members.
+
+Registry rows are bulk-inserted (the generator only makes valid NIKs, KPJs and NPPs, and checks each NIK with the
+same `check_nik` the admin uses); the wage history is then posted month by month through the real import,
+BPU-payment, claim and crediting services, so demo balances come from the same code as real ones.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import TypeVar
+
+from faker import Faker
+
+from jaminanku.registry.nik import check_nik, region_codes
+from jaminanku.registry.regions import DATA_DIR
+
+END_REASONS = [("resignation", 50), ("end_of_contract", 30), ("dismissal", 20)]
+SEGMENT_WEIGHTS = [("PU", 83), ("BPU", 10), ("PMI", 4), ("JAKON", 3)]
+RISK_WEIGHTS = [(1, 35), (2, 30), (3, 20), (4, 10), (5, 5)]
+
+
+def month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def month_start(index: int) -> date:
+    return date(index // 12, index % 12 + 1, 1)
+
+
+V = TypeVar("V")
+
+
+def _pick(rng: random.Random, weighted: Sequence[tuple[V, int]]) -> V:
+    return rng.choices([v for v, _ in weighted], weights=[w for _, w in weighted])[0]
+
+
+@dataclass
+class Job:
+    kpj: str
+    npp: str
+    start: date
+    end: date | None
+    end_reason: str
+    wage: int
+    growth_ppm: int  # yearly wage growth, parts per million
+
+    @property
+    def first_period(self) -> int:
+        return month_index(self.start)
+
+    def last_period(self, default: int) -> int:
+        return month_index(self.end) if self.end else default
+
+    def wage_in(self, period: int) -> int:
+        years = (period - self.first_period) // 12
+        wage = self.wage
+        for _ in range(years):
+            wage = wage * (1_000_000 + self.growth_ppm) // 1_000_000
+        return wage // 1000 * 1000
+
+
+@dataclass
+class DemoPerson:
+    nik: str
+    full_name: str
+    date_of_birth: date
+    sex: str
+    place_of_birth: str
+    mother_maiden_name: str
+    district: str
+    segment: str
+    jobs: list[Job] = field(default_factory=list)
+    # BPU/PMI: one self-paying membership
+    own_kpj: str = ""
+    registered_on: date | None = None
+    jht_opted: bool = True
+    declared_income: int = 0
+    paid_from: int = 0
+    paid_to: int = 0
+    pay_ppm: int = 0  # chance of paying in a given month, parts per million
+
+
+@dataclass
+class DemoEmployer:
+    npp: str
+    name: str
+    risk_class: int
+    regency: str
+    province: str
+
+
+class PopulationBuilder:
+    """Makes the demo population for `persons` people, reproducibly from `seed`, as of `as_of` (a month)."""
+
+    def __init__(self, *, persons: int, seed: int, as_of: date):
+        self.persons = persons
+        self.rng = random.Random(seed)
+        self.fake = Faker("id_ID")
+        self.fake.seed_instance(seed)
+        self.as_of = as_of.replace(day=1)
+        self.last_period = month_index(self.as_of) - 1  # the month before as_of is the last one reported
+        self._kpj_seq = 0
+        self._nik_serials: dict[str, int] = {}
+        self._load_regions()
+
+    # --- regions -----------------------------------------------------------------------------------------
+    def _load_regions(self) -> None:
+        with (DATA_DIR / "provinces.csv").open(encoding="utf-8") as handle:
+            provinces = [r for r in csv.DictReader(handle) if r["current"] == "1"]
+        self.provinces = [p["code"] for p in provinces]
+        self.province_weights = [int(p["population_total"] or 1) for p in provinces]
+        self.districts_by_province: dict[str, list[str]] = {}
+        with (DATA_DIR / "districts.csv").open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if row["current"] == "1":
+                    self.districts_by_province.setdefault(row["code"][:2], []).append(row["code"])
+        self.regencies_by_province: dict[str, list[str]] = {}
+        with (DATA_DIR / "regencies.csv").open(encoding="utf-8") as handle:
+            for row in csv.DictReader(handle):
+                if row["current"] == "1":
+                    self.regencies_by_province.setdefault(row["province_code"], []).append(row["code"])
+        self.known_codes = region_codes()
+
+    def _province(self) -> str:
+        return self.rng.choices(self.provinces, weights=self.province_weights)[0]
+
+    # --- identifiers -------------------------------------------------------------------------------------
+    def _nik(self, district: str, dob: date, sex: str) -> str:
+        day = dob.day + (40 if sex == "F" else 0)
+        prefix = f"{district}{day:02d}{dob.month:02d}{dob.year % 100:02d}"
+        serial = self._nik_serials.get(prefix, 0) + 1
+        self._nik_serials[prefix] = serial
+        nik = f"{prefix}{serial:04d}"
+        check = check_nik(nik, date_of_birth=dob, sex=sex, known_codes=self.known_codes)
+        assert check.valid and not check.date_mismatch, (nik, check.errors)
+        return nik
+
+    def _kpj(self, registered: date) -> str:
+        self._kpj_seq += 1
+        return f"{registered.year % 100:02d}{self._kpj_seq:09d}"
+
+    # --- employers ---------------------------------------------------------------------------------------
+    def employers(self) -> list[DemoEmployer]:
+        count = max(10, self.persons // 40)
+        result = []
+        for seq in range(1, count + 1):
+            province = self._province()
+            regency = self.rng.choice(self.regencies_by_province[province])
+            risk = _pick(self.rng, RISK_WEIGHTS)
+            result.append(
+                DemoEmployer(
+                    npp=f"{province}{seq:06d}",
+                    name=self.fake.company()[:200],
+                    risk_class=risk,
+                    regency=regency,
+                    province=province,
+                )
+            )
+        self.employer_list = result
+        return result
+
+    # --- persons -----------------------------------------------------------------------------------------
+    def people(self) -> Iterator[DemoPerson]:
+        for _ in range(self.persons):
+            yield self._person()
+
+    def _person(self) -> DemoPerson:
+        rng = self.rng
+        sex = "F" if rng.random() < 0.45 else "M"
+        age = rng.randint(18, 60)
+        dob = self.as_of - timedelta(days=age * 365 + rng.randint(0, 364))
+        province = self._province()
+        district = rng.choice(self.districts_by_province[province])
+        first = self.fake.first_name_female() if sex == "F" else self.fake.first_name_male()
+        person = DemoPerson(
+            nik=self._nik(district, dob, sex),
+            full_name=f"{first} {self.fake.last_name()}",
+            date_of_birth=dob,
+            sex=sex,
+            place_of_birth=self.fake.city_name(),
+            mother_maiden_name=f"{self.fake.first_name_female()} {self.fake.last_name()}",
+            district=district,
+            segment=_pick(rng, SEGMENT_WEIGHTS),
+        )
+        working_months = max(0, (age - 18) * 12)
+        history = min(rng.randint(0, 15 * 12), working_months)
+        start = month_index(self.as_of) - history
+        if person.segment == "PU":
+            self._career(person, start)
+        else:
+            self._self_paying(person, start)
+        return person
+
+    def _career(self, person: DemoPerson, start: int) -> None:
+        rng = self.rng
+        cursor = start
+        wage = rng.randrange(2_500_000, 12_000_000, 50_000)
+        while True:
+            begin = month_start(cursor).replace(day=rng.randint(1, 28))
+            duration = rng.randint(6, 96)
+            end_index = cursor + duration
+            job = Job(
+                kpj=self._kpj(begin),
+                npp=rng.choice(self.employer_list).npp,
+                start=begin,
+                end=None,
+                end_reason="",
+                wage=wage,
+                growth_ppm=rng.randint(30_000, 80_000),
+            )
+            person.jobs.append(job)
+            if end_index > self.last_period:
+                if rng.random() < 0.15 and cursor < self.last_period:
+                    # some recently left their job: claimable after the waiting month
+                    end_day = month_start(self.last_period).replace(day=rng.randint(1, 28))
+                    job.end = max(end_day, begin)
+                    job.end_reason = _pick(rng, END_REASONS)
+                break
+            job.end = month_start(end_index).replace(day=rng.randint(1, 28))
+            job.end_reason = _pick(rng, END_REASONS)
+            wage = job.wage_in(end_index) * rng.randint(100, 125) // 100
+            gap = rng.choice([0, 0, 0, 1, 2, 3, 6])
+            cursor = end_index + gap + (0 if gap == 0 else 1)
+            if cursor > self.last_period:
+                break
+
+    def _self_paying(self, person: DemoPerson, start: int) -> None:
+        rng = self.rng
+        person.registered_on = month_start(start).replace(day=rng.randint(1, 28))
+        person.own_kpj = self._kpj(person.registered_on)
+        if person.segment == "JAKON":
+            person.jht_opted = False
+            return
+        person.jht_opted = rng.random() < 0.6
+        person.paid_from = start
+        # a third stopped paying at some point: non-active members
+        person.paid_to = self.last_period if rng.random() < 0.67 else rng.randint(start, self.last_period)
+        person.pay_ppm = 950_000
+        if person.segment == "BPU":
+            person.declared_income = rng.randrange(1_000_000, 5_000_001, 500_000)
+        else:  # PMI: the monthly JHT amount the migrant worker chose
+            person.jht_opted = True
+            person.declared_income = rng.randrange(50_000, 300_001, 50_000)

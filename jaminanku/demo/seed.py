@@ -1,0 +1,230 @@
+"""Loads a demo population into the database: registry rows in bulk, then the wage history month by month
+through the real posting, claim and crediting services."""
+
+from __future__ import annotations
+
+import random
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any, TypeVar
+
+from django.db import transaction
+
+from jaminanku.demo.population import DemoPerson, Job, PopulationBuilder, month_index, month_start
+from jaminanku.offices.models import Office
+from jaminanku.registry.models import Employer, Employment, Membership, Person, Province
+
+T = TypeVar("T")
+BATCH = 5000
+
+
+def _chunks(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
+    chunk: list[T] = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+@dataclass
+class SeedReport:
+    persons: int = 0
+    memberships: int = 0
+    employers: int = 0
+    periods_posted: int = 0
+    contributions_posted: int = 0
+    claims: int = 0
+    years_credited: int = 0
+    accounts: int = 0
+
+
+def ensure_branch_offices() -> dict[str, Office]:
+    """One branch office per province, so every employer has a branch that serves it. The offices issue loads
+    the full office list; this only makes sure the demo has somewhere to point."""
+    offices = {o.province_id: o for o in Office.objects.filter(kind=Office.Kind.BRANCH)}
+    missing = [
+        Office(
+            code=f"KC{p.code}00",
+            name=f"Kantor Cabang {p.name}",
+            kind=Office.Kind.BRANCH,
+            province=p,
+            time_zone=_zone_for(p.code),
+        )
+        for p in Province.objects.filter(current=True)
+        if p.code not in offices
+    ]
+    Office.objects.bulk_create(missing, ignore_conflicts=True)
+    return {o.province_id: o for o in Office.objects.filter(kind=Office.Kind.BRANCH)}
+
+
+def _zone_for(province_code: str) -> str:
+    if province_code[:1] == "9":  # Maluku and Papua
+        return Office.TimeZone.WIT
+    if province_code in {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}:
+        return Office.TimeZone.WITA
+    return Office.TimeZone.WIB
+
+
+class DemoSeeder:
+    def __init__(self, *, persons: int, seed: int, as_of: date, say: Callable[[str], None] = lambda _m: None):
+        self.builder = PopulationBuilder(persons=persons, seed=seed, as_of=as_of)
+        self.rng = random.Random(seed + 1)
+        self.say = say
+        self.report = SeedReport()
+        self.people: list[DemoPerson] = []
+
+    def run(self, *, accounts: int = 0) -> SeedReport:
+        self._registry()
+        self._history()
+        if accounts:
+            self._accounts(accounts)
+        return self.report
+
+    # --- registry ----------------------------------------------------------------------------------------
+    def _registry(self) -> None:
+        offices = ensure_branch_offices()
+        employers = self.builder.employers()
+        with transaction.atomic():
+            Employer.objects.bulk_create(
+                (
+                    Employer(
+                        npp=e.npp,
+                        name=e.name,
+                        risk_class=e.risk_class,
+                        regency_id=e.regency,
+                        branch_office=offices.get(e.province),
+                    )
+                    for e in employers
+                ),
+                batch_size=BATCH,
+            )
+        self.report.employers = len(employers)
+        employer_ids = dict(Employer.objects.values_list("npp", "id"))
+        for chunk in _chunks(self.builder.people()):
+            with transaction.atomic():
+                self._insert_people(chunk, employer_ids)
+            self.people.extend(chunk)
+            self.say(f"  registry: {len(self.people)} persons")
+
+    def _insert_people(self, chunk: list[DemoPerson], employer_ids: dict[str, int]) -> None:
+        persons = Person.objects.bulk_create(
+            Person(
+                nik=p.nik,
+                full_name=p.full_name,
+                date_of_birth=p.date_of_birth,
+                sex=p.sex,
+                place_of_birth=p.place_of_birth,
+                mother_maiden_name=p.mother_maiden_name,
+                district_id=p.district,
+            )
+            for p in chunk
+        )
+        memberships: list[Membership] = []
+        employments: list[tuple[Membership, Job]] = []
+        for demo, person in zip(chunk, persons, strict=True):
+            if demo.jobs:
+                for job in demo.jobs:
+                    m = Membership(kpj=job.kpj, person=person, segment="PU", registered_on=job.start)
+                    memberships.append(m)
+                    employments.append((m, job))
+            else:
+                memberships.append(
+                    Membership(
+                        kpj=demo.own_kpj,
+                        person=person,
+                        segment=demo.segment,
+                        registered_on=demo.registered_on or demo.date_of_birth,
+                        jht_opted=demo.jht_opted,
+                    )
+                )
+        Membership.objects.bulk_create(memberships)
+        Employment.objects.bulk_create(
+            Employment(
+                membership=m, employer_id=employer_ids[job.npp], start=job.start, end=job.end, end_reason=job.end_reason
+            )
+            for m, job in employments
+        )
+        self.report.persons += len(persons)
+        self.report.memberships += len(memberships)
+
+    # --- history -----------------------------------------------------------------------------------------
+    def _history(self) -> None:
+        from jaminanku.contributions import services as ledger
+
+        last = self.builder.last_period
+        starts: dict[int, list[tuple[DemoPerson, Job]]] = defaultdict(list)
+        payers: dict[int, list[DemoPerson]] = defaultdict(list)
+        claims: dict[int, list[Job]] = defaultdict(list)
+        for person in self.people:
+            for job in person.jobs:
+                if job.first_period <= last:
+                    starts[job.first_period].append((person, job))
+                if job.end and self.rng.random() < 0.35:
+                    claims[month_index(job.end) + 2].append(job)
+            if person.declared_income and person.paid_from <= last:
+                payers[person.paid_from].append(person)
+        if not starts and not payers:
+            return
+        first = min([*starts, *payers])
+        active: list[tuple[DemoPerson, Job]] = []
+        paying: list[DemoPerson] = []
+        for period in range(first, last + 1):
+            active = [(p, j) for p, j in active if j.last_period(last) >= period] + starts.pop(period, [])
+            paying = [p for p in paying if p.paid_to >= period] + payers.pop(period, [])
+            period_day = month_start(period)
+            lines = [
+                ledger.WageLine(npp=j.npp, kpj=j.kpj, nik=p.nik, name=p.full_name, wage=j.wage_in(period), row_number=n)
+                for n, (p, j) in enumerate(active, start=1)
+            ]
+            if lines:
+                results = ledger.import_month(period=period_day, lines=lines)
+                self.report.contributions_posted += sum(r.rows_posted for r in results)
+            bpu = [(p.own_kpj, p.declared_income) for p in paying if self.rng.random() * 1e6 < p.pay_ppm]
+            if bpu:
+                ledger.post_bpu_payments(period=period_day, lines=bpu)
+            self._claims(claims.pop(period, []), period_day, ledger)
+            self.report.periods_posted += 1
+            if period_day.month == 12:
+                self._credit(period_day.year, ledger)
+            if period % 12 == 11 or period == last:
+                self.say(f"  history: posted up to {period_day:%m/%Y}")
+
+    def _claims(self, jobs: list[Job], period_day: date, ledger: Any) -> None:
+        if not jobs:
+            return
+        from jaminanku.contributions.models import Account
+
+        balances = dict(
+            Account.objects.filter(membership__kpj__in=[j.kpj for j in jobs]).values_list("membership__kpj", "balance")
+        )
+        memberships = {m.kpj: m for m in Membership.objects.filter(kpj__in=list(balances))}
+        for job in jobs:
+            amount = balances.get(job.kpj, 0)
+            if amount > 0:
+                ledger.post_jht_claim(
+                    membership=memberships[job.kpj],
+                    amount=amount,
+                    paid_on=period_day + timedelta(days=9),
+                    reason="demo: klaim JHT 100% setelah berhenti bekerja",
+                )
+                self.report.claims += 1
+
+    def _credit(self, year: int, ledger: Any) -> None:
+        from jaminanku.core.errors import DomainError
+
+        try:
+            ledger.credit_development(year=year)
+            self.report.years_credited += 1
+        except DomainError as exc:
+            self.say(f"  development {year}: not credited ({exc.message})")
+
+    # --- accounts ----------------------------------------------------------------------------------------
+    def _accounts(self, count: int) -> None:
+        from jaminanku.demo.identity import make_demo_accounts
+
+        self.report.accounts = make_demo_accounts(count)
