@@ -14,7 +14,8 @@ from django.db import transaction
 
 from jaminanku.demo.population import DemoPerson, Job, PopulationBuilder, month_index, month_start
 from jaminanku.offices.models import Office
-from jaminanku.registry.models import Employer, Employment, Membership, Person, Province
+from jaminanku.offices.services import load_offices
+from jaminanku.registry.models import Employer, Employment, Membership, Person, Regency
 
 T = TypeVar("T")
 BATCH = 5000
@@ -43,31 +44,20 @@ class SeedReport:
     accounts: int = 0
 
 
-def ensure_branch_offices() -> dict[str, Office]:
-    """One branch office per province, so every employer has a branch that serves it. The offices issue loads
-    the full office list; this only makes sure the demo has somewhere to point."""
-    offices = {o.province_id: o for o in Office.objects.filter(kind=Office.Kind.BRANCH)}
-    missing = [
-        Office(
-            code=f"KC{p.code}00",
-            name=f"Kantor Cabang {p.name}",
-            kind=Office.Kind.BRANCH,
-            province=p,
-            time_zone=_zone_for(p.code),
-        )
-        for p in Province.objects.filter(current=True)
-        if p.code not in offices
-    ]
-    Office.objects.bulk_create(missing, ignore_conflicts=True)
-    return {o.province_id: o for o in Office.objects.filter(kind=Office.Kind.BRANCH)}
-
-
-def _zone_for(province_code: str) -> str:
-    if province_code[:1] == "9":  # Maluku and Papua
-        return Office.TimeZone.WIT
-    if province_code in {"51", "52", "53", "63", "64", "65", "71", "72", "73", "74", "75", "76"}:
-        return Office.TimeZone.WITA
-    return Office.TimeZone.WIB
+def branch_for_regency() -> dict[str, Office]:
+    """The branch that serves each regency: the one in that city if there is one, else the first in the
+    province."""
+    load_offices()
+    branches = list(Office.objects.filter(kind=Office.Kind.BRANCH).order_by("code"))
+    by_regency = {o.regency_id: o for o in branches if o.regency_id}
+    by_province: dict[str, Office] = {}
+    for office in branches:
+        by_province.setdefault(office.province_id, office)
+    return {
+        code: by_regency.get(code) or by_province[province]
+        for code, province in Regency.objects.filter(current=True).values_list("code", "province_id")
+        if code in by_regency or province in by_province
+    }
 
 
 class DemoSeeder:
@@ -87,7 +77,7 @@ class DemoSeeder:
 
     # --- registry ----------------------------------------------------------------------------------------
     def _registry(self) -> None:
-        offices = ensure_branch_offices()
+        branches = branch_for_regency()
         employers = self.builder.employers()
         with transaction.atomic():
             Employer.objects.bulk_create(
@@ -97,7 +87,7 @@ class DemoSeeder:
                         name=e.name,
                         risk_class=e.risk_class,
                         regency_id=e.regency,
-                        branch_office=offices.get(e.province),
+                        branch_office=branches.get(e.regency),
                     )
                     for e in employers
                 ),

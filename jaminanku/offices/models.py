@@ -25,6 +25,16 @@ class Office(models.Model):
         "registry.Regency", verbose_name=_("kabupaten/kota"), null=True, blank=True, on_delete=models.PROTECT
     )
     address = models.CharField(_("alamat"), max_length=255, blank=True)
+    city = models.CharField(_("kota/kabupaten"), max_length=100, blank=True)
+    phone = models.CharField(_("telepon"), max_length=40, blank=True)
+    opening_hours = models.CharField(_("jam layanan"), max_length=100, blank=True, default="Senin–Jumat 08.00–16.00")
+    latitude = models.FloatField(_("lintang"), null=True, blank=True)
+    longitude = models.FloatField(_("bujur"), null=True, blank=True)
+    coordinates_approximate = models.BooleanField(
+        _("koordinat perkiraan"), default=True, help_text=_("Koordinat pusat kota dari gazetteer, bukan alamat kantor.")
+    )
+    source = models.CharField(_("sumber data"), max_length=255, blank=True)
+    active = models.BooleanField(_("aktif"), default=True)
     time_zone = models.CharField(_("zona waktu"), max_length=20, choices=TimeZone.choices, default=TimeZone.WIB)
 
     class Meta:
