@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "jaminanku.registry",
     "jaminanku.offices",
     "jaminanku.contributions",
+    "jaminanku.claims",
     "jaminanku.notify",
     "jaminanku.accounts",
     "jaminanku.member",
