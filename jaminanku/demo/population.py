@@ -239,7 +239,7 @@ class PopulationBuilder:
         person.jht_opted = rng.random() < 0.6
         person.paid_from = start
         # a third stopped paying at some point: non-active members
-        person.paid_to = self.last_period if rng.random() < 0.67 else rng.randint(start, self.last_period)
+        person.paid_to = self.last_period if rng.random() < 0.67 else rng.randint(min(start, self.last_period), self.last_period)
         person.pay_ppm = 950_000
         if person.segment == "BPU":
             person.declared_income = rng.randrange(1_000_000, 5_000_001, 500_000)

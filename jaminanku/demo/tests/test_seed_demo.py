@@ -1,0 +1,60 @@
+"""The demo population: deterministic, realistic, posted through the real ledger services."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from jaminanku.contributions.models import Account, Contribution
+from jaminanku.demo.population import PopulationBuilder
+from jaminanku.registry.models import Employer, Employment, Membership, Person
+from jaminanku.registry.nik import check_nik
+
+AS_OF = date(2026, 11, 1)
+
+
+@pytest.mark.django_db
+def test_same_seed_gives_the_same_people_and_another_seed_does_not():
+    def people(seed):
+        builder = PopulationBuilder(persons=30, seed=seed, as_of=AS_OF)
+        builder.employers()
+        return [(p.nik, p.full_name, [j.kpj for j in p.jobs]) for p in builder.people()]
+
+    assert people(7) == people(7)
+    assert people(7) != people(8)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_builds_a_realistic_population_whose_ledger_reconciles(capsys):
+    call_command("seed_demo", persons=120, seed=11, as_of=AS_OF, accounts=0)
+
+    persons = list(Person.objects.all())
+    assert len(persons) == 120
+    for person in persons:
+        check = check_nik(person.nik, date_of_birth=person.date_of_birth, sex=person.sex)
+        assert check.valid and not check.date_mismatch, person.nik
+        age = (AS_OF - person.date_of_birth).days // 365
+        assert 18 <= age <= 60
+    segments = set(Membership.objects.values_list("segment", flat=True))
+    assert {"PU", "BPU"} <= segments
+    assert set(Employer.objects.values_list("risk_class", flat=True)) >= {1, 2, 3}
+    # job changes: some people hold several KPJs, each with its own employment
+    assert any(p.memberships.count() > 1 for p in persons)
+    assert Employment.objects.exclude(end=None).exists() and Employment.objects.filter(end=None).exists()
+    assert Contribution.objects.count() > 1000
+    assert Account.objects.filter(development_total__gt=0).exists()
+
+    capsys.readouterr()
+    call_command("reconcile_ledger")
+    assert "cocok" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_seed_demo_refuses_a_non_empty_registry():
+    from django.core.management.base import CommandError
+
+    from jaminanku.registry.tests.factories import PersonFactory
+
+    PersonFactory()
+    with pytest.raises(CommandError):
+        call_command("seed_demo", persons=5, seed=1)
