@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "jaminanku.offices",
     "jaminanku.contributions",
     "jaminanku.claims",
+    "jaminanku.card",
     "jaminanku.notify",
     "jaminanku.accounts",
     "jaminanku.member",
@@ -247,4 +248,6 @@ LOGGING = {
 }
 
 # --- Domain settings ------------------------------------------------------------------------------------
+CARD_SIGNING_KEY = os.environ.get("CARD_SIGNING_KEY", "")  # Ed25519 private key, PEM
+CARD_SIGNING_KEY_FILE = Path(os.environ.get("CARD_SIGNING_KEY_FILE", VAR_DIR / "card-signing-key.pem"))
 JAMINANKU_AGENCY_NAME = os.environ.get("JAMINANKU_AGENCY_NAME", "BPJS Ketenagakerjaan (JaminanKu demo)")

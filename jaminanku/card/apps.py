@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CardConfig(AppConfig):
+    name = "jaminanku.card"
+    label = "card"
+    verbose_name = _("Kartu digital")

@@ -1,0 +1,36 @@
+"""`manage.py make_card_key`: writes a new Ed25519 card signing key to CARD_SIGNING_KEY_FILE (once)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from jaminanku.card.signing import generate_private_key_pem, load_private_key, public_key_pem
+
+
+class Command(BaseCommand):
+    help = "Makes the Ed25519 key that signs digital cards (kept if one exists, unless --force)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("--force", action="store_true", help="replace an existing key (old cards stop verifying)")
+        parser.add_argument("--print", action="store_true", help="print the private key PEM instead of writing it")
+
+    def handle(self, *args: Any, force: bool, **options: Any) -> None:
+        pem = generate_private_key_pem()
+        if options["print"]:
+            self.stdout.write(pem.decode())
+            return
+        path = Path(settings.CARD_SIGNING_KEY_FILE)
+        if path.exists() and not force:
+            self.stdout.write(f"Card signing key already at {path}; keeping it.")
+            return
+        if settings.CARD_SIGNING_KEY and not force:
+            raise CommandError("CARD_SIGNING_KEY is set in the environment; nothing to write.")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pem)
+        path.chmod(0o600)
+        self.stdout.write(f"Card signing key written to {path}. Public key:\n")
+        self.stdout.write(public_key_pem(load_private_key(pem)).decode())
