@@ -1,0 +1,190 @@
+"""What a member reads: every KPJ of a person with its JHT balance, breakdown and status, the per-year
+breakdown, and the balance statement (Rincian Saldo). The web pages, the PDF and the API all call these.
+
+The overview reads the running totals kept on each Account, so its cost depends on how many KPJs a person
+holds, never on the length of their history.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db.models import Q, Sum
+from django.db.models.functions import ExtractYear
+from django.utils import timezone
+
+from jaminanku.contributions.models import Account, JhtEntry
+from jaminanku.contributions.selectors import MembershipStatus, membership_status
+from jaminanku.core.errors import NotFound
+from jaminanku.registry.models import Membership, Person
+
+
+@dataclass(frozen=True)
+class KpjSummary:
+    membership: Membership
+    balance: int
+    employer_total: int
+    worker_total: int
+    development_total: int
+    claims_total: int
+    last_period: date | None
+    last_employer: str
+    status: MembershipStatus
+
+
+@dataclass(frozen=True)
+class MemberOverview:
+    person: Person
+    kpjs: list[KpjSummary]
+
+    @property
+    def total_balance(self) -> int:
+        return sum(k.balance for k in self.kpjs)
+
+    @property
+    def employer_total(self) -> int:
+        return sum(k.employer_total for k in self.kpjs)
+
+    @property
+    def worker_total(self) -> int:
+        return sum(k.worker_total for k in self.kpjs)
+
+    @property
+    def development_total(self) -> int:
+        return sum(k.development_total for k in self.kpjs)
+
+    @property
+    def claims_total(self) -> int:
+        return sum(k.claims_total for k in self.kpjs)
+
+    @property
+    def latest(self) -> KpjSummary | None:
+        paid = [k for k in self.kpjs if k.last_period]
+        return max(paid, key=lambda k: k.last_period) if paid else None  # type: ignore[arg-type, return-value]
+
+
+def member_overview(person: Person, *, today: date | None = None) -> MemberOverview:
+    today = today or timezone.localdate()
+    memberships = list(
+        Membership.objects.filter(person=person)
+        .select_related("jht_account", "jht_account__last_employer")
+        .order_by("-registered_on", "kpj")
+    )
+    kpjs = []
+    for membership in memberships:
+        account: Account | None = getattr(membership, "jht_account", None)
+        kpjs.append(
+            KpjSummary(
+                membership=membership,
+                balance=account.balance if account else 0,
+                employer_total=account.employer_total if account else 0,
+                worker_total=account.worker_total if account else 0,
+                development_total=account.development_total if account else 0,
+                claims_total=account.claims_total if account else 0,
+                last_period=account.last_paid_period if account else None,
+                last_employer=account.last_employer.name if account and account.last_employer else "",
+                status=membership_status(membership, today=today),
+            )
+        )
+    return MemberOverview(person=person, kpjs=kpjs)
+
+
+def membership_of(person: Person, kpj: str) -> Membership:
+    """One of the person's own KPJs; another person's KPJ is simply not found (no hint that it exists)."""
+    membership = Membership.objects.filter(person=person, kpj=kpj).select_related("person").first()
+    if membership is None:
+        raise NotFound(code="kpj_not_found")
+    return membership
+
+
+@dataclass(frozen=True)
+class YearBreakdown:
+    year: int
+    employer: int
+    worker: int
+    development: int
+    claims: int
+
+    @property
+    def net(self) -> int:
+        return self.employer + self.worker + self.development + self.claims
+
+
+def yearly_breakdown(membership: Membership) -> list[YearBreakdown]:
+    rows = (
+        JhtEntry.objects.filter(account__membership=membership)
+        .annotate(y=ExtractYear("value_date"))
+        .values("y")
+        .annotate(
+            employer=Sum("employer_amount"),
+            worker=Sum("worker_amount"),
+            development=Sum("development_amount"),
+            claims=Sum("claim_amount"),
+        )
+        .order_by("-y")
+    )
+    return [
+        YearBreakdown(r["y"], r["employer"] or 0, r["worker"] or 0, r["development"] or 0, r["claims"] or 0)
+        for r in rows
+    ]
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    value_date: date
+    kind: str
+    kind_label: str
+    note: str
+    employer: int
+    worker: int
+    development: int
+    claim: int
+    amount: int
+    balance: int
+
+
+@dataclass
+class Statement:
+    membership: Membership
+    year: int | None
+    opening: int
+    lines: list[StatementLine] = field(default_factory=list)
+
+    @property
+    def closing(self) -> int:
+        return self.lines[-1].balance if self.lines else self.opening
+
+    def total(self, column: str) -> int:
+        return sum(getattr(line, column) for line in self.lines)
+
+
+def statement(membership: Membership, *, year: int | None = None) -> Statement:
+    """Every entry of one KPJ (or of one year), with a running balance that ends on the ledger's balance."""
+    entries = JhtEntry.objects.filter(account__membership=membership)
+    opening = 0
+    if year is not None:
+        opening = entries.filter(value_date__lt=date(year, 1, 1)).aggregate(s=Sum("amount"))["s"] or 0
+        entries = entries.filter(Q(value_date__gte=date(year, 1, 1)) & Q(value_date__lte=date(year, 12, 31)))
+    result = Statement(membership=membership, year=year, opening=opening)
+    running = opening
+    for entry in entries.select_related("contribution").order_by("value_date", "id"):
+        running += entry.amount
+        note = entry.note
+        if entry.kind == JhtEntry.Kind.CONTRIBUTION and entry.contribution is not None:
+            note = note or f"{entry.contribution.period:%m/%Y}"
+        result.lines.append(
+            StatementLine(
+                value_date=entry.value_date,
+                kind=entry.kind,
+                kind_label=str(entry.get_kind_display()),
+                note=note,
+                employer=entry.employer_amount,
+                worker=entry.worker_amount,
+                development=entry.development_amount,
+                claim=entry.claim_amount,
+                amount=entry.amount,
+                balance=running,
+            )
+        )
+    return result
