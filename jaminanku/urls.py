@@ -10,6 +10,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("jaminanku.card.urls")),
     path("", include("jaminanku.member.urls")),
 ]
 

@@ -53,3 +53,6 @@ def health(request: HttpRequest) -> dict[str, str]:
 
 
 # Routers of the domain apps are added below, one line each.
+from jaminanku.card.api import router as card_router  # noqa: E402
+
+api.add_router("/card", card_router)
