@@ -10,7 +10,6 @@ import pytest
 def pytest_sessionstart(session: pytest.Session) -> None:
     """Compiles the translations when a .po file is newer than its .mo (make does this too)."""
     import subprocess
-    import sys
 
     locale = Path(__file__).resolve().parent / "locale"
     for po in locale.glob("*/LC_MESSAGES/django.po"):
@@ -33,3 +32,17 @@ def _fast_and_isolated(settings, tmp_path):
 
     cache.clear()
     yield
+
+
+@pytest.fixture(scope="module")
+def reload_reference_data(django_db_blocker):
+    """Transactional tests end with a flush that also empties the rows the data migrations loaded (regions, rate
+    tables). A module with transactional tests uses this fixture to put them back once it is done, so later tests
+    in the session still find them."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            connection.creation.deserialize_db_from_string(contents)

@@ -237,9 +237,12 @@ class PopulationBuilder:
             person.jht_opted = False
             return
         person.jht_opted = rng.random() < 0.6
-        person.paid_from = start
+        # Self-payment rates start with the BPU programme (July 2015) and PMI JHT (February 2023).
+        first_payable = month_index(date(2015, 7, 1) if person.segment == "BPU" else date(2023, 2, 1))
+        person.paid_from = max(start, first_payable)
         # a third stopped paying at some point: non-active members
-        person.paid_to = self.last_period if rng.random() < 0.67 else rng.randint(min(start, self.last_period), self.last_period)
+        stop = rng.randint(min(person.paid_from, self.last_period), self.last_period)
+        person.paid_to = self.last_period if rng.random() < 0.67 else stop
         person.pay_ppm = 950_000
         if person.segment == "BPU":
             person.declared_income = rng.randrange(1_000_000, 5_000_001, 500_000)

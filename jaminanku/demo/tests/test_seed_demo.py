@@ -11,6 +11,7 @@ from jaminanku.registry.models import Employer, Employment, Membership, Person
 from jaminanku.registry.nik import check_nik
 
 AS_OF = date(2026, 11, 1)
+pytestmark = pytest.mark.usefixtures("reload_reference_data")
 
 
 @pytest.mark.django_db
@@ -24,7 +25,7 @@ def test_same_seed_gives_the_same_people_and_another_seed_does_not():
     assert people(7) != people(8)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_seed_demo_builds_a_realistic_population_whose_ledger_reconciles(capsys):
     call_command("seed_demo", persons=120, seed=11, as_of=AS_OF, accounts=0)
 

@@ -1,0 +1,177 @@
+"""Yearly JHT development crediting (hasil pengembangan), set-based and idempotent.
+
+Method (RULES.md, decision): development_Y = round_half_up(rate_Y × (opening_Y + Σ c_m × (12 − m)/12
+− Σ claim_m × (12 − m + 1)/12)). In integers: round_half_up(rate_ppm × base12 / 12,000,000) with
+base12 = 12 × opening + Σ c_m × (12 − m) − Σ claim_m × (13 − m), where opening is every entry dated before 1
+January Y, c_m the contribution (and development) components dated in month m of Y — a contribution is dated
+the first day of its period — and claim_m the claims paid in month m. Claims are stored negative, so the claim
+term is added. A reversal carries the date and components of what it reverses, so it undoes exactly the
+weighting it reverses. A negative base12 (a claim in the same month as the contribution it paid out) credits
+nothing. Development is dated 31 December Y, so it earns from the next year (compounding).
+
+Accounts are processed in chunks of account ids, each chunk one transaction: an INSERT … SELECT over the
+aggregate (Django ORM compiled to SQL; works on SQLite and PostgreSQL) with ON CONFLICT DO NOTHING against the
+partial unique (account, year) for development rows, then an UPDATE of the accounts from the rows this run
+inserted (they carry its id). Re-running a year, or two runs racing, credits nothing twice.
+
+Known limit: a contribution for year Y posted after Y was credited earns no development for Y (it is in the
+opening balance of Y + 1 onwards); a correction for Y is a manual entry.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, ExtractMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jaminanku.audit.services import record_event
+from jaminanku.contributions.models import Account, CreditingRun, DevelopmentRate, JhtEntry
+from jaminanku.core.errors import DomainError
+from jaminanku.core.money import PPM
+
+CHUNK_ACCOUNTS = 50_000
+
+
+def _base12_query(*, year: int, low: int, high: int) -> tuple[str, tuple[Any, ...]]:
+    jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
+    month = ExtractMonth("value_date")
+    big = BigIntegerField()
+    earning = ExpressionWrapper(
+        (F("employer_amount") + F("worker_amount") + F("development_amount")) * (Value(12) - month)
+        + F("claim_amount") * (Value(13) - month),
+        output_field=big,
+    )
+    weighted = Case(
+        When(value_date__lt=jan1, then=ExpressionWrapper(F("amount") * Value(12), output_field=big)),
+        default=earning,
+        output_field=big,
+    )
+    already = JhtEntry.objects.filter(account_id=OuterRef("account_id"), kind=JhtEntry.Kind.DEVELOPMENT, year=year)
+    query = (
+        JhtEntry.objects.filter(account_id__gte=low, account_id__lte=high, value_date__lte=dec31)
+        .exclude(Exists(already))  # only spares the work: the unique constraint is the guard
+        .values("account_id")
+        .annotate(base12=Cast(Sum(weighted), big))
+        .values_list("account_id", "base12")
+        .order_by()
+    )
+    sql, params = query.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _credit_chunk(run: CreditingRun, *, low: int, high: int, now: Any) -> None:
+    entry = JhtEntry._meta.db_table
+    account = Account._meta.db_table
+    base_sql, base_params = _base12_query(year=run.year, low=low, high=high)
+    half, divisor = 6 * PPM, 12 * PPM
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Account locks in id order, like imports take them, so the two wait instead of deadlocking.
+            cursor.execute(
+                f"SELECT id FROM {account} WHERE id >= %s AND id <= %s ORDER BY id FOR NO KEY UPDATE",  # noqa: S608
+                [low, high],
+            )
+        cursor.execute(
+            f"""
+            INSERT INTO {entry} (account_id, kind, value_date, year, employer_amount, worker_amount,
+                                 development_amount, claim_amount, amount, crediting_run_id, note, created_at)
+            SELECT d.account_id, %s, %s, %s, 0, 0, d.development, 0, d.development, %s, '', %s
+            FROM (
+                SELECT b.account_id AS account_id, (%s * b.base12 + {half}) / {divisor} AS development
+                FROM ({base_sql}) b
+                WHERE b.base12 > 0
+            ) d
+            WHERE d.development > 0
+            ON CONFLICT DO NOTHING
+            """,  # noqa: S608 - table names from model metadata, values are parameters
+            [
+                JhtEntry.Kind.DEVELOPMENT.value,
+                connection.ops.adapt_datefield_value(date(run.year, 12, 31)),
+                run.year,
+                run.pk,
+                connection.ops.adapt_datetimefield_value(now),
+                run.rate_ppm,
+                *base_params,
+            ],
+        )
+        # Only the rows this run inserted move balances: another run's rows carry its own id.
+        cursor.execute(
+            f"""
+            UPDATE {account}
+            SET balance = {account}.balance + e.development_amount,
+                development_total = {account}.development_total + e.development_amount
+            FROM {entry} e
+            WHERE e.crediting_run_id = %s AND e.account_id = {account}.id
+              AND e.account_id >= %s AND e.account_id <= %s
+            """,  # noqa: S608
+            [run.pk, low, high],
+        )
+
+
+def credit_development(
+    *, year: int, actor: Any = None, progress: Callable[[int], None] | None = None, chunk_size: int = CHUNK_ACCOUNTS
+) -> CreditingRun:
+    """Credits year `year`'s development to every JHT account, dated 31 December. `progress` is called with the
+    number of account ids covered after each chunk."""
+    rate = DevelopmentRate.objects.filter(year=year).first()
+    if rate is None:
+        raise DomainError(
+            _("Tarif hasil pengembangan JHT tahun %(year)s belum ditetapkan.") % {"year": year},
+            code="no_development_rate",
+            field="year",
+        )
+    if date(year, 12, 31) > timezone.localdate():
+        raise DomainError(
+            _("Hasil pengembangan tahun %(year)s baru dapat dikreditkan pada 31 Desember.") % {"year": year},
+            code="year_not_over",
+            field="year",
+        )
+    run = CreditingRun.objects.create(
+        year=year, rate_ppm=rate.rate_ppm, actor=actor if getattr(actor, "pk", None) else None
+    )
+    bounds = Account.objects.aggregate(low=Min("id"), high=Max("id"))
+    if bounds["low"] is not None:
+        now = timezone.now()
+        for low in range(bounds["low"], bounds["high"] + 1, chunk_size):
+            high = min(low + chunk_size - 1, bounds["high"])
+            with transaction.atomic():
+                _credit_chunk(run, low=low, high=high, now=now)
+            if progress is not None:
+                progress(high - low + 1)
+    totals = JhtEntry.objects.filter(crediting_run=run).aggregate(count=Count("id"), total=Sum("amount"))
+    run.accounts_credited = totals["count"] or 0
+    run.total_credited = totals["total"] or 0
+    run.finished_at = timezone.now()
+    run.save(update_fields=["accounts_credited", "total_credited", "finished_at"])
+    if run.actor_id is not None:
+        record_event(
+            "credit_development",
+            instance=run,
+            after={
+                "year": year,
+                "rate_ppm": run.rate_ppm,
+                "accounts": run.accounts_credited,
+                "total": run.total_credited,
+            },
+            actor=actor,
+        )
+    return run

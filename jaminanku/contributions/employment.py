@@ -1,0 +1,106 @@
+"""Employment derived from wage reports: which employment a row is paid under, and the employments a report
+opens (the first report for a membership and employer) or closes (a row with employment_end and end_reason).
+
+Decided in memory for a whole chunk (so a member moving employer in the same month works whatever the row
+order), then written in two set-based statements.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from jaminanku.contributions.bulk import batched, insert_ignoring_conflicts
+from jaminanku.registry.models import Employment
+
+
+@dataclass(slots=True)
+class EmploymentState:
+    id: int | None  # None: opened by this import, not saved yet
+    employer_id: int
+    npp: str
+    start: date
+    end: date | None
+    end_reason: str
+    dirty: bool = False
+
+
+def load_employments(membership_ids: list[int]) -> dict[int, list[EmploymentState]]:
+    """Every employment of these memberships (one query per 5,000)."""
+    found: dict[int, list[EmploymentState]] = {mid: [] for mid in membership_ids}
+    for batch in batched(membership_ids):
+        for eid, mid, employer_id, npp, start, end, reason in Employment.objects.filter(
+            membership_id__in=batch
+        ).values_list("id", "membership_id", "employer_id", "employer__npp", "start", "end", "end_reason"):
+            found[mid].append(EmploymentState(eid, employer_id, npp, start, end, reason))
+    return found
+
+
+def place_row(
+    emps: list[EmploymentState],
+    *,
+    employer_id: int,
+    npp: str,
+    first: date,
+    last: date,
+    start: date | None,
+    end: date | None,
+    end_reason: str,
+) -> tuple[str, dict[str, object]]:
+    """Finds or derives the employment a row for period [first, last] is paid under, updating `emps`.
+    Returns ("", {}) when the row may post, else a refusal code and its message parameters."""
+    same = [e for e in emps if e.employer_id == employer_id]
+    covering = [e for e in same if e.start <= last and (e.end is None or e.end >= first)]
+    if covering:
+        employment = max(covering, key=lambda e: e.start)
+        if end is not None and employment.end is None:
+            if end < max(first, employment.start) or end > last:
+                return "employment_end_outside", {}
+            employment.end, employment.end_reason, employment.dirty = end, end_reason, True
+        return "", {}
+    other_open = [e for e in emps if e.end is None and e.employer_id != employer_id]
+    if other_open:
+        return "other_employer", {"npp": other_open[0].npp}
+    if any(e.end is None for e in same):
+        return "employment_not_started", {}
+    if start is None:
+        if same:
+            ended = all(e.end is not None and e.end < first for e in same)
+            return ("employment_ended" if ended else "employment_not_started"), {}
+        # A new job: from the first of the period, or the day after the previous job ended in this period.
+        latest_end = max((e.end for e in emps if e.end is not None), default=None)
+        start = first if latest_end is None or latest_end < first else latest_end + timedelta(days=1)
+        if start > last:
+            return "employment_overlap", {}
+    elif start > last:
+        return "employment_start_after_period", {}
+    if end is not None and (end < max(first, start) or end > last):
+        return "employment_end_outside", {}
+    for e in emps:  # every other employment is closed here
+        if e.start <= (end or date.max) and start <= (e.end or date.max):
+            return "employment_overlap", {}
+    emps.append(EmploymentState(None, employer_id, npp, start, end, end_reason if end else "", dirty=True))
+    return "", {}
+
+
+def save_employments(employments: dict[int, list[EmploymentState]]) -> None:
+    new: list[tuple[object, ...]] = []
+    closed: list[Employment] = []
+    for mid, emps in employments.items():
+        for e in emps:
+            if not e.dirty:
+                continue
+            if e.id is None:
+                new.append((mid, e.employer_id, e.start, e.end, e.end_reason))
+            else:
+                closed.append(Employment(id=e.id, end=e.end, end_reason=e.end_reason))
+    # Close first: a member moving employer this month may only open the new employment once the old one is
+    # closed (one open employment per membership). Conflicts are ignored: a concurrent import may have opened
+    # the same employment, and the constraint decides.
+    Employment.objects.bulk_update(closed, ["end", "end_reason"], batch_size=1_000)
+    insert_ignoring_conflicts(
+        Employment._meta.db_table,
+        ("membership_id", "employer_id", "start", "end", "end_reason"),
+        new,
+        types={"start": "date", "end": "date", "end_reason": "text"},
+    )

@@ -1,0 +1,324 @@
+"""Wage-report import: validates rows in batches, derives employment, and posts through the posting core.
+
+`import_month` is the bulk entry point (many employers, one WageReport each); `import_wage_lines` is one
+employer's report. Rows are processed in chunks of CHUNK_ROWS, each chunk in its own transaction, with a
+constant number of queries per chunk (look-ups per 5,000 KPJs), never one per row. A bad row is refused with
+its row number and reason and blocks nothing else; a row already posted counts as a duplicate.
+
+Employment is derived from the reports: the first report for a membership and employer with no employment
+creates one (from `employment_start`, else the first day of the period, else the day after the member's
+previous employment ended); `employment_end` + `end_reason` in a row close it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jaminanku.contributions.bulk import batched, chunks
+from jaminanku.contributions.employment import EmploymentState, load_employments, place_row, save_employments
+from jaminanku.contributions.models import WageReport
+from jaminanku.contributions.periods import add_months, month_end, month_start, parse_day, parse_period
+from jaminanku.contributions.posting import (
+    ACCOUNT_LOOKUP,
+    PreparedContribution,
+    accounts_from_lookup,
+    ensure_accounts,
+    post_contributions,
+    recompute_paid_runs,
+)
+from jaminanku.contributions.rates import ContributionLines, PensionAges, ScheduleCache, compute_contribution
+from jaminanku.contributions.reportbook import ImportResult, ReportBook, parse_amount
+from jaminanku.core.errors import DomainError
+from jaminanku.registry.models import Employer, Employment, Membership, Segment
+from jaminanku.registry.validators import normalise_digits, normalise_name
+
+CHUNK_ROWS = 20_000
+
+
+@dataclass(slots=True)
+class WageLine:
+    """One row of a wage report. Values may be text straight from a file; `period` None means the report's."""
+
+    kpj: Any
+    nik: Any = ""
+    name: Any = ""
+    wage: Any = None
+    npp: Any = ""
+    period: Any = None
+    employment_start: Any = None
+    employment_end: Any = None
+    end_reason: Any = ""
+    row_number: int = 0
+
+
+@dataclass(slots=True)
+class _Row:
+    line: WageLine
+    number: int
+    npp: str
+    kpj: str
+    wage: int | None = None
+    start: date | None = None
+    end: date | None = None
+    end_reason: str = ""
+
+
+END_REASONS = {value: value for value in Employment.EndReason.values} | {
+    str(label).casefold(): value for value, label in Employment.EndReason.choices
+}
+
+
+class _WageImporter:
+    def __init__(self, *, period: date, book: ReportBook, report_npp: str | None = None):
+        self.period = month_start(period)
+        self.period_end = month_end(self.period)
+        self.book = book
+        self.report_npp = report_npp  # set for one employer's report: rows with another NPP are refused
+        self.future = self.period > month_start(timezone.localdate())
+        self.schedules = ScheduleCache()
+        self.pension = PensionAges()
+        self.employers: dict[str, tuple[int, int] | None] = {}  # npp -> (id, risk class), None if unknown
+        self.rows_seen = 0
+
+    # --- lookups (a few queries per chunk) ------------------------------------------------------------
+    def _load_employers(self, npps: set[str]) -> None:
+        missing = sorted(npps - set(self.employers))
+        for batch in batched(missing):
+            found = Employer.objects.filter(npp__in=batch).values_list("npp", "id", "risk_class")
+            self.employers.update({npp: (eid, risk) for npp, eid, risk in found})
+        for npp in missing:
+            self.employers.setdefault(npp, None)
+
+    @staticmethod
+    def _memberships(kpjs: list[str]) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        # The account comes with the membership (a LEFT JOIN), so ensure_accounts only creates what is missing.
+        fields = ("id", "kpj", "segment", "person__nik", "person__full_name", "person__date_of_birth", *ACCOUNT_LOOKUP)
+        for batch in batched(kpjs):
+            for values in Membership.objects.filter(kpj__in=batch).values(*fields):
+                found[values["kpj"]] = values
+        return found
+
+    # --- one chunk --------------------------------------------------------------------------------------
+    def process(self, lines: list[WageLine]) -> None:
+        with transaction.atomic():
+            self._process(lines)
+            self.book.save()
+
+    def _process(self, lines: list[WageLine]) -> None:
+        rows = [self._parse(line) for line in lines]
+        self._load_employers({row.npp for row in rows} | ({self.report_npp} if self.report_npp else set()))
+        self.book.open({key: (self.employers[key] or (None,))[0] for key in {self._report_key(row) for row in rows}})
+        for row in rows:
+            self.book.count(self._report_key(row), total=1)
+        candidates = [row for row in rows if self._check_row(row)]
+        memberships = self._memberships(sorted({row.kpj for row in candidates}))
+        employments = load_employments(sorted({m["id"] for m in memberships.values()}))
+        # Rows that close an employment go first, so a move to another employer in the same month can follow.
+        candidates.sort(key=lambda row: row.end is None)
+        valid: list[tuple[_Row, dict[str, Any], int, int, ContributionLines]] = []
+        for row in candidates:
+            checked = self._check_member(row, memberships.get(row.kpj), employments)
+            if checked is not None:
+                valid.append((row, *checked))
+        save_employments(employments)
+        accounts = ensure_accounts(
+            (member["id"] for _row, member, *_rest in valid), known=accounts_from_lookup(memberships.values())
+        )
+        prepared: dict[tuple[int, int | None, date], PreparedContribution] = {}
+        report_of: dict[tuple[int, int | None, date], str] = {}
+        backfilled: set[int] = set()
+        for row, member, employer_id, risk, contribution_lines in valid:
+            key: tuple[int, int | None, date] = (member["id"], employer_id, self.period)
+            if key in prepared:  # the same KPJ twice in one report
+                self.book.count(self._report_key(row), duplicate=1)
+                continue
+            account = accounts[member["id"]]
+            prepared[key] = PreparedContribution(
+                membership_id=member["id"],
+                account_id=account.id,
+                employer_id=employer_id,
+                period=self.period,
+                wage=row.wage or 0,
+                risk_class=risk,
+                lines=contribution_lines,
+                report_id=self.book.results[self._report_key(row)].report.pk,
+            )
+            report_of[key] = self._report_key(row)
+            if account.paid_since and self.period == add_months(account.paid_since, -1):
+                backfilled.add(account.id)
+        inserted = post_contributions(list(prepared.values()), now=timezone.now())
+        inserted_keys = {row.key for row in inserted}
+        for posted_key, npp in report_of.items():
+            if posted_key in inserted_keys:
+                self.book.count(npp, posted=1)
+            else:
+                self.book.count(npp, duplicate=1)
+        recompute_paid_runs(backfilled & {row.account_id for row in inserted})
+
+    def _report_key(self, row: _Row) -> str:
+        return self.report_npp if self.report_npp is not None else row.npp
+
+    def _reject(self, row: _Row, code: str, *, message: str = "", params: dict[str, object] | None = None) -> None:
+        self.book.reject(self._report_key(row), row.number, row.kpj, code, message=message, params=params)
+
+    def _parse(self, line: WageLine) -> _Row:
+        self.rows_seen += 1
+        return _Row(
+            line=line,
+            number=line.row_number or self.rows_seen,
+            npp=normalise_digits(str(line.npp or "")),
+            kpj=normalise_digits(str(line.kpj or "")),
+        )
+
+    def _check_row(self, row: _Row) -> bool:
+        """The checks that need no member data."""
+        line = row.line
+        if self.report_npp is not None and row.npp and row.npp != self.report_npp:
+            return self._fail(row, "npp_mismatch")
+        if self.employers.get(self._report_key(row)) is None:
+            return self._fail(row, "unknown_npp")
+        if line.period not in (None, ""):
+            period = parse_period(line.period)
+            if period is None:
+                return self._fail(row, "period_invalid")
+            if period != self.period:
+                return self._fail(row, "period_mismatch")
+        if self.future:
+            return self._fail(row, "period_future")
+        if not row.kpj:
+            return self._fail(row, "kpj_missing")
+        row.wage = parse_amount(line.wage)
+        if row.wage is None:
+            return self._fail(row, "wage_invalid")
+        if self.schedules.get(self.period, Segment.PU).is_empty:
+            return self._fail(row, "no_rate")
+        for attr, raw in (("start", line.employment_start), ("end", line.employment_end)):
+            if raw not in (None, ""):
+                parsed = parse_day(raw)
+                if parsed is None:
+                    return self._fail(row, "employment_date_invalid")
+                setattr(row, attr, parsed)
+        if row.end is not None:
+            text = str(line.end_reason or "").strip()
+            if not text:
+                return self._fail(row, "end_reason_missing")
+            reason = END_REASONS.get(text) or END_REASONS.get(text.casefold())
+            if reason is None:
+                return self._fail(row, "end_reason_invalid")
+            row.end_reason = reason
+        return True
+
+    def _fail(self, row: _Row, code: str) -> bool:
+        self._reject(row, code)
+        return False
+
+    def _check_member(
+        self, row: _Row, member: dict[str, Any] | None, employments: dict[int, list[EmploymentState]]
+    ) -> tuple[dict[str, Any], int, int, ContributionLines] | None:
+        code = ""
+        if member is None:
+            code = "unknown_kpj"
+        elif member["segment"] != Segment.PU:
+            code = "not_pu"
+        elif normalise_digits(str(row.line.nik or "")) != member["person__nik"]:
+            code = "nik_mismatch"
+        elif row.line.name != member["person__full_name"] and normalise_name(
+            str(row.line.name or "")
+        ) != normalise_name(member["person__full_name"]):
+            code = "name_mismatch"
+        if code or member is None:
+            self._reject(row, code)
+            return None
+        employer = self.employers[self._report_key(row)]
+        assert employer is not None
+        employer_id, risk_class = employer
+        try:
+            lines = compute_contribution(
+                wage=row.wage or 0,
+                period=self.period,
+                segment=Segment.PU,
+                risk_class=risk_class,
+                schedule=self.schedules.get(self.period, Segment.PU),
+                jp_enrolled=self.pension.under_pension_age(member["person__date_of_birth"], self.period_end),
+            )
+        except DomainError as exc:
+            self._reject(row, exc.code, message=str(exc.message))
+            return None
+        # Last, so that a refused row never changes employment.
+        code, params = place_row(
+            employments[member["id"]],
+            employer_id=employer_id,
+            npp=self._report_key(row),
+            first=self.period,
+            last=self.period_end,
+            start=row.start,
+            end=row.end,
+            end_reason=row.end_reason,
+        )
+        if code:
+            self._reject(row, code, params=params)
+            return None
+        return member, employer_id, risk_class, lines
+
+
+def import_month(
+    *,
+    period: date,
+    lines: Iterable[WageLine],
+    actor: Any = None,
+    filename: str = "",
+    sha256: str = "",
+    audit: bool = False,
+) -> list[ImportResult]:
+    """Posts one month of wage reports for many employers (each line names its NPP): one WageReport per NPP.
+    Staff imports (an actor, or audit=True) are recorded in the audit log."""
+    book = ReportBook(
+        period=month_start(period),
+        kind=WageReport.Kind.WAGE_REPORT,
+        actor=actor,
+        filename=filename,
+        sha256=sha256,
+        audit=audit,
+    )
+    importer = _WageImporter(period=period, book=book)
+    for chunk in chunks(lines, CHUNK_ROWS):
+        importer.process(chunk)
+    return book.finish()
+
+
+def import_wage_lines(
+    *,
+    npp: str,
+    period: date,
+    lines: Iterable[WageLine],
+    filename: str = "",
+    actor: Any = None,
+    sha256: str = "",
+    audit: bool = False,
+) -> ImportResult:
+    """Posts one employer's wage report for one month. Rows naming another NPP or period are refused."""
+    npp = normalise_digits(str(npp or ""))
+    employer_id = Employer.objects.filter(npp=npp).values_list("id", flat=True).first()
+    if employer_id is None:
+        raise DomainError(_("NPP %(npp)s tidak terdaftar.") % {"npp": npp}, code="unknown_npp", field="npp")
+    book = ReportBook(
+        period=month_start(period),
+        kind=WageReport.Kind.WAGE_REPORT,
+        actor=actor,
+        filename=filename,
+        sha256=sha256,
+        audit=audit,
+    )
+    importer = _WageImporter(period=period, book=book, report_npp=npp)
+    book.open({npp: employer_id})
+    for chunk in chunks(lines, CHUNK_ROWS):
+        importer.process(chunk)
+    return book.finish()[0]

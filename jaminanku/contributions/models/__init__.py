@@ -1,0 +1,28 @@
+"""Models of the contributions app, split by concept: rate tables, wage reports and the JHT ledger."""
+
+from jaminanku.contributions.models.ledger import Account, Contribution, CreditingRun, JhtEntry
+from jaminanku.contributions.models.rate_tables import (
+    ContributionRate,
+    DevelopmentRate,
+    Party,
+    PensionAge,
+    Program,
+    RateSegment,
+    WageCap,
+)
+from jaminanku.contributions.models.reports import WageReport
+
+__all__ = [
+    "Account",
+    "Contribution",
+    "ContributionRate",
+    "CreditingRun",
+    "DevelopmentRate",
+    "JhtEntry",
+    "Party",
+    "PensionAge",
+    "Program",
+    "RateSegment",
+    "WageCap",
+    "WageReport",
+]

@@ -1,0 +1,226 @@
+"""The contributions ledger: posted contributions, the JHT account of each membership with its running balance
+and totals, the JHT entries that explain that balance, and the yearly development crediting runs.
+
+Invariant (proved by `manage.py reconcile_ledger`): for every Account, balance and each total equal the sums of
+its entries; balance = employer_total + worker_total + development_total + claims_total. Claims are stored as
+negative amounts, so `claims_total` is zero or negative.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Account(models.Model):
+    """One per membership (KPJ): the JHT balance plus what a status or statement needs, kept current by every
+    posting in the same transaction, so reading it costs one row whatever the length of the history."""
+
+    membership = models.OneToOneField(
+        "registry.Membership", verbose_name=_("kepesertaan"), related_name="jht_account", on_delete=models.PROTECT
+    )
+    balance = models.BigIntegerField(_("saldo JHT"), default=0)
+    employer_total = models.BigIntegerField(_("total iuran JHT pemberi kerja"), default=0)
+    worker_total = models.BigIntegerField(_("total iuran JHT pekerja"), default=0)
+    development_total = models.BigIntegerField(_("total hasil pengembangan"), default=0)
+    claims_total = models.BigIntegerField(
+        _("total klaim"), default=0, help_text=_("Klaim dicatat negatif, jadi nilai ini nol atau negatif.")
+    )
+    last_paid_period = models.DateField(_("periode iuran terakhir"), null=True, blank=True)
+    paid_since = models.DateField(
+        _("iuran tanpa putus sejak"),
+        null=True,
+        blank=True,
+        help_text=_("Periode pertama dari rangkaian bulan terbayar."),
+    )
+    last_employer = models.ForeignKey(
+        "registry.Employer",
+        verbose_name=_("pemberi kerja terakhir"),
+        null=True,
+        blank=True,
+        related_name="+",
+        on_delete=models.SET_NULL,
+    )
+    last_contribution_at = models.DateTimeField(_("iuran terakhir dibukukan"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("rekening JHT")
+        verbose_name_plural = _("rekening JHT")
+        constraints = [models.CheckConstraint(condition=Q(balance__gte=0), name="account_balance_not_negative")]
+
+    def __str__(self) -> str:
+        return f"JHT {self.membership_id}"
+
+
+class Contribution(models.Model):
+    """One month's contribution for one membership (and employer, for PU). Every program line is its own
+    column; the JKP lines are allocations (government, recomposition), not part of what the employer pays."""
+
+    membership = models.ForeignKey(
+        "registry.Membership", verbose_name=_("kepesertaan"), related_name="contributions", on_delete=models.PROTECT
+    )
+    employer = models.ForeignKey(
+        "registry.Employer",
+        verbose_name=_("pemberi kerja"),
+        null=True,
+        blank=True,
+        related_name="contributions",
+        on_delete=models.PROTECT,
+    )
+    period = models.DateField(_("periode"), help_text=_("Hari pertama bulan iuran."))
+    wage = models.BigIntegerField(
+        _("upah / penghasilan"), help_text=_("Upah dilaporkan (PU), penghasilan (BPU) atau iuran JHT pilihan (PMI).")
+    )
+    risk_class = models.PositiveSmallIntegerField(_("kelas risiko"), null=True, blank=True)
+    jht_employer = models.BigIntegerField(_("JHT pemberi kerja"), default=0)
+    jht_worker = models.BigIntegerField(_("JHT pekerja"), default=0)
+    jkk = models.BigIntegerField(_("JKK"), default=0)
+    jkm = models.BigIntegerField(_("JKM"), default=0)
+    jp_base = models.BigIntegerField(_("dasar upah JP"), default=0)
+    jp_employer = models.BigIntegerField(_("JP pemberi kerja"), default=0)
+    jp_worker = models.BigIntegerField(_("JP pekerja"), default=0)
+    jkp_government = models.BigIntegerField(_("JKP dari pemerintah"), default=0)
+    jkp_from_jkk = models.BigIntegerField(_("JKP rekomposisi JKK"), default=0)
+    jkp_from_jkm = models.BigIntegerField(_("JKP rekomposisi JKM"), default=0)
+    employer_due = models.BigIntegerField(_("kewajiban pemberi kerja"), default=0)
+    worker_due = models.BigIntegerField(_("kewajiban pekerja"), default=0)
+    report = models.ForeignKey(
+        "contributions.WageReport",
+        verbose_name=_("laporan"),
+        null=True,
+        blank=True,
+        related_name="contributions",
+        on_delete=models.PROTECT,
+    )
+    posted_at = models.DateTimeField(_("dibukukan pada"), default=timezone.now)
+    # A reversed contribution stays as history and frees its month for a corrected posting.
+    reversed_at = models.DateTimeField(_("dibatalkan pada"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("iuran")
+        verbose_name_plural = _("iuran")
+        ordering = ["membership", "-period"]
+        constraints = [
+            # Posting the same month twice is refused by the database, whatever the code path.
+            models.UniqueConstraint(
+                fields=["membership", "employer", "period"],
+                condition=Q(reversed_at__isnull=True),
+                name="contribution_once_per_employer_month",
+            ),
+            models.UniqueConstraint(
+                fields=["membership", "period"],
+                condition=Q(employer__isnull=True, reversed_at__isnull=True),
+                name="self_payment_once_per_month",
+            ),
+            models.CheckConstraint(condition=Q(wage__gt=0), name="contribution_wage_positive"),
+        ]
+        indexes = [models.Index(fields=["membership", "-period"], name="contribution_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.membership_id} {self.period:%m/%Y}"
+
+    @property
+    def jht_total(self) -> int:
+        return self.jht_employer + self.jht_worker
+
+
+class CreditingRun(models.Model):
+    """One run of the yearly development crediting; the entries it inserted point back to it."""
+
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    rate_ppm = models.PositiveIntegerField(_("tarif (ppm)"))
+    started_at = models.DateTimeField(_("mulai"), default=timezone.now)
+    finished_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+    accounts_credited = models.PositiveIntegerField(_("rekening dikreditkan"), default=0)
+    total_credited = models.BigIntegerField(_("total dikreditkan"), default=0)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pelaku"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = _("proses kredit hasil pengembangan")
+        verbose_name_plural = _("proses kredit hasil pengembangan")
+        ordering = ["-started_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.year} #{self.pk}"
+
+
+class JhtEntry(models.Model):
+    """A movement of a JHT account. Never edited: a correction is a reversal entry pointing at what it reverses.
+
+    The four component columns keep the weighting of the development method exact: contributions and
+    development earn from the month after their value date, claims stop earning from the month they are paid;
+    a reversal negates the components of what it reverses and keeps its value date."""
+
+    class Kind(models.TextChoices):
+        CONTRIBUTION = "contribution", _("iuran")
+        DEVELOPMENT = "development", _("hasil pengembangan")
+        CLAIM = "claim", _("klaim")
+        REVERSAL = "reversal", _("pembatalan")
+
+    account = models.ForeignKey(Account, verbose_name=_("rekening"), related_name="entries", on_delete=models.PROTECT)
+    kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
+    value_date = models.DateField(_("tanggal valuta"))
+    year = models.PositiveSmallIntegerField(_("tahun pengembangan"), null=True, blank=True)
+    employer_amount = models.BigIntegerField(_("iuran pemberi kerja"), default=0)
+    worker_amount = models.BigIntegerField(_("iuran pekerja"), default=0)
+    development_amount = models.BigIntegerField(_("hasil pengembangan"), default=0)
+    claim_amount = models.BigIntegerField(_("klaim"), default=0)
+    amount = models.BigIntegerField(_("jumlah"))
+    contribution = models.OneToOneField(
+        Contribution,
+        verbose_name=_("iuran"),
+        null=True,
+        blank=True,
+        related_name="jht_entry",
+        on_delete=models.PROTECT,
+    )
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("membatalkan"),
+        null=True,
+        blank=True,
+        related_name="reversed_by",
+        on_delete=models.PROTECT,
+    )
+    crediting_run = models.ForeignKey(
+        CreditingRun,
+        verbose_name=_("proses kredit"),
+        null=True,
+        blank=True,
+        related_name="entries",
+        on_delete=models.PROTECT,
+    )
+    note = models.CharField(_("keterangan"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("mutasi JHT")
+        verbose_name_plural = _("mutasi JHT")
+        ordering = ["account", "value_date", "id"]
+        indexes = [models.Index(fields=["account", "value_date"], name="jht_entry_account_date")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    amount=F("employer_amount") + F("worker_amount") + F("development_amount") + F("claim_amount")
+                ),
+                name="jht_entry_amount_is_sum",
+            ),
+            # A year is credited once per account, even when two crediting runs race.
+            models.UniqueConstraint(
+                fields=["account", "year"], condition=Q(kind="development"), name="development_once_per_year"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="development") | Q(year__isnull=False), name="development_has_year"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind__in=["contribution", "development", "claim", "reversal"]), name="jht_entry_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.value_date:%d/%m/%Y} {self.amount}"

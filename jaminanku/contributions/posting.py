@@ -1,0 +1,376 @@
+"""The posting core shared by wage-report imports and BPU/PMI self-payments: insert contributions set-based with
+the unique constraints as the guard (ON CONFLICT DO NOTHING), then create JHT entries and move account balances
+only for the rows the database really inserted — all inside the caller's transaction.
+
+PostgreSQL: COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING whose
+result also feeds the JHT-entry insert (a data-modifying CTE); account deltas go through a second COPY and one
+UPDATE … FROM, after taking the account row locks in id order (concurrent imports wait, never deadlock). SQLite
+(≥ 3.35, one writer at a time): multi-row INSERT … ON CONFLICT DO NOTHING RETURNING in batches, entries and
+account deltas by executemany. Either way: no query per row.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db import connection
+
+from jaminanku.contributions.bulk import batched, copy_rows, insert_ignoring_conflicts, max_params, stage_table
+from jaminanku.contributions.models import Account, Contribution, JhtEntry
+from jaminanku.contributions.periods import add_months
+from jaminanku.contributions.rates import AMOUNT_FIELDS, ContributionLines
+
+CONTRIBUTION_COLUMNS = (
+    "membership_id",
+    "employer_id",
+    "period",
+    "wage",
+    "risk_class",
+    *AMOUNT_FIELDS,
+    "jp_base",
+    "employer_due",
+    "worker_due",
+    "report_id",
+)
+_SQL_TYPES = {"period": "date", "risk_class": "smallint"}
+ENTRY_COLUMNS = (
+    "account_id",
+    "kind",
+    "value_date",
+    "employer_amount",
+    "worker_amount",
+    "development_amount",
+    "claim_amount",
+    "amount",
+    "contribution_id",
+    "note",
+    "created_at",
+)
+
+
+@dataclass(slots=True)
+class AccountState:
+    id: int
+    last_paid_period: date | None
+    paid_since: date | None
+
+
+@dataclass(slots=True)
+class PreparedContribution:
+    """A validated row, ready to post."""
+
+    membership_id: int
+    account_id: int
+    employer_id: int | None
+    period: date
+    wage: int
+    risk_class: int | None
+    lines: ContributionLines
+    report_id: int
+
+    @property
+    def key(self) -> tuple[int, int | None, date]:
+        return (self.membership_id, self.employer_id, self.period)
+
+    def values(self) -> tuple[object, ...]:
+        lines = self.lines
+        return (
+            self.membership_id,
+            self.employer_id,
+            self.period,
+            self.wage,
+            self.risk_class,
+            *(getattr(lines, name) for name in AMOUNT_FIELDS),
+            lines.jp_base,
+            lines.employer_due,
+            lines.worker_due,
+            self.report_id,
+        )
+
+
+def ensure_accounts(
+    membership_ids: Iterable[int], *, known: dict[int, AccountState] | None = None
+) -> dict[int, AccountState]:
+    """The Account of each membership, created where missing (conflicts ignored: a concurrent import may create
+    the same one). `known` holds accounts the caller already read (with its membership look-up), so only the
+    others are looked up. A few queries per 5,000 memberships."""
+    wanted = sorted(set(membership_ids))
+    found: dict[int, AccountState] = {}
+    if known is not None:
+        found = {mid: known[mid] for mid in wanted if mid in known}
+
+    def load(ids: Sequence[int]) -> None:
+        for batch in batched(ids):
+            for mid, aid, last, since in Account.objects.filter(membership_id__in=batch).values_list(
+                "membership_id", "id", "last_paid_period", "paid_since"
+            ):
+                found[mid] = AccountState(aid, last, since)
+
+    if known is None:
+        load(wanted)
+    missing = [mid for mid in wanted if mid not in found]
+    if missing:
+        insert_ignoring_conflicts(
+            Account._meta.db_table,
+            ("membership_id", "balance", "employer_total", "worker_total", "development_total", "claims_total"),
+            [(mid, 0, 0, 0, 0, 0) for mid in missing],
+        )
+        load(missing)
+    return found
+
+
+def accounts_from_lookup(rows: Iterable[dict[str, Any]]) -> dict[int, AccountState]:
+    """AccountStates from membership look-ups that joined `jht_account__id/last_paid_period/paid_since`."""
+    return {
+        row["id"]: AccountState(
+            row["jht_account__id"], row["jht_account__last_paid_period"], row["jht_account__paid_since"]
+        )
+        for row in rows
+        if row["jht_account__id"] is not None
+    }
+
+
+ACCOUNT_LOOKUP = ("jht_account__id", "jht_account__last_paid_period", "jht_account__paid_since")
+
+
+def post_contributions(rows: Sequence[PreparedContribution], *, now: datetime) -> list[PreparedContribution]:
+    """Posts `rows` (distinct keys) and returns those actually inserted; already-posted months are skipped by
+    the database. Must run inside a transaction."""
+    if not rows:
+        return []
+    rows = sorted(rows, key=lambda row: (row.membership_id, row.employer_id or 0))
+    if connection.vendor == "postgresql":
+        lock_accounts_in_order(sorted({row.account_id for row in rows}))
+        inserted_keys = _insert_postgresql(rows, now)
+    else:
+        inserted_keys = _insert_returning(rows, now)
+    by_key = {row.key: row for row in rows}
+    inserted = [by_key[key] for key in inserted_keys]
+    _apply_to_accounts(inserted, now)
+    return inserted
+
+
+# --- PostgreSQL -------------------------------------------------------------------------------------------
+
+
+def lock_accounts_in_order(account_ids: Sequence[int]) -> None:
+    """Takes the row locks of these accounts in id order before touching them, so that concurrent imports and
+    crediting runs sharing accounts wait for each other instead of deadlocking. FOR NO KEY UPDATE still lets
+    inserts of entries (foreign-key checks) through."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT id FROM {Account._meta.db_table} WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",  # noqa: S608
+            [list(account_ids)],
+        )
+
+
+def _insert_postgresql(rows: Sequence[PreparedContribution], now: datetime) -> list[tuple[int, int | None, date]]:
+    contribution = Contribution._meta.db_table
+    entry = JhtEntry._meta.db_table
+    account = Account._meta.db_table
+    columns = ", ".join(CONTRIBUTION_COLUMNS)
+    with connection.cursor() as cursor:
+        stage_table(cursor, "jk_stage_contribution", CONTRIBUTION_COLUMNS, _SQL_TYPES)
+        copy_rows(cursor, "jk_stage_contribution", CONTRIBUTION_COLUMNS, (row.values() for row in rows))
+        cursor.execute(
+            f"""
+            WITH ins AS (
+                INSERT INTO {contribution} ({columns}, posted_at)
+                SELECT {columns}, %s FROM jk_stage_contribution
+                ON CONFLICT DO NOTHING
+                RETURNING id, membership_id, employer_id, period, jht_employer, jht_worker
+            ), entries AS (
+                INSERT INTO {entry} (account_id, kind, value_date, employer_amount, worker_amount,
+                                     development_amount, claim_amount, amount, contribution_id, note, created_at)
+                SELECT a.id, 'contribution', ins.period, ins.jht_employer, ins.jht_worker, 0, 0,
+                       ins.jht_employer + ins.jht_worker, ins.id, '', %s
+                FROM ins JOIN {account} a ON a.membership_id = ins.membership_id
+                WHERE ins.jht_employer <> 0 OR ins.jht_worker <> 0
+            )
+            SELECT membership_id, employer_id, period FROM ins
+            """,  # noqa: S608 - table names come from model metadata, values are parameters
+            [now, now],
+        )
+        return [(mid, eid, period) for mid, eid, period in cursor.fetchall()]
+
+
+# --- SQLite (and any backend with INSERT … RETURNING) ----------------------------------------------------------
+
+
+def _insert_returning(rows: Sequence[PreparedContribution], now: datetime) -> list[tuple[int, int | None, date]]:
+    contribution = Contribution._meta.db_table
+    columns = (*CONTRIBUTION_COLUMNS, "posted_at")
+    per_row = len(columns)
+    batch = max(1, min(2_000, max_params() // per_row))
+    placeholder = "(" + ", ".join(["%s"] * per_row) + ")"
+    ops = connection.ops
+    inserted: list[tuple[int, int | None, date]] = []
+    ids: dict[tuple[int, int | None, date], int] = {}
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), batch):
+            part = rows[start : start + batch]
+            params: list[Any] = []
+            for row in part:
+                values = list(row.values())
+                values[2] = ops.adapt_datefield_value(row.period)
+                params.extend(values)
+                params.append(ops.adapt_datetimefield_value(now))
+            cursor.execute(
+                f"INSERT INTO {contribution} ({', '.join(columns)}) VALUES "  # noqa: S608
+                + ", ".join([placeholder] * len(part))
+                + " ON CONFLICT DO NOTHING RETURNING id, membership_id, employer_id, period",
+                params,
+            )
+            for cid, mid, eid, period in cursor.fetchall():
+                key = (mid, eid, period if isinstance(period, date) else date.fromisoformat(str(period)))
+                inserted.append(key)
+                ids[key] = cid
+    by_key = {row.key: row for row in rows}
+    entries = []
+    for key in inserted:
+        lines = by_key[key].lines
+        if lines.jht_employer or lines.jht_worker:
+            entries.append(
+                (
+                    by_key[key].account_id,
+                    JhtEntry.Kind.CONTRIBUTION.value,
+                    key[2],
+                    lines.jht_employer,
+                    lines.jht_worker,
+                    0,
+                    0,
+                    lines.jht_total,
+                    ids[key],
+                    "",
+                    now,
+                )
+            )
+    insert_ignoring_conflicts(JhtEntry._meta.db_table, ENTRY_COLUMNS, entries)
+    return inserted
+
+
+# --- accounts ------------------------------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Delta:
+    account_id: int
+    employer: int
+    worker: int
+    period: date
+    employer_id: int | None
+
+    def row(self) -> tuple[object, ...]:
+        return (self.account_id, self.employer, self.worker, self.period, add_months(self.period, -1), self.employer_id)
+
+
+# Relative updates (balance = balance + delta), so concurrent postings to one account add up. paid_since starts
+# a new run when the month before this one was not the last paid month; a back-filled month that touches the
+# start of the current run is put right afterwards by `recompute_paid_runs`.
+_ACCOUNT_SET = """
+    balance = {t}.balance + {employer} + {worker},
+    employer_total = {t}.employer_total + {employer},
+    worker_total = {t}.worker_total + {worker},
+    paid_since = CASE WHEN {t}.last_paid_period IS NULL OR {t}.last_paid_period < {prev_period}
+                      THEN {period} ELSE {t}.paid_since END,
+    last_employer_id = CASE WHEN {t}.last_paid_period IS NULL OR {t}.last_paid_period <= {period}
+                            THEN {employer_id} ELSE {t}.last_employer_id END,
+    last_paid_period = CASE WHEN {t}.last_paid_period IS NULL OR {t}.last_paid_period < {period}
+                            THEN {period} ELSE {t}.last_paid_period END,
+    last_contribution_at = {now}
+"""
+
+
+def _apply_to_accounts(inserted: Sequence[PreparedContribution], now: datetime) -> None:
+    deltas: dict[int, _Delta] = {}
+    for row in inserted:
+        delta = deltas.get(row.account_id)
+        if delta is None:
+            deltas[row.account_id] = _Delta(
+                row.account_id, row.lines.jht_employer, row.lines.jht_worker, row.period, row.employer_id
+            )
+            continue
+        delta.employer += row.lines.jht_employer
+        delta.worker += row.lines.jht_worker
+        if row.period >= delta.period:
+            delta.period, delta.employer_id = row.period, row.employer_id
+    if not deltas:
+        return
+    table = Account._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            columns = ("account_id", "employer", "worker", "period", "prev_period", "employer_id")
+            stage_table(cursor, "jk_stage_account", columns, {"period": "date", "prev_period": "date"})
+            copy_rows(cursor, "jk_stage_account", columns, (d.row() for d in deltas.values()))
+            assignments = _ACCOUNT_SET.format(
+                t=table,
+                employer="s.employer",
+                worker="s.worker",
+                period="s.period",
+                prev_period="s.prev_period",
+                employer_id="s.employer_id",
+                now="%s",
+            )
+            cursor.execute(
+                f"UPDATE {table} SET {assignments} FROM jk_stage_account s WHERE {table}.id = s.account_id",  # noqa: S608
+                [now],
+            )
+        else:
+            ops = connection.ops
+            assignments = _ACCOUNT_SET.format(
+                t=table,
+                employer="%(employer)s",
+                worker="%(worker)s",
+                period="%(period)s",
+                prev_period="%(prev_period)s",
+                employer_id="%(employer_id)s",
+                now="%(now)s",
+            )
+            sql = f"UPDATE {table} SET {assignments} WHERE id = %(account_id)s"  # noqa: S608
+            stamp = ops.adapt_datetimefield_value(now)
+            cursor.executemany(
+                sql,
+                [
+                    {
+                        "account_id": d.account_id,
+                        "employer": d.employer,
+                        "worker": d.worker,
+                        "period": ops.adapt_datefield_value(d.period),
+                        "prev_period": ops.adapt_datefield_value(add_months(d.period, -1)),
+                        "employer_id": d.employer_id,
+                        "now": stamp,
+                    }
+                    for d in deltas.values()
+                ],
+            )
+
+
+def recompute_paid_runs(account_ids: Iterable[int]) -> None:
+    """Sets last_paid_period, paid_since and last_employer of these accounts from their live contributions.
+    Used only for the rare back-filled month and for reversals, so a handful of accounts at a time."""
+    ids = sorted(set(account_ids))
+    if not ids:
+        return
+    accounts = dict(Account.objects.filter(id__in=ids).values_list("membership_id", "id"))
+    months: dict[int, dict[date, int | None]] = {mid: {} for mid in accounts}
+    for mid, period, employer_id in (
+        Contribution.objects.filter(membership_id__in=list(accounts), reversed_at__isnull=True)
+        .order_by("period", "id")
+        .values_list("membership_id", "period", "employer_id")
+    ):
+        months[mid][period] = employer_id
+    for mid, account_id in accounts.items():
+        paid = months[mid]
+        if not paid:
+            Account.objects.filter(id=account_id).update(last_paid_period=None, paid_since=None)
+            continue
+        last = max(paid)
+        since = last
+        while add_months(since, -1) in paid:
+            since = add_months(since, -1)
+        Account.objects.filter(id=account_id).update(
+            last_paid_period=last, paid_since=since, last_employer_id=paid[last]
+        )

@@ -1,0 +1,218 @@
+"""Bookkeeping shared by every bulk posting: one WageReport per employer (or per self-payment batch), its row
+counts, and row errors with a row number, a stable code and a translated reason."""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jaminanku.audit.services import record_event
+from jaminanku.contributions.models import WageReport
+
+# A file with more bad rows than this keeps the first ones; the counts stay exact.
+MAX_STORED_ERRORS = 10_000
+
+REASONS: dict[str, Any] = {
+    "unknown_npp": _("NPP tidak terdaftar."),
+    "npp_mismatch": _("NPP berbeda dengan NPP laporan."),
+    "period_invalid": _("Periode tidak valid (format YYYY-MM)."),
+    "period_mismatch": _("Periode berbeda dengan periode laporan."),
+    "period_future": _("Periode iuran belum berjalan."),
+    "period_too_far": _("Periode terlalu jauh di depan."),
+    "kpj_missing": _("Nomor KPJ kosong."),
+    "unknown_kpj": _("Nomor KPJ tidak terdaftar."),
+    "nik_mismatch": _("NIK tidak sesuai dengan pemilik KPJ."),
+    "name_mismatch": _("Nama tidak sesuai dengan pemilik KPJ."),
+    "wage_invalid": _("Upah harus bilangan bulat positif."),
+    "not_pu": _("KPJ bukan peserta Penerima Upah (PU)."),
+    "not_self_paying": _("KPJ bukan peserta BPU atau PMI."),
+    "jht_not_opted": _("Peserta PMI ini tidak ikut JHT; tidak ada iuran yang dapat dibukukan."),
+    "employment_date_invalid": _("Tanggal mulai/berhenti bekerja tidak valid (dd/mm/yyyy atau yyyy-mm-dd)."),
+    "end_reason_missing": _("Alasan berhenti wajib diisi bila ada tanggal berhenti."),
+    "end_reason_invalid": _("Alasan berhenti tidak dikenal."),
+    "employment_ended": _("Masa kerja pada pemberi kerja ini sudah berakhir sebelum periode."),
+    "employment_not_started": _("Masa kerja pada pemberi kerja ini belum dimulai pada periode."),
+    "employment_start_after_period": _("Tanggal mulai bekerja sesudah periode laporan."),
+    "employment_end_outside": _("Tanggal berhenti bekerja harus di dalam periode laporan."),
+    "employment_overlap": _("Masa kerja bertumpang tindih dengan masa kerja lain peserta ini."),
+    "other_employer": _("Peserta masih tercatat bekerja pada pemberi kerja lain (NPP %(npp)s)."),
+    "no_rate": _("Tidak ada tarif iuran yang berlaku untuk periode ini."),
+    "base_below_minimum": _("Penghasilan di bawah batas minimum."),
+    "base_above_maximum": _("Nilai di atas batas maksimum."),
+}
+
+
+def reason(code: str, **params: object) -> str:
+    message = REASONS.get(code, code)
+    return str(message % params) if params else str(message)
+
+
+def parse_amount(value: object) -> int | None:
+    """A positive whole-rupiah amount from a number or text (`5000000`, `5.000.000`, `Rp5.000.000`)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value if value > 0 else None
+    if isinstance(value, (float, Decimal)):
+        return int(value) if value == int(value) and value > 0 else None
+    text = re.sub(r"^rp\.?", "", str(value).strip().replace(" ", ""), flags=re.IGNORECASE)
+    if re.fullmatch(r"\d+", text):
+        amount = int(text)
+    elif re.fullmatch(r"\d{1,3}(\.\d{3})+", text) or re.fullmatch(r"\d{1,3}(,\d{3})+", text):
+        amount = int(re.sub(r"[.,]", "", text))
+    else:
+        return None
+    return amount if amount > 0 else None
+
+
+@dataclass
+class ImportResult:
+    """What one report did: rows total, posted, refused (with reasons) and already posted (duplicates)."""
+
+    report: WageReport
+    npp: str
+    period: date
+    rows_total: int = 0
+    rows_posted: int = 0
+    rows_rejected: int = 0
+    rows_duplicate: int = 0
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _update_reports_postgresql(params: list[tuple[Any, ...]]) -> None:
+    """Thousands of report counters at once: COPY into a temporary table, one UPDATE … FROM."""
+    from jaminanku.contributions.bulk import copy_rows, stage_table
+
+    table = WageReport._meta.db_table
+    columns = ("rows_total", "rows_posted", "rows_rejected", "rows_duplicate", "errors", "id")
+    with transaction.atomic(), connection.cursor() as cursor:
+        stage_table(cursor, "jk_stage_report", columns, {"errors": "jsonb"})
+        copy_rows(cursor, "jk_stage_report", columns, params)
+        cursor.execute(
+            f"""UPDATE {table} SET rows_total = s.rows_total, rows_posted = s.rows_posted,
+                rows_rejected = s.rows_rejected, rows_duplicate = s.rows_duplicate, errors = s.errors
+                FROM jk_stage_report s WHERE {table}.id = s.id"""  # noqa: S608
+        )
+
+
+class ReportBook:
+    """The reports of one bulk run, keyed by NPP ("" for a self-payment batch)."""
+
+    def __init__(
+        self, *, period: date, kind: str, actor: Any = None, filename: str = "", sha256: str = "", audit: bool = False
+    ):
+        self.period = period
+        self.kind = kind
+        self.actor = actor if getattr(actor, "pk", None) else None
+        self.filename = filename
+        self.sha256 = sha256
+        self.audit = audit or self.actor is not None
+        self.results: dict[str, ImportResult] = {}
+        self._touched: set[str] = set()
+
+    def open(self, employers: dict[str, int | None]) -> None:
+        """Creates the reports not open yet, in one insert: `employers` maps NPP to employer id (None when the
+        NPP is unknown)."""
+        new = [npp for npp in employers if npp not in self.results]
+        if not new:
+            return
+        reports = WageReport.objects.bulk_create(
+            [
+                WageReport(
+                    kind=self.kind,
+                    employer_id=employers[npp],
+                    npp=npp,
+                    period=self.period,
+                    filename=self.filename,
+                    sha256=self.sha256,
+                    imported_at=timezone.now(),
+                    imported_by=self.actor,
+                )
+                for npp in new
+            ]
+        )
+        for npp, report in zip(new, reports, strict=True):
+            self.results[npp] = ImportResult(report=report, npp=npp, period=self.period)
+
+    def count(self, npp: str, *, total: int = 0, posted: int = 0, duplicate: int = 0) -> None:
+        result = self.results[npp]
+        result.rows_total += total
+        result.rows_posted += posted
+        result.rows_duplicate += duplicate
+        self._touched.add(npp)
+
+    def reject(
+        self, key: str, row: int, kpj: str, code: str, *, message: str = "", params: dict[str, object] | None = None
+    ) -> None:
+        """Refuses row `row` of report `key` (its NPP) with a stable `code` and a translated reason."""
+        result = self.results[key]
+        result.rows_rejected += 1
+        if len(result.errors) < MAX_STORED_ERRORS:
+            text = message or reason(code, **(params or {}))
+            result.errors.append({"row": row, "kpj": kpj, "code": code, "reason": text})
+        self._touched.add(key)
+
+    def save(self) -> None:
+        """Writes the counters of the reports touched since the last save, in one executemany (bulk_update's
+        CASE per object costs more than the update itself for thousands of reports)."""
+        errors_field = WageReport._meta.get_field("errors")
+        params = []
+        for key in self._touched:
+            result = self.results[key]
+            result.errors.sort(key=lambda e: e["row"])
+            report = result.report
+            report.rows_total, report.rows_posted = result.rows_total, result.rows_posted
+            report.rows_rejected, report.rows_duplicate = result.rows_rejected, result.rows_duplicate
+            report.errors = result.errors
+            params.append(
+                (
+                    result.rows_total,
+                    result.rows_posted,
+                    result.rows_rejected,
+                    result.rows_duplicate,
+                    errors_field.get_db_prep_save(result.errors, connection)
+                    if connection.vendor != "postgresql"
+                    else json.dumps(result.errors, ensure_ascii=False),
+                    report.pk,
+                )
+            )
+        if params and connection.vendor == "postgresql":
+            _update_reports_postgresql(params)
+        elif params:
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {WageReport._meta.db_table} SET rows_total = %s, rows_posted = %s, "  # noqa: S608
+                    "rows_rejected = %s, rows_duplicate = %s, errors = %s WHERE id = %s",
+                    params,
+                )
+        self._touched.clear()
+
+    def finish(self) -> list[ImportResult]:
+        self.save()
+        results = list(self.results.values())
+        if self.audit:
+            for result in results:
+                record_event(
+                    "import_wage_report" if self.kind == WageReport.Kind.WAGE_REPORT else "post_self_payments",
+                    instance=result.report,
+                    after={
+                        "npp": result.npp,
+                        "period": result.period,
+                        "filename": self.filename,
+                        "sha256": self.sha256,
+                        "rows_total": result.rows_total,
+                        "rows_posted": result.rows_posted,
+                        "rows_rejected": result.rows_rejected,
+                        "rows_duplicate": result.rows_duplicate,
+                    },
+                    actor=self.actor,
+                )
+        return results

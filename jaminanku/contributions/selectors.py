@@ -1,0 +1,148 @@
+"""Reads for member pages, the API and staff: per-program membership status and the JHT balance. Each costs a
+constant number of queries, whatever the length of the member's history.
+
+Status rules (RULES.md, decision):
+- PU (and Jakon, whose cover also follows its project employment): active while the membership's latest
+  employment has no end date or ends today or later; non-active from the day after the end date. No
+  employment at all: non-active since registration. JP only while under the pension age in force (the
+  pension-age table); a worker hired at or above it is not enrolled in JP.
+- BPU and PMI: active while contributions are paid for the current or the previous month, i.e. while the run
+  of paid months [Account.paid_since, Account.last_paid_period] reaches the previous month; non-active from the
+  first day of the month after cover lapsed (paid through January: still active in February, non-active from
+  1 March). PMI JKK/JKM placement packages are out of scope, so a PMI member's status follows their JHT payments.
+- Programs a segment lacks are "not_enrolled" (table in RULES.md); JHT is optional for BPU and PMI.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jaminanku.contributions.models import Account, Program
+from jaminanku.contributions.periods import add_months, month_start
+from jaminanku.contributions.rates import PensionAges
+from jaminanku.registry.models import Employment, Membership, Segment
+
+ACTIVE = "active"
+NON_ACTIVE = "non_active"
+NOT_ENROLLED = "not_enrolled"
+STATUS_LABELS = {ACTIVE: _("Aktif"), NON_ACTIVE: _("Non-aktif"), NOT_ENROLLED: _("Tidak terdaftar")}
+PROGRAMS = (Program.JHT, Program.JKK, Program.JKM, Program.JP, Program.JKP)
+
+
+@dataclass(frozen=True)
+class ProgramStatus:
+    program: str
+    status: str
+    since: date | None  # the day this status began (None when not enrolled or unknown)
+
+    @property
+    def label(self) -> str:
+        return str(STATUS_LABELS[self.status])
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == ACTIVE
+
+
+@dataclass(frozen=True)
+class MembershipStatus:
+    membership_id: int
+    kpj: str
+    segment: str
+    today: date
+    programs: dict[str, ProgramStatus] = field(default_factory=dict)
+
+    def __getitem__(self, program: str) -> ProgramStatus:
+        return self.programs[program]
+
+    @property
+    def is_active(self) -> bool:
+        return any(p.is_active for p in self.programs.values())
+
+    @property
+    def status(self) -> str:
+        """The membership as a whole: active when any program is."""
+        return ACTIVE if self.is_active else NON_ACTIVE
+
+    @property
+    def since(self) -> date | None:
+        dates = [p.since for p in self.programs.values() if p.status == self.status and p.since]
+        if not dates:
+            return None
+        return min(dates) if self.is_active else max(dates)
+
+
+def _employment_state(membership: Membership, today: date) -> tuple[str, date | None, Employment | None]:
+    # The (membership, -start) index makes this one cheap lookup.
+    latest = Employment.objects.filter(membership=membership).order_by("-start", "-id").first()
+    if latest is None:
+        return NON_ACTIVE, membership.registered_on, None
+    if latest.end is None or latest.end >= today:
+        return ACTIVE, latest.start, latest
+    return NON_ACTIVE, latest.end + timedelta(days=1), latest
+
+
+def _payment_state(membership: Membership, today: date) -> tuple[str, date | None]:
+    paid = Account.objects.filter(membership=membership).values_list("last_paid_period", "paid_since").first()
+    last, since = paid if paid else (None, None)
+    current = month_start(today)
+    previous = add_months(current, -1)
+    if last is None:
+        return NON_ACTIVE, membership.registered_on
+    if last < previous:
+        return NON_ACTIVE, add_months(last, 2)
+    if since is not None and since > current:  # only months ahead paid, after a gap we cannot date
+        return NON_ACTIVE, None
+    return ACTIVE, since or last
+
+
+def _jp_status(
+    base: tuple[str, date | None], employment: Employment | None, pension_date: date | None, today: date
+) -> tuple[str, date | None]:
+    status, since = base
+    if pension_date is None or employment is None:
+        return base
+    if pension_date <= employment.start:
+        return NOT_ENROLLED, None
+    if status == ACTIVE and pension_date <= today:
+        return NON_ACTIVE, pension_date
+    if status == NON_ACTIVE and since is not None and pension_date < since:
+        return NON_ACTIVE, pension_date
+    return base
+
+
+def membership_status(membership: Membership, *, today: date | None = None) -> MembershipStatus:
+    """Per-program status (active / non_active / not_enrolled) of one membership, with the day it began."""
+    today = today or timezone.localdate()
+    segment = membership.segment
+    states: dict[str, tuple[str, date | None]] = dict.fromkeys(PROGRAMS, (NOT_ENROLLED, None))
+    if segment in (Segment.PU, Segment.JAKON):
+        status, since, employment = _employment_state(membership, today)
+        base = (status, since)
+        states[Program.JKK] = states[Program.JKM] = base
+        if segment == Segment.PU:
+            states[Program.JHT] = states[Program.JKP] = base
+            pension_date = PensionAges().pension_date(membership.person.date_of_birth)
+            states[Program.JP] = _jp_status(base, employment, pension_date, today)
+    elif segment in (Segment.BPU, Segment.PMI):
+        base = _payment_state(membership, today)
+        states[Program.JKK] = states[Program.JKM] = base
+        if membership.jht_opted:
+            states[Program.JHT] = base
+    return MembershipStatus(
+        membership_id=membership.pk,
+        kpj=membership.kpj,
+        segment=segment,
+        today=today,
+        programs={program: ProgramStatus(program, *state) for program, state in states.items()},
+    )
+
+
+def jht_balance_for(membership: Membership) -> int:
+    """The JHT balance in rupiah: one indexed row read."""
+    balance = Account.objects.filter(membership=membership).values_list("balance", flat=True).first()
+    return int(balance or 0)

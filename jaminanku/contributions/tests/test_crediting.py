@@ -1,0 +1,110 @@
+"""Yearly development crediting: the RULES.md method worked by hand, idempotent re-runs, chunks, and races."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from jaminanku.contributions.crediting import credit_development
+from jaminanku.contributions.imports import import_wage_lines
+from jaminanku.contributions.ledger import find_unreconciled_accounts, post_jht_claim, reverse_entry
+from jaminanku.contributions.models import Account, CreditingRun, JhtEntry
+from jaminanku.contributions.selectors import jht_balance_for
+from jaminanku.contributions.tests.helpers import employer, line, pu_member
+from jaminanku.core.errors import DomainError
+
+pytestmark = pytest.mark.django_db
+
+
+def _post(company, member, *periods, wage=5_000_000):
+    for period in periods:
+        result = import_wage_lines(npp=company.npp, period=period, lines=[line(member, wage)])
+        assert result.rows_posted == 1
+
+
+@pytest.fixture
+def history():
+    """Wage 5,000,000 → JHT 285,000 a month (185,000 + 100,000). Nov and Dec 2023 make the opening balance of
+    2024; 2024 has Jan, Jun and Dec, and a claim of 100,000 paid in September."""
+    company = employer()
+    member = pu_member()
+    _post(company, member, date(2023, 11, 1), date(2023, 12, 1), date(2024, 1, 1), date(2024, 6, 1), date(2024, 12, 1))
+    post_jht_claim(membership=member, amount=100_000, paid_on=date(2024, 9, 20), reason="klaim sebagian")
+    return member
+
+
+def test_development_of_one_year_by_hand(history):
+    # opening 1/1/2024 = 2 × 285,000 = 570,000
+    # base12 = 12 × 570,000 + 285,000 × (12 − 1) + 285,000 × (12 − 6) + 285,000 × (12 − 12) − 100,000 × (12 − 9 + 1)
+    #        = 6,840,000 + 3,135,000 + 1,710,000 + 0 − 400,000 = 11,285,000
+    # 2024 rate 6.70 %: 11,285,000 × 0.067 / 12 = 63,007.916… → 63,008
+    run = credit_development(year=2024)
+    assert (run.accounts_credited, run.total_credited, run.rate_ppm) == (1, 63_008, 67_000)
+    entry = JhtEntry.objects.get(kind="development")
+    assert (entry.year, entry.value_date, entry.amount, entry.crediting_run) == (2024, date(2024, 12, 31), 63_008, run)
+    # 570,000 + 3 × 285,000 − 100,000 + 63,008
+    assert jht_balance_for(history) == 1_388_008
+    assert Account.objects.get(membership=history).development_total == 63_008
+    assert find_unreconciled_accounts() == []
+
+
+def test_second_crediting_run_credits_nothing(history):
+    credit_development(year=2024)
+    again = credit_development(year=2024)
+    assert (again.accounts_credited, again.total_credited) == (0, 0)
+    assert JhtEntry.objects.filter(kind="development").count() == 1
+    assert jht_balance_for(history) == 1_388_008
+
+
+def test_development_compounds_into_next_year(history):
+    credit_development(year=2024)
+    # 2025: no movements; opening 1,388,008 (incl. the 2024 development dated 31/12/2024)
+    # 1,388,008 × 0.067 = 92,996.536 → 92,997
+    run = credit_development(year=2025)
+    assert run.total_credited == 92_997
+
+
+def test_a_reversal_takes_the_weighting_of_what_it_reverses(history):
+    june = JhtEntry.objects.get(kind="contribution", value_date=date(2024, 6, 1))
+    reverse_entry(entry=june, reason="upah salah lapor")
+    # base12 = 11,285,000 − 285,000 × 6 = 9,575,000; × 0.067 / 12 = 53,460.416… → 53,460
+    assert credit_development(year=2024).total_credited == 53_460
+
+
+def test_chunked_run_gives_the_same_result(history):
+    other = pu_member()
+    _post(employer(), other, date(2024, 6, 1), wage=4_000_000)
+    # other: 228,000 × (12 − 6) × 0.067 / 12 = 7,638
+    run = credit_development(year=2024, chunk_size=1)
+    assert run.total_credited == 63_008 + 7_638
+    assert jht_balance_for(other) == 228_000 + 7_638
+
+
+def test_year_without_rate_is_a_clear_error():
+    with pytest.raises(DomainError) as err:
+        credit_development(year=2009)
+    assert err.value.code == "no_development_rate"
+    assert "2009" in str(err.value.message)
+    assert not CreditingRun.objects.exists()
+
+
+def test_year_not_over_cannot_be_credited():
+    from jaminanku.contributions.models import DevelopmentRate
+
+    DevelopmentRate.objects.create(year=2099, rate_ppm=50_000, source="test")
+    with pytest.raises(DomainError) as err:
+        credit_development(year=2099)
+    assert err.value.code == "year_not_over"
+
+
+def test_negative_base_credits_nothing():
+    company, member = employer(), pu_member()
+    _post(company, member, date(2024, 12, 1))
+    # the December contribution (weight 0) claimed in December (weight 1): base12 = −285,000 → nothing
+    post_jht_claim(membership=member, amount=285_000, paid_on=date(2024, 12, 20), reason="klaim")
+    assert credit_development(year=2024).accounts_credited == 0
+
+
+def test_credit_development_command(history, capsys):
+    call_command("credit_development", "2024", "--no-progress")
+    assert "63.008" in capsys.readouterr().out

@@ -1,0 +1,133 @@
+"""The JHT ledger: claims, reversals, database guards and reconciliation."""
+
+from datetime import date
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from jaminanku.contributions.imports import import_wage_lines
+from jaminanku.contributions.ledger import (
+    find_unreconciled_accounts,
+    post_jht_claim,
+    reverse_contribution,
+    reverse_entry,
+)
+from jaminanku.contributions.models import Account, Contribution, JhtEntry
+from jaminanku.contributions.selectors import jht_balance_for
+from jaminanku.contributions.tests.helpers import employer, line, pu_member
+from jaminanku.core.errors import DomainError
+
+pytestmark = pytest.mark.django_db
+
+MARCH_2024 = date(2024, 3, 1)
+
+
+@pytest.fixture
+def posted():
+    company, member = employer(), pu_member()
+    import_wage_lines(npp=company.npp, period=MARCH_2024, lines=[line(member, 5_000_000)])
+    return company, member
+
+
+def test_claim_reduces_balance_and_cannot_exceed_it(posted):
+    _company, member = posted
+    entry = post_jht_claim(membership=member, amount=85_000, paid_on=date(2024, 4, 10), reason="klaim")
+    assert (entry.kind, entry.amount, entry.claim_amount) == ("claim", -85_000, -85_000)
+    assert jht_balance_for(member) == 200_000
+    with pytest.raises(DomainError) as err:
+        post_jht_claim(membership=member, amount=200_001, paid_on=date(2024, 4, 11), reason="klaim")
+    assert err.value.code == "claim_exceeds_balance"
+    account = Account.objects.get(membership=member)
+    assert (account.balance, account.claims_total) == (200_000, -85_000)
+
+
+def test_full_claim_zeroes_the_account(posted):
+    _company, member = posted
+    post_jht_claim(membership=member, amount=285_000, paid_on=date(2024, 4, 10), reason="klaim 100%")
+    assert jht_balance_for(member) == 0
+
+
+def test_reversal_undoes_an_entry_once(posted):
+    _company, member = posted
+    entry = JhtEntry.objects.get()
+    reversal = reverse_entry(entry=entry, reason="salah lapor")
+    assert (reversal.kind, reversal.amount, reversal.value_date, reversal.reverses) == (
+        "reversal",
+        -285_000,
+        MARCH_2024,
+        entry,
+    )
+    account = Account.objects.get(membership=member)
+    assert (account.balance, account.employer_total, account.worker_total) == (0, 0, 0)
+    assert (account.last_paid_period, account.paid_since) == (None, None)
+    with pytest.raises(DomainError) as err:
+        reverse_entry(entry=entry, reason="lagi")
+    assert err.value.code == "already_reversed"
+    with pytest.raises(DomainError):
+        reverse_entry(entry=reversal, reason="batal pembatalan")
+    assert find_unreconciled_accounts() == []
+
+
+def test_reversed_month_can_be_posted_again_with_the_corrected_wage(posted):
+    company, member = posted
+    reverse_contribution(contribution=Contribution.objects.get(), reason="upah salah")
+    result = import_wage_lines(npp=company.npp, period=MARCH_2024, lines=[line(member, 6_000_000)])
+    assert result.rows_posted == 1
+    assert jht_balance_for(member) == 342_000  # 6,000,000 × 5.7 %
+    assert Contribution.objects.filter(reversed_at__isnull=True).get().wage == 6_000_000
+
+
+def test_reversal_may_not_take_the_balance_below_zero(posted):
+    _company, member = posted
+    post_jht_claim(membership=member, amount=285_000, paid_on=date(2024, 4, 10), reason="klaim")
+    with pytest.raises(DomainError) as err:
+        reverse_entry(entry=JhtEntry.objects.get(kind="contribution"), reason="salah")
+    assert err.value.code == "reversal_exceeds_balance"
+
+
+def test_database_refuses_the_same_month_twice(posted):
+    company, member = posted
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Contribution.objects.create(membership=member, employer=company, period=MARCH_2024, wage=1)
+    bpu = pu_member()
+    Contribution.objects.create(membership=bpu, period=MARCH_2024, wage=1_000_000)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Contribution.objects.create(membership=bpu, period=MARCH_2024, wage=1_000_000)
+
+
+def test_database_refuses_two_reversals_and_two_developments(posted):
+    _company, member = posted
+    account = Account.objects.get(membership=member)
+    entry = JhtEntry.objects.get()
+    JhtEntry.objects.create(account=account, kind="reversal", value_date=MARCH_2024, amount=0, reverses=entry)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        JhtEntry.objects.create(account=account, kind="reversal", value_date=MARCH_2024, amount=0, reverses=entry)
+    JhtEntry.objects.create(account=account, kind="development", year=2024, value_date=date(2024, 12, 31), amount=0)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        JhtEntry.objects.create(account=account, kind="development", year=2024, value_date=date(2024, 12, 31), amount=0)
+
+
+def test_reconciliation_catches_a_tampered_balance(posted, capsys):
+    _company, member = posted
+    call_command("reconcile_ledger")
+    assert "cocok" in capsys.readouterr().out
+    Account.objects.filter(membership=member).update(balance=999_999, last_contribution_at=timezone.now())
+    with pytest.raises(CommandError):
+        call_command("reconcile_ledger")
+    out = capsys.readouterr().out
+    assert member.kpj in out and "999999" in out and "285000" in out
+    [wrong] = find_unreconciled_accounts()
+    assert wrong.differences == {"balance": (999_999, 285_000)}
+
+
+def test_reconcile_ledger_exits_non_zero_from_the_shell(posted):
+    _company, member = posted
+    Account.objects.filter(membership=member).update(employer_total=1)
+    # manage.py turns CommandError into exit status 1
+    with pytest.raises(SystemExit) as exit_info:
+        from django.core.management import ManagementUtility
+
+        ManagementUtility(["manage.py", "reconcile_ledger"]).execute()
+    assert exit_info.value.code == 1
