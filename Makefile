@@ -32,7 +32,7 @@ run: $(VENV)/.runtime
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 lint: $(VENV)/.dev
-	$(BIN)/ruff check jaminanku bench
+	$(BIN)/ruff check jaminanku $(wildcard bench)
 	$(BIN)/mypy jaminanku
 
 test-sqlite: $(VENV)/.dev
