@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "jaminanku.contributions",
     "jaminanku.claims",
     "jaminanku.card",
+    "jaminanku.bookings",
     "jaminanku.notify",
     "jaminanku.accounts",
     "jaminanku.member",

@@ -35,6 +35,9 @@ class Office(models.Model):
     )
     source = models.CharField(_("sumber data"), max_length=255, blank=True)
     active = models.BooleanField(_("aktif"), default=True)
+    queue_capacity = models.PositiveSmallIntegerField(
+        _("kapasitas antrian per slot"), default=20, help_text=_("Berlaku untuk slot yang belum dibuka.")
+    )
     time_zone = models.CharField(_("zona waktu"), max_length=20, choices=TimeZone.choices, default=TimeZone.WIB)
 
     class Meta:
