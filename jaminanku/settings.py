@@ -7,6 +7,7 @@ requires SECRET_KEY and ALLOWED_HOSTS to be given.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import secrets
 from pathlib import Path
@@ -190,7 +191,11 @@ USE_TZ = True
 # --- Static files ---------------------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "staticfiles"))
-STATICFILES_DIRS = [PACKAGE_DIR / "static"]
+# Leaflet comes packaged by django-leaflet; only its static files are used (its app needs GDAL, which we don't).
+_leaflet_spec = importlib.util.find_spec("leaflet")
+STATICFILES_DIRS = [PACKAGE_DIR / "static"] + (
+    [Path(_leaflet_spec.origin).parent / "static"] if _leaflet_spec and _leaflet_spec.origin else []
+)
 WHITENOISE_USE_FINDERS = not PRODUCTION  # serve straight from the app folders until collectstatic has run
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -249,6 +254,8 @@ LOGGING = {
 }
 
 # --- Domain settings ------------------------------------------------------------------------------------
+MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
 CARD_SIGNING_KEY = os.environ.get("CARD_SIGNING_KEY", "")  # Ed25519 private key, PEM
 CARD_SIGNING_KEY_FILE = Path(os.environ.get("CARD_SIGNING_KEY_FILE", VAR_DIR / "card-signing-key.pem"))
 JAMINANKU_AGENCY_NAME = os.environ.get("JAMINANKU_AGENCY_NAME", "BPJS Ketenagakerjaan (JaminanKu demo)")

@@ -56,3 +56,6 @@ def health(request: HttpRequest) -> dict[str, str]:
 from jaminanku.card.api import router as card_router  # noqa: E402
 
 api.add_router("/card", card_router)
+from jaminanku.offices.api import router as offices_router  # noqa: E402
+
+api.add_router("/offices", offices_router)

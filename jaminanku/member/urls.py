@@ -1,13 +1,14 @@
 from django.urls import path
 
 from jaminanku.member import views
+from jaminanku.offices import views as offices_views
 
 app_name = "member"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("kartu/", views.placeholder, {"section": "card"}, name="card"),
-    path("kantor/", views.placeholder, {"section": "offices"}, name="offices"),
+    path("kantor/", offices_views.nearest, name="offices"),
     path("antrian/", views.placeholder, {"section": "queue"}, name="queue"),
     path("akun/", views.placeholder, {"section": "account"}, name="account"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
