@@ -45,3 +45,8 @@ def test_api_health_and_openapi_schema(client):
     assert client.get("/api/v1/health").json() == {"status": "ok"}
     schema = client.get("/api/v1/openapi.json").json()
     assert schema["info"]["title"] == "JaminanKu API"
+
+
+def test_indonesian_by_default_even_for_an_english_browser(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="id">' in html and ">Beranda</a>" in html

@@ -23,6 +23,16 @@ def _staff_credentials() -> dict[str, str]:
     return stored
 
 
+def _has_url(path: str) -> bool:
+    from django.urls import Resolver404, resolve
+
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
+
+
 class Command(BaseCommand):
     help = "Loads demo data when the database is empty and prints how to log in."
 
@@ -66,7 +76,7 @@ class Command(BaseCommand):
                 f"  email: {login['email']}   password: {login['password']}",
             ]
         identity = demo_signup_identity()
-        if identity:
+        if identity and _has_url("/daftar/"):
             lines += [
                 "",
                 f"Try the sign-up ({base}/daftar/) as a registered person without an account:",
