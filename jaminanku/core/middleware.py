@@ -1,7 +1,8 @@
 """Language choice: Bahasa Indonesia unless the member chose English (the language cookie).
 
-API clients without the cookie may ask with Accept-Language. Django's LocaleMiddleware would follow the browser's Accept-Language, which would show English to most phones
-set up in English; a national service speaks Indonesian first and lets people switch."""
+Django's LocaleMiddleware would follow the browser's Accept-Language, which would show English to most phones
+set up in English; a national service speaks Indonesian first and lets people switch. API clients without the
+cookie may still ask with Accept-Language."""
 
 from __future__ import annotations
 
