@@ -29,7 +29,7 @@ def nearest(request: HttpRequest) -> HttpResponse:
     if query:
         place = locate_place(query)
         if place is None:
-            error = _("Kota atau kabupaten \u201c%(q)s\u201d tidak ditemukan.") % {"q": query}
+            error = _("Kota atau kabupaten “%(q)s” tidak ditemukan.") % {"q": query}
         else:
             lat, lon = place
     elif request.GET.get("lat") is not None and (lat is None or lon is None):

@@ -123,7 +123,9 @@ def test_empty_balance_has_nothing_to_claim():
     assert not answer.can_claim and answer.reason_codes == ["no_balance"]
 
 
-def test_english_reasons():
+def test_reasons_in_english_when_chosen():
     with translation.override("en"):
-        answer = assess(facts())
-    assert answer.reasons  # the English catalogue fills these in once translated
+        answer = assess(
+            facts(today=date(2026, 12, 20), active=False, employment_end=date(2026, 12, 12), end_reason="resignation")
+        )
+    assert "1-month waiting period until 12/01/2027" in " ".join(answer.reasons)
