@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "jaminanku.claims",
     "jaminanku.card",
     "jaminanku.bookings",
+    "jaminanku.programs",
     "jaminanku.notify",
     "jaminanku.accounts",
     "jaminanku.member",

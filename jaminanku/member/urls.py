@@ -2,6 +2,7 @@ from django.urls import path
 
 from jaminanku.member import views
 from jaminanku.offices import views as offices_views
+from jaminanku.programs import views as programs_views
 
 app_name = "member"
 
@@ -11,5 +12,6 @@ urlpatterns = [
     path("kantor/", offices_views.nearest, name="offices"),
     path("antrian/", views.placeholder, {"section": "queue"}, name="queue"),
     path("akun/", views.placeholder, {"section": "account"}, name="account"),
+    path("kalkulator/", programs_views.calculators_page, name="calculators"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
 ]

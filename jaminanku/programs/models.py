@@ -1,0 +1,34 @@
+"""Benefit figures that change by year (JP minimum and maximum pension, JKM amounts), as data with a source,
+read by the calculators and the program pages instead of being typed into text."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class BenefitFigure(models.Model):
+    class Name(models.TextChoices):
+        JP_MIN_MONTHLY = "jp_min_monthly", _("JP: manfaat pensiun bulanan minimum")
+        JP_MAX_MONTHLY = "jp_max_monthly", _("JP: manfaat pensiun bulanan maksimum")
+        JKM_LUMP_SUM = "jkm_lump_sum", _("JKM: santunan sekaligus")
+        JKM_PERIODIC = "jkm_periodic", _("JKM: santunan berkala (24 bulan, dibayar sekaligus)")
+        JKM_FUNERAL = "jkm_funeral", _("JKM: biaya pemakaman")
+        JKM_SCHOLARSHIP_MAX = "jkm_scholarship_max", _("JKM/JKK: beasiswa maksimum untuk 2 anak")
+        JKK_DEATH_WAGE_MONTHS = "jkk_death_wage_months", _("JKK: santunan kematian (kali upah)")
+        JKK_DISABILITY_WAGE_MONTHS = "jkk_disability_wage_months", _("JKK: cacat total tetap (kali upah)")
+
+    name = models.CharField(_("besaran"), max_length=40, choices=Name.choices)
+    effective_from = models.DateField(_("berlaku mulai"))
+    amount = models.BigIntegerField(_("nilai"))
+    source = models.TextField(_("sumber"))
+    derived = models.BooleanField(_("hasil hitungan"), default=False)
+
+    class Meta:
+        verbose_name = _("besaran manfaat")
+        verbose_name_plural = _("besaran manfaat")
+        ordering = ["name", "effective_from"]
+        constraints = [models.UniqueConstraint(fields=["name", "effective_from"], name="benefit_figure_once")]
+
+    def __str__(self) -> str:
+        return f"{self.get_name_display()} {self.effective_from:%d/%m/%Y}"

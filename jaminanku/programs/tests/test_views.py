@@ -1,0 +1,33 @@
+"""Calculator page: works without logging in, shows results, and bad input gets a message, not a 500."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_contribution_calculator_shows_shares(client):
+    html = client.get(
+        "/kalkulator/", {"hitung": "iuran", "iuran-wage": "5000000", "iuran-risk_class": "1"}
+    ).content.decode()
+    assert "Rp 185.000" in html and "Rp 100.000" in html  # JHT 3.7 % and 2 %
+
+
+def test_projection_draws_a_table_and_a_chart(client):
+    html = client.get(
+        "/kalkulator/",
+        {
+            "hitung": "jht",
+            "jht-balance": "0",
+            "jht-wage": "5000000",
+            "jht-growth": "0",
+            "jht-years": "3",
+            "jht-rate": "5",
+        },
+    ).content.decode()
+    assert html.count('<span style="height:') == 3
+
+
+@pytest.mark.parametrize("wage", ["abc", "-5", "", "9" * 40, "1e9", "<script>"])
+def test_bad_wage_is_a_form_error(client, wage):
+    response = client.get("/kalkulator/", {"hitung": "jkm", "jkm-wage": wage})
+    assert response.status_code == 200 and "errorlist" in response.content.decode()

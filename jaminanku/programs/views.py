@@ -1,0 +1,51 @@
+"""Program information and calculators; usable without logging in."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from jaminanku.programs import calculators
+from jaminanku.programs.forms import ContributionForm, DeathForm, PensionForm, ProjectionForm
+
+
+def _ppm(percent: Decimal) -> int:
+    return int(percent * 10_000)
+
+
+@require_GET
+def calculators_page(request: HttpRequest) -> HttpResponse:
+    which = request.GET.get("hitung", "")
+    data = request.GET if which else None
+    forms = {
+        "iuran": ContributionForm(data if which == "iuran" else None, prefix="iuran"),
+        "jht": ProjectionForm(data if which == "jht" else None, prefix="jht"),
+        "jp": PensionForm(data if which == "jp" else None, prefix="jp"),
+        "jkm": DeathForm(data if which == "jkm" else None, prefix="jkm"),
+    }
+    result: object = None
+    form = forms.get(which)
+    if form is not None and form.is_valid():
+        d = form.cleaned_data
+        if which == "iuran":
+            result = calculators.contributions(wage=d["wage"], risk_class=d["risk_class"])
+        elif which == "jht":
+            rows = calculators.jht_projection(
+                balance=d["balance"],
+                monthly_wage=d["wage"],
+                wage_growth_ppm=_ppm(d["growth"]),
+                years=d["years"],
+                return_ppm=_ppm(d["rate"]),
+                start_year=timezone.localdate().year,
+            )
+            top = max((r.closing for r in rows), default=1) or 1
+            result = {"rows": rows, "bars": [(r, round(100 * r.closing / top)) for r in rows]}
+        elif which == "jp":
+            result = calculators.jp_estimate(contribution_months=d["months"], average_monthly_wage=d["wage"])
+        else:
+            result = calculators.death_benefits(monthly_wage=d["wage"])
+    return render(request, "programs/calculators.html", {"forms": forms, "which": which, "result": result, "nav": ""})
