@@ -63,3 +63,20 @@ def test_public_key_verifies_offline(client, member):
     public_key = serialization.load_pem_public_key(pem)
     claim = signing.verify_card(card_token(member), public_key)
     assert claim.kpj == member.kpj
+
+
+def test_readme_offline_recipe_verifies_a_real_card(client, member):
+    """The README's recipe, run as written there, against a card the system issued."""
+    import base64
+    import datetime
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[3] / "README.md").read_text()
+    recipe = re.search(r"```python\n(.*?)```", readme, re.S).group(1)
+    pem = client.get("/kartu/kunci-publik.pem").content
+    token = card_token(member, issued_on=date(2026, 11, 24))
+    recipe = recipe.replace('open("kunci-publik.pem", "rb").read()', "PEM").replace('token = "…"', "token = TOKEN")
+    scope = {"PEM": pem, "TOKEN": token, "base64": base64, "datetime": datetime}
+    exec(recipe, scope)  # noqa: S102 — our own README
+    assert scope["kpj"] == member.kpj and scope["issued"] == date(2026, 11, 24)
