@@ -46,3 +46,11 @@ def reload_reference_data(django_db_blocker):
         contents = getattr(connection, "_test_serialized_contents", None)
         if contents:
             connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture
+def staff_client(client, django_user_model):
+    """A client logged in as a superuser (supervisor role)."""
+    user = django_user_model.objects.create_superuser("supervisor", "s@example.com", "a-long-password-1")
+    client.force_login(user)
+    return client

@@ -18,7 +18,7 @@ from jaminanku.bookings.services import (
     reschedule_booking,
 )
 from jaminanku.contributions.services import import_month
-from jaminanku.contributions.tests.helpers import employer, line, month, pu_member
+from jaminanku.contributions.tests.helpers import line, month, pu_member, resigned_member
 from jaminanku.core.errors import DomainError
 from jaminanku.offices.models import Office
 from jaminanku.registry.tests.factories import EmploymentFactory
@@ -44,14 +44,7 @@ def branch():
 @pytest.fixture
 def eligible():
     """Resigned 31/12/2025 after a year of contributions: claimable from 31/01/2026."""
-    membership = pu_member(registered_on=date(2025, 1, 1))
-    firm = employer()
-    EmploymentFactory(
-        membership=membership, employer=firm, start=date(2025, 1, 1), end=date(2025, 12, 31), end_reason="resignation"
-    )
-    for m in range(1, 13):
-        import_month(period=month(2025, m), lines=[line(membership, 4_000_000, npp=firm.npp)])
-    return membership.person
+    return resigned_member(first=date(2025, 1, 1), last=date(2025, 12, 31), wage=4_000_000).person
 
 
 def test_calendar_skips_nyepi_and_eid_collective_leave(branch):

@@ -7,7 +7,7 @@ import pytest
 from jaminanku.claims.selectors import eligibility_for
 from jaminanku.claims.services import pay_jht_claim
 from jaminanku.contributions.services import import_month
-from jaminanku.contributions.tests.helpers import employer, line, month, pu_member
+from jaminanku.contributions.tests.helpers import employer, line, month, pu_member, resigned_member
 from jaminanku.core.errors import DomainError
 from jaminanku.registry.tests.factories import EmploymentFactory, MembershipFactory
 
@@ -17,14 +17,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def resigned():
     """Worked Jan–Jun 2026 on Rp5,000,000 (JHT 285,000 a month), resigned 30/06/2026."""
-    membership = pu_member(registered_on=date(2026, 1, 1))
-    firm = employer()
-    EmploymentFactory(
-        membership=membership, employer=firm, start=date(2026, 1, 1), end=date(2026, 6, 30), end_reason="resignation"
-    )
-    for m in range(1, 7):
-        import_month(period=month(2026, m), lines=[line(membership, 5_000_000, npp=firm.npp)])
-    return membership
+    return resigned_member(first=date(2026, 1, 1), last=date(2026, 6, 30), wage=5_000_000)
 
 
 def test_just_resigned_member_waits_until_a_month_after_the_end(resigned):

@@ -32,3 +32,19 @@ def line(membership: Membership, wage: object, *, npp: str = "", row: int = 0, *
 
 def month(year: int, month_: int) -> date:
     return date(year, month_, 1)
+
+
+def resigned_member(*, first: date, last: date, wage: int, reason: str = "resignation") -> Membership:
+    """A PU member who worked from `first` to `last` (inclusive months, all posted) and then left."""
+    from jaminanku.contributions.imports import import_month
+    from jaminanku.contributions.periods import add_months
+    from jaminanku.registry.tests.factories import EmploymentFactory
+
+    membership = pu_member(registered_on=first)
+    firm = employer()
+    EmploymentFactory(membership=membership, employer=firm, start=first, end=last, end_reason=reason)
+    period = first.replace(day=1)
+    while period <= last:
+        import_month(period=period, lines=[line(membership, wage, npp=firm.npp)])
+        period = add_months(period, 1)
+    return membership

@@ -3,7 +3,6 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jaminanku.audit.models import AuditEvent
@@ -12,13 +11,6 @@ from jaminanku.contributions.models import Contribution, DevelopmentRate, WageRe
 from jaminanku.contributions.tests.helpers import employer, line, pu_member
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    user = get_user_model().objects.create_superuser("supervisor", "s@example.com", "a-long-password-1")
-    client.force_login(user)
-    return client
 
 
 def test_every_model_list_page_opens(staff_client):

@@ -3,20 +3,12 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from jaminanku.audit.models import AuditEvent
 from jaminanku.registry.models import Person
 from jaminanku.registry.tests.factories import EmployerFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def staff_client(client):
-    user = get_user_model().objects.create_superuser("supervisor", "s@example.com", "a-long-password-1")
-    client.force_login(user)
-    return client
 
 
 def test_person_search_by_nik_kpj_and_name(staff_client):
