@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "jaminanku.card",
     "jaminanku.bookings",
     "jaminanku.programs",
+    "jaminanku.staff",
     "jaminanku.notify",
     "jaminanku.accounts",
     "jaminanku.member",

@@ -11,10 +11,22 @@ from jaminanku.audit.admin import AuditedAdminMixin
 from jaminanku.bookings.models import Booking, Slot
 from jaminanku.bookings.services import mark_served
 from jaminanku.core.errors import DomainError
+from jaminanku.staff.roles import branch_of
+
+
+class BranchScopedAdminMixin:
+    """A branch officer sees only their own branch's rows; supervisors see every branch."""
+
+    office_path = "office"
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:  # type: ignore[type-arg]
+        queryset = super().get_queryset(request)  # type: ignore[misc]
+        office = branch_of(request.user)
+        return queryset if office is None else queryset.filter(**{f"{self.office_path}_id": office})
 
 
 @admin.register(Slot)
-class SlotAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class SlotAdmin(BranchScopedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["office", "day", "hour", "capacity", "booked", "closed"]
     list_filter = ["closed", "office__time_zone"]
     list_editable = ["capacity", "closed"]
@@ -25,7 +37,9 @@ class SlotAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Booking)
-class BookingAdmin(admin.ModelAdmin):
+class BookingAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+    office_path = "slot__office"
+
     list_display = ["code", "slot", "service", "status", "person"]
     list_filter = ["status", "service", "slot__day"]
     search_fields = ["=code", "=person__nik", "slot__office__code"]
