@@ -31,3 +31,9 @@ def test_projection_draws_a_table_and_a_chart(client):
 def test_bad_wage_is_a_form_error(client, wage):
     response = client.get("/kalkulator/", {"hitung": "jkm", "jkm-wage": wage})
     assert response.status_code == 200 and "errorlist" in response.content.decode()
+
+
+def test_calculator_in_english(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    html = client.get("/kalkulator/", {"hitung": "jp", "jp-months": "180", "jp-wage": "5000000"}).content.decode()
+    assert "Monthly pension" in html and "Rp 750.000" in html
