@@ -13,5 +13,7 @@ urlpatterns = [
     path("antrian/", views.placeholder, {"section": "queue"}, name="queue"),
     path("akun/", views.placeholder, {"section": "account"}, name="account"),
     path("kalkulator/", programs_views.calculators_page, name="calculators"),
+    path("program/", programs_views.program_list, name="programs"),
+    path("program/<str:code>/", programs_views.program_detail, name="program"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
 ]

@@ -1,10 +1,29 @@
 from django.contrib import admin
 
 from jaminanku.audit.admin import AuditedAdminMixin
-from jaminanku.programs.models import BenefitFigure
+from jaminanku.programs.models import BenefitFigure, ProgramText
 
 
 @admin.register(BenefitFigure)
 class BenefitFigureAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["name", "effective_from", "amount", "derived"]
     list_filter = ["name", "derived"]
+
+
+@admin.register(ProgramText)
+class ProgramTextAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Add-only: every save is a new version; the newest per program and language is shown to members."""
+
+    list_display = ["program", "language", "title", "created_at", "created_by"]
+    list_filter = ["program", "language"]
+    readonly_fields = ["created_at", "created_by"]
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+        obj.created_by = request.user
+        super().save_model(request, obj, form, change)

@@ -32,3 +32,35 @@ class BenefitFigure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_name_display()} {self.effective_from:%d/%m/%Y}"
+
+
+class ProgramText(models.Model):
+    """One version of a program page's text. Rows are never edited: staff add a new version, the newest per
+    program and language is shown, and the older ones stay as history. Figures that change by year are written
+    as placeholders (e.g. `{jp_wage_cap}`) and filled from the data tables when the page is shown."""
+
+    class Program(models.TextChoices):
+        JHT = "JHT", "JHT"
+        JKK = "JKK", "JKK"
+        JKM = "JKM", "JKM"
+        JP = "JP", "JP"
+        JKP = "JKP", "JKP"
+
+    program = models.CharField(_("program"), max_length=3, choices=Program.choices)
+    language = models.CharField(_("bahasa"), max_length=2, choices=[("id", "Bahasa Indonesia"), ("en", "English")])
+    title = models.CharField(_("judul"), max_length=150)
+    body = models.TextField(
+        _("isi"), help_text=_("Teks biasa; baris kosong memisahkan paragraf. Angka tahunan ditulis sebagai {nama}.")
+    )
+    created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        "auth.User", verbose_name=_("penulis"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = _("teks program")
+        verbose_name_plural = _("teks program")
+        ordering = ["program", "language", "-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.program} ({self.language}) {self.created_at:%d/%m/%Y %H:%M}"

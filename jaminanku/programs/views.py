@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from jaminanku.programs import calculators
+from jaminanku.programs import calculators, content
 from jaminanku.programs.forms import ContributionForm, DeathForm, PensionForm, ProjectionForm
+from jaminanku.programs.models import ProgramText
 
 
 def _ppm(percent: Decimal) -> int:
@@ -49,3 +50,19 @@ def calculators_page(request: HttpRequest) -> HttpResponse:
         else:
             result = calculators.death_benefits(monthly_wage=d["wage"])
     return render(request, "programs/calculators.html", {"forms": forms, "which": which, "result": result, "nav": ""})
+
+
+@require_GET
+def program_list(request: HttpRequest) -> HttpResponse:
+    pages = [content.program_page(code, request.LANGUAGE_CODE) for code in ProgramText.Program.values]
+    return render(request, "programs/list.html", {"pages": [p for p in pages if p], "nav": ""})
+
+
+@require_GET
+def program_detail(request: HttpRequest, code: str) -> HttpResponse:
+    if code.upper() not in ProgramText.Program.values:
+        raise Http404
+    page = content.program_page(code.upper(), request.LANGUAGE_CODE)
+    if page is None:
+        raise Http404
+    return render(request, "programs/detail.html", {"page": page, "nav": ""})

@@ -37,7 +37,7 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "bookings.booking": ("view", "change"),
         "offices.office": VIEW,
     },
-    "Editor konten": {"programs.benefitfigure": ("view", "change")},
+    "Editor konten": {"programs.benefitfigure": ("view", "change"), "programs.programtext": ("view", "add")},
 }
 SUPERVISOR = "Supervisor"
 
