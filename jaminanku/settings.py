@@ -180,6 +180,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
+AXES_LOCKOUT_CALLABLE = "jaminanku.accounts.lockout.lockout_response"  # Indonesian page / JSON for the API
 
 # --- Internationalisation -------------------------------------------------------------------------------
 LANGUAGE_CODE = "id"

@@ -11,8 +11,9 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("jaminanku.card.urls")),
+    path("", include("jaminanku.accounts.urls")),
     path("", include("jaminanku.member.urls")),
 ]
 
 if settings.DEBUG:
-    urlpatterns += []
+    urlpatterns += [path("dev/", include("jaminanku.notify.urls"))]

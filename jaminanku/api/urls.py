@@ -59,3 +59,8 @@ api.add_router("/card", card_router)
 from jaminanku.offices.api import router as offices_router  # noqa: E402
 
 api.add_router("/offices", offices_router)
+from jaminanku.accounts.api_account import router as accounts_router  # noqa: E402
+from jaminanku.accounts.api_signup import router as signup_router  # noqa: E402
+
+api.add_router("/accounts", accounts_router)
+api.add_router("/signup", signup_router)

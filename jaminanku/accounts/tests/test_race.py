@@ -1,0 +1,77 @@
+"""Twenty sign-ups of one person reaching the last step at the same moment end with exactly one account; the
+other nineteen get `already_registered` and land on "data sudah terdaftar".
+
+On PostgreSQL the twenty run as real threads, each with its own connection, so the unique constraints decide;
+SQLite serialises writers, so there the same twenty attempts run one after another with the same assertion."""
+
+import secrets
+import threading
+
+import pytest
+from django.contrib.auth.models import User
+from django.db import connection
+from django.utils import timezone
+
+from jaminanku.accounts import signup
+from jaminanku.accounts.models import MemberProfile, SignupFlow
+from jaminanku.accounts.tests.helpers import GOOD_PASSWORD
+from jaminanku.core.errors import DomainError
+
+pytestmark = pytest.mark.usefixtures("reload_reference_data")
+Step = SignupFlow.Step
+
+
+def _flow_at_password_step(worker, n: int) -> SignupFlow:
+    return SignupFlow.objects.create(
+        id=secrets.token_urlsafe(32),
+        step=Step.PASSWORD,
+        email=f"siti{n}@example.com",
+        email_verified=True,
+        segment="PU",
+        full_name=worker.person.full_name,
+        date_of_birth=worker.person.date_of_birth,
+        nik=worker.person.nik,
+        kpj=worker.membership.kpj,
+        person=worker.person,
+        phone=f"+62812987654{n:02d}",
+        phone_verified=True,
+        last_activity_at=timezone.now(),
+    )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_twenty_concurrent_signups_of_one_person_make_exactly_one_account(worker):
+    flows = [_flow_at_password_step(worker, n) for n in range(20)]
+    outcomes: list[str] = []
+    lock = threading.Lock()
+    start = threading.Barrier(len(flows)) if connection.vendor == "postgresql" else None
+
+    def attempt(flow_id: str) -> None:
+        try:
+            if start is not None:
+                start.wait()
+            signup.set_password(flow=flow_id, password=GOOD_PASSWORD)
+            result = "account"
+        except DomainError as exc:
+            result = exc.code
+        finally:
+            if connection.vendor == "postgresql":
+                connection.close()
+        with lock:
+            outcomes.append(result)
+
+    if connection.vendor == "postgresql":
+        threads = [threading.Thread(target=attempt, args=(f.pk,)) for f in flows]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    else:
+        for flow in flows:
+            attempt(flow.pk)
+
+    assert sorted(outcomes) == ["account"] + ["already_registered"] * 19
+    assert MemberProfile.objects.filter(person=worker.person).count() == 1
+    assert User.objects.count() == 1  # the losers' logins were rolled back with them
+    steps = list(SignupFlow.objects.values_list("step", flat=True))
+    assert steps.count(Step.DONE) == 1 and steps.count(Step.REGISTERED) == 19

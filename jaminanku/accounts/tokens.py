@@ -1,0 +1,43 @@
+"""Bearer tokens for the mobile API. A token is 32 random bytes shown once; only its SHA-256 is stored, so a
+database leak yields no usable token (the token has enough entropy that a fast hash is enough)."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from jaminanku.accounts.models import ApiToken
+
+PREFIX = "jk_"
+# writing last_used_at on every request would turn each read into a write; once a minute is plenty
+_TOUCH_EVERY = timedelta(minutes=1)
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def issue_api_token(*, user: User, label: str = "") -> str:
+    raw = PREFIX + secrets.token_urlsafe(32)
+    ApiToken.objects.create(user=user, key_hash=_hash(raw), label=label[:100])
+    return raw
+
+
+def user_for_api_token(raw: str) -> User | None:
+    if not raw or not raw.startswith(PREFIX) or len(raw) > 100:
+        return None
+    token = ApiToken.objects.select_related("user").filter(key_hash=_hash(raw)).first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or token.last_used_at < now - _TOUCH_EVERY:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user
+
+
+def revoke_api_token(raw: str) -> bool:
+    return ApiToken.objects.filter(key_hash=_hash(raw or "")).delete()[0] > 0

@@ -1,0 +1,27 @@
+"""Member-facing account URLs, in Indonesian: /daftar/ (sign-up), /masuk/, /keluar/, /lupa-sandi/, /akun/…,
+/reset-akun/…"""
+
+from django.urls import path
+
+from jaminanku.accounts.views import account, reset, signup
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("daftar/", signup.start, name="signup"),
+    path("daftar/lanjut/<str:flow_id>/", signup.resume, name="signup_resume"),
+    path("daftar/sudah-terdaftar/", signup.registered, name="signup_registered"),
+    path("daftar/sudah-terdaftar/atur-sandi/", signup.registered_password, name="signup_registered_password"),
+    path("daftar/<slug:slug>/", signup.step, name="signup_step"),
+    path("masuk/", account.LoginView.as_view(), name="login"),
+    path("keluar/", account.LogoutView.as_view(), name="logout"),
+    path("lupa-sandi/", account.forgot_password, name="password_reset"),
+    path("lupa-sandi/kode/", account.password_reset_code, name="password_reset_code"),
+    path("akun/email/", account.change_email, name="change_email"),
+    path("akun/email/kode/", account.change_email_code, name="change_email_code"),
+    path("akun/nomor-hp/", account.change_phone, name="change_phone"),
+    path("akun/nomor-hp/kode/", account.change_phone_code, name="change_phone_code"),
+    path("akun/kata-sandi/", account.change_password, name="change_password"),
+    path("reset-akun/", reset.reset_status, name="reset_status"),
+    path("reset-akun/ajukan/", reset.request_reset, name="reset_request"),
+]

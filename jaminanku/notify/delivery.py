@@ -1,0 +1,163 @@
+"""The delivery worker: claims due messages, sends them, and retries failures with exponential backoff.
+
+A message is claimed in a short transaction (`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite takes the
+write lock at BEGIN, which serialises claims) and marked `sending` with a lease, then sent outside any
+transaction so a slow SMTP server holds no locks. Two workers therefore never send the same message. Only a
+worker that dies between sending and recording can cause a repeat, after the lease runs out.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from jaminanku.notify.gateways import SmsBackend, get_sms_backend
+from jaminanku.notify.models import OutboundMessage
+
+logger = logging.getLogger(__name__)
+Status = OutboundMessage.Status
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "NOTIFY_MAX_ATTEMPTS", 10))
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """30 s, 1 min, 2 min, … doubling after each failed attempt, capped at an hour."""
+    base = float(getattr(settings, "NOTIFY_RETRY_BASE_SECONDS", 30))
+    cap = float(getattr(settings, "NOTIFY_RETRY_MAX_SECONDS", 3600))
+    return timedelta(seconds=min(cap, base * 2 ** max(0, attempts - 1)))
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=float(getattr(settings, "NOTIFY_CLAIM_LEASE_SECONDS", 300)))
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+    @property
+    def claimed(self) -> int:
+        return self.sent + self.retrying + self.failed
+
+
+def _claim(now: datetime, limit: int, only_pk: int | None = None) -> list[OutboundMessage]:
+    with transaction.atomic():
+        due = OutboundMessage.objects.filter(
+            status__in=[Status.QUEUED, Status.SENDING], next_attempt_at__lte=now
+        ).order_by("next_attempt_at", "pk")
+        if only_pk is not None:
+            due = due.filter(pk=only_pk)
+        rows = list(due.select_for_update(skip_locked=True)[:limit])
+        if rows:
+            OutboundMessage.objects.filter(pk__in=[m.pk for m in rows]).update(
+                status=Status.SENDING, next_attempt_at=now + _lease()
+            )
+    return rows
+
+
+class _Senders:
+    """One SMTP connection and one SMS gateway per batch, opened when first needed."""
+
+    def __init__(self) -> None:
+        self._mail: Any = None
+        self._sms: SmsBackend | None = None
+
+    def send(self, message: OutboundMessage) -> None:
+        if message.channel == OutboundMessage.Channel.SMS:
+            if self._sms is None:
+                self._sms = get_sms_backend()
+            self._sms.send(to=message.to, body=message.body, idempotency_key=f"outbound-{message.pk}")
+            return
+        if self._mail is None:
+            connection = get_connection(fail_silently=False)
+            connection.open()
+            self._mail = connection
+        email = EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to])
+        try:
+            self._mail.send_messages([email])
+        except Exception:
+            self.close()  # the server may have dropped us; the next message reconnects
+            raise
+
+    def close(self) -> None:
+        if self._mail is not None:
+            # closing a connection the server already dropped may fail too; there is nothing left to do
+            with contextlib.suppress(Exception):
+                self._mail.close()
+            self._mail = None
+
+
+def _forget_body() -> dict[str, str]:
+    """Bodies hold one-time codes, which are stored only hashed elsewhere; once a message is sent (or given up)
+    its body is blanked, except in development, where /dev/outbox/ shows it."""
+    keep = getattr(settings, "NOTIFY_KEEP_SENT_BODIES", settings.DEBUG)
+    return {} if keep else {"body": ""}
+
+
+def _record_success(message: OutboundMessage, now: datetime) -> None:
+    OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
+        status=Status.SENT, sent_at=now, attempts=F("attempts") + 1, last_error="", **_forget_body()
+    )
+
+
+def _record_failure(message: OutboundMessage, now: datetime, error: Exception) -> str:
+    attempts = message.attempts + 1
+    gave_up = attempts >= max_attempts()
+    OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
+        status=Status.FAILED if gave_up else Status.QUEUED,
+        attempts=attempts,
+        next_attempt_at=now + retry_delay(attempts),
+        last_error=f"{type(error).__name__}: {error}"[:2000],
+        **(_forget_body() if gave_up else {}),
+    )
+    logger.warning(
+        "Delivery of %s #%s to %s failed (attempt %s): %s", message.channel, message.pk, message.to, attempts, error
+    )
+    return Status.FAILED if gave_up else Status.QUEUED
+
+
+def _deliver(rows: list[OutboundMessage], now: datetime, report: DeliveryReport) -> None:
+    senders = _Senders()
+    try:
+        for message in rows:
+            try:
+                senders.send(message)
+            except Exception as exc:  # noqa: BLE001 - any failure of a gateway means "try again later"
+                if _record_failure(message, now, exc) == Status.FAILED:
+                    report.failed += 1
+                else:
+                    report.retrying += 1
+            else:
+                _record_success(message, timezone.now())
+                report.sent += 1
+    finally:
+        senders.close()
+
+
+def deliver_due_messages(*, now: datetime | None = None, limit: int = 100) -> DeliveryReport:
+    """Sends up to `limit` messages that are due; returns what happened. Safe to run in several processes."""
+    now = now or timezone.now()
+    report = DeliveryReport()
+    _deliver(_claim(now, limit), now, report)
+    return report
+
+
+def deliver_message(pk: int) -> DeliveryReport:
+    """Sends one message now if it is still due (used right after commit in development)."""
+    now = timezone.now()
+    report = DeliveryReport()
+    _deliver(_claim(now, 1, only_pk=pk), now, report)
+    return report
