@@ -18,7 +18,8 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
 
 
 def _clean_env(tmp_path: Path) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "JAMINANKU_ENV"}}
+    drop = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "JAMINANKU_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in drop}
     env["JAMINANKU_VAR_DIR"] = str(tmp_path / "var")
     return env
 
