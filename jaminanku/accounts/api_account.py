@@ -88,6 +88,8 @@ def _profile(request: HttpRequest) -> MemberProfile:
 @router.post("/login", response=TokenOut, auth=None, summary="Email and password for a bearer token")
 def login(request: HttpRequest, payload: LoginIn) -> TokenOut:
     email = (payload.email or "").strip().lower()
+    if not (email.isprintable() and payload.password.isprintable()):  # the web form refuses these too
+        raise LoginFailed(_("Email atau kata sandi salah."))
     user = authenticate(request, username=email, password=payload.password)
     if user is None:
         raise LoginFailed(_("Email atau kata sandi salah."))

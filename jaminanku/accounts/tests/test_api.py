@@ -155,6 +155,8 @@ def test_control_characters_never_reach_the_database(client, worker):
     response = _post(client, f"/signup/{fid}/name", {"full_name": "Siti\x00Rahayu"})
     assert response.status_code == 400 and response.json()["code"] == "name_invalid"
     assert _get(client, "/signup/abc%00def").status_code == 404
+    assert _post(client, "/accounts/login", {"email": "a\x00@b.id", "password": "x"}).status_code == 401
+    assert _post(client, "/accounts/password-reset", {"email": "a\x00@b.id"}).status_code == 400
 
 
 def test_login_token_logout(client, registered):

@@ -10,16 +10,16 @@ import pytest
 
 from jaminanku.accounts.tests.helpers import GOOD_PASSWORD, code_sent_to, make_worker
 
-# Playwright's sync API runs an event loop in this thread; the ORM calls the test makes are still synchronous
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reload_reference_data")]
 CHROMIUM = "/usr/bin/chromium"
 EMAIL = "rina.wulandari@example.com"
 
 
 @pytest.fixture
-def page():
+def page(monkeypatch):
+    # Playwright's sync API runs an event loop in this thread, while the ORM calls this test makes stay
+    # synchronous; set only for this test, so it does not leak into subprocesses other tests start
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (scripts/system-deps)")
     from playwright.sync_api import sync_playwright

@@ -3,6 +3,7 @@ session), so a reload, the back button or the link in the email lands on the ste
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -279,7 +280,9 @@ def _lead(page: StepPage, flow: SignupFlow) -> str:
         return ""
     values = {"email": flow.email, "phone": flow.phone, "old_phone": ""}
     if flow.step == Step.RECOVERY_CODE:
-        values["old_phone"] = selectors.registered_account(flow=flow).phone_masked
+        # the old account may have closed meanwhile; the next answer will say so
+        with contextlib.suppress(DomainError):
+            values["old_phone"] = selectors.registered_account(flow=flow).phone_masked
     return str(page.lead) % values
 
 
@@ -319,7 +322,12 @@ def registered_password(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:signup")
     if flow.step != Step.REGISTERED:
         return redirect(step_url(flow))
-    old = selectors.registered_account(flow=flow)
+    try:
+        old = selectors.registered_account(flow=flow)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+        request.session.pop(SESSION_KEY, None)
+        return redirect("accounts:signup")
     form = f.ResetPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
