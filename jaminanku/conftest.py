@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,46 @@ def staff_client(client, django_user_model):
     user = django_user_model.objects.create_superuser("supervisor", "s@example.com", "a-long-password-1")
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def card_key(settings):
+    """A fresh Ed25519 card-signing key for the test, in settings (as production sets it)."""
+    from jaminanku.card import signing
+
+    settings.CARD_SIGNING_KEY = signing.generate_private_key_pem().decode()
+    signing._key_from.cache_clear()
+    yield settings.CARD_SIGNING_KEY
+    signing._key_from.cache_clear()
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def phone_page(monkeypatch):
+    """A page in Debian's Chromium (driven by Playwright) with a phone's viewport and an Indonesian locale;
+    `phone_page.context` can take the network away."""
+    # Playwright's sync API runs an event loop in this thread, while the ORM calls the test makes stay
+    # synchronous; set only for the test, so it does not leak into subprocesses other tests start
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (scripts/system-deps)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID", accept_downloads=True)
+        yield context.new_page()
+        context.close()
+        browser.close()

@@ -64,3 +64,6 @@ from jaminanku.accounts.api_signup import router as signup_router  # noqa: E402
 
 api.add_router("/accounts", accounts_router)
 api.add_router("/signup", signup_router)
+from jaminanku.member.api import router as member_router  # noqa: E402
+
+api.add_router("/me", member_router)

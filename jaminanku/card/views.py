@@ -1,14 +1,20 @@
-"""Card pages: verifying a scanned card (public) and the agency's public key (public)."""
+"""Card pages: the member's own cards (screen, PNG, PDF), verifying a scanned card (public) and the agency's
+public key (public)."""
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from jaminanku.card.selectors import verify_token
+from jaminanku.card.render import CardFace, card_pdf, card_png
+from jaminanku.card.selectors import card_face, verify_token
 from jaminanku.card.signing import public_key_pem
+from jaminanku.core.errors import NotFound
+from jaminanku.member.access import member_required
+from jaminanku.member.selectors import membership_of
 
 
 @require_GET
@@ -25,3 +31,47 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 @cache_control(max_age=3600, public=True)
 def public_key(request: HttpRequest) -> HttpResponse:
     return HttpResponse(public_key_pem(), content_type="application/x-pem-file")
+
+
+def _face(request: HttpRequest, kpj: str) -> CardFace:
+    try:
+        membership = membership_of(request.person, kpj)  # type: ignore[attr-defined]
+    except NotFound:
+        raise Http404 from None
+    return card_face(membership, base_url=request.build_absolute_uri("/"))
+
+
+@require_GET
+@member_required
+def my_cards(request: HttpRequest) -> HttpResponse:
+    """Every KPJ's card; the service worker keeps this page and the images for use without a network."""
+    memberships = request.person.memberships.order_by("-registered_on", "kpj")  # type: ignore[attr-defined]
+    response = render(
+        request,
+        "card/my_cards.html",
+        {"nav": "card", "memberships": list(memberships), "rendered_at": timezone.localtime()},
+    )
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _download(body: bytes, content_type: str, filename: str, attachment: bool) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require_GET
+@member_required
+def card_image(request: HttpRequest, kpj: str) -> HttpResponse:
+    face = _face(request, kpj)
+    return _download(card_png(face), "image/png", f"kartu-{face.kpj}.png", "unduh" in request.GET)
+
+
+@require_GET
+@member_required
+def card_document(request: HttpRequest, kpj: str) -> HttpResponse:
+    face = _face(request, kpj)
+    return _download(card_pdf(face), "application/pdf", f"kartu-{face.kpj}.pdf", True)

@@ -13,6 +13,7 @@ from datetime import date
 from django.db.models import Q, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jaminanku.contributions.models import Account, JhtEntry
 from jaminanku.contributions.selectors import MembershipStatus, membership_status
@@ -94,7 +95,7 @@ def membership_of(person: Person, kpj: str) -> Membership:
     """One of the person's own KPJs; another person's KPJ is simply not found (no hint that it exists)."""
     membership = Membership.objects.filter(person=person, kpj=kpj).select_related("person").first()
     if membership is None:
-        raise NotFound(code="kpj_not_found")
+        raise NotFound(_("Nomor KPJ tidak ditemukan."), code="kpj_not_found")
     return membership
 
 

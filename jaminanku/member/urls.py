@@ -1,6 +1,7 @@
 from django.urls import path
 
-from jaminanku.member import views
+from jaminanku.card import views as card_views
+from jaminanku.member import pages, views
 from jaminanku.offices import views as offices_views
 from jaminanku.programs import views as programs_views
 
@@ -8,7 +9,13 @@ app_name = "member"
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("kartu/", views.placeholder, {"section": "card"}, name="card"),
+    path("kartu/", card_views.my_cards, name="card"),
+    path("kartu/<str:kpj>.png", card_views.card_image, name="card_png"),
+    path("kartu/<str:kpj>.pdf", card_views.card_document, name="card_pdf"),
+    path("saldo/<str:kpj>/", pages.balance, name="balance"),
+    path("saldo/<str:kpj>/rincian-saldo.pdf", pages.balance_pdf, name="balance_pdf"),
+    path("klaim/<str:kpj>/", pages.claim, name="claim"),
+    path("sw.js", views.service_worker, name="service_worker"),
     path("kantor/", offices_views.nearest, name="offices"),
     path("antrian/", views.placeholder, {"section": "queue"}, name="queue"),
     path("akun/", views.placeholder, {"section": "account"}, name="account"),

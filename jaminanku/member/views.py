@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.templatetags.static import static
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+
+from jaminanku.member.access import person_for
+from jaminanku.member.selectors import member_overview
 
 SECTION_TITLES = {
     "card": "Kartu Digital",
@@ -19,7 +25,14 @@ SECTION_TITLES = {
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "member/home.html", {"nav": "home"})
+    person = person_for(request.user)
+    context: dict[str, Any] = {"nav": "home", "rendered_at": timezone.localtime()}
+    if person is not None:
+        context["overview"] = member_overview(person)
+    response = render(request, "member/home.html", context)
+    if person is not None:
+        response["Cache-Control"] = "private, no-cache"  # the service worker keeps the last copy for offline use
+    return response
 
 
 @require_GET
@@ -50,4 +63,19 @@ def manifest(request: HttpRequest) -> JsonResponse:
     }
     response = JsonResponse(data)
     response["Content-Type"] = "application/manifest+json"
+    return response
+
+
+# Bump when the service worker's caching changes, so that browsers drop the old cache.
+SERVICE_WORKER_VERSION = "1"
+
+
+@require_GET
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """Served from the site root so that its scope covers every member page."""
+    response = render(
+        request, "member/sw.js", {"version": SERVICE_WORKER_VERSION}, content_type="application/javascript"
+    )
+    response["Cache-Control"] = "no-cache"
+    response["Service-Worker-Allowed"] = "/"
     return response

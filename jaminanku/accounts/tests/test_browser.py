@@ -2,7 +2,6 @@
 app, chooses "Buat Akun Baru", answers one question per screen reading the codes from the outbox, lands on the
 home page logged in, then logs out and in again."""
 
-import os
 import re
 from datetime import date
 
@@ -11,39 +10,12 @@ import pytest
 from jaminanku.accounts.tests.helpers import GOOD_PASSWORD, code_sent_to, make_worker
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reload_reference_data")]
-CHROMIUM = "/usr/bin/chromium"
 EMAIL = "rina.wulandari@example.com"
 
 
-@pytest.fixture
-def page(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread, while the ORM calls this test makes stay
-    # synchronous; set only for this test, so it does not leak into subprocesses other tests start
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} is missing: install Debian's chromium (scripts/system-deps)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID")  # a phone
-        yield context.new_page()
-        context.close()
-        browser.close()
-
-
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_member_walks_all_seventeen_steps_then_logs_out_and_in_again(page, live_server):
+def test_member_walks_all_seventeen_steps_then_logs_out_and_in_again(phone_page, live_server):
+    page = phone_page
     from playwright.sync_api import expect
 
     worker = make_worker(full_name="Rina Wulandari", date_of_birth=date(1995, 7, 21), sex="F", kpj="88845678901")

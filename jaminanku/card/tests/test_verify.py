@@ -14,11 +14,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def card_key(settings, tmp_path):
-    settings.CARD_SIGNING_KEY = signing.generate_private_key_pem().decode()
-    signing._key_from.cache_clear()
-    yield
-    signing._key_from.cache_clear()
+def _card_key(card_key):
+    return card_key
 
 
 @pytest.fixture

@@ -1,0 +1,42 @@
+"""Who the logged-in member is. Every member page and API call reads the person from the login, never from the
+URL, so one member cannot reach another's data by changing an address."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from jaminanku.accounts.models import MemberProfile
+from jaminanku.registry.models import Person
+
+
+def person_for(user: Any) -> Person | None:
+    """The registry person behind an account; None for staff logins and closed accounts."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    profile = MemberProfile.objects.select_related("person").filter(user_id=user.pk).first()
+    return profile.person if profile is not None else None
+
+
+View = Callable[..., HttpResponse]
+
+
+def member_required(view: View) -> View:
+    """Login required; the person is put on `request.person`. A login without a member profile (staff) gets a
+    plain explanation rather than an error."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        person = person_for(request.user)
+        if person is None:
+            return render(request, "member/not_a_member.html", status=403)
+        request.person = person  # type: ignore[attr-defined]
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,259 @@
+"""Member self-service endpoints under /api/v1/me/: balance and status, per-year breakdown, statement (JSON and
+PDF), claim eligibility, and the digital card (JSON, PNG, PDF). The person always comes from the login; a KPJ
+that is not the member's own answers 404, the same as one that does not exist."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from ninja import Query, Router, Schema
+
+from jaminanku.accounts.api_account import member_auth
+from jaminanku.card.render import card_pdf, card_png
+from jaminanku.card.selectors import card_face
+from jaminanku.claims.eligibility import describe
+from jaminanku.claims.selectors import eligibility_for
+from jaminanku.contributions.selectors import MembershipStatus
+from jaminanku.core.errors import DomainError
+from jaminanku.member.access import person_for
+from jaminanku.member.selectors import KpjSummary, member_overview, membership_of, statement, yearly_breakdown
+from jaminanku.member.statement_pdf import statement_pdf
+from jaminanku.registry.models import Membership, Person
+
+# A year as a query parameter: within what a date can hold, so no input can make the statement fail.
+Year = int | None
+YEAR = Query(None, ge=1900, le=9998)
+
+router = Router(tags=["member"], auth=member_auth)
+
+
+class NotAMember(DomainError):
+    status = 403
+    code = "not_a_member"
+
+
+def _person(request: HttpRequest) -> Person:
+    person = person_for(request.user)
+    if person is None:
+        raise NotAMember(_("Akun ini tidak terhubung dengan data peserta."))
+    return person
+
+
+def _membership(request: HttpRequest, kpj: str) -> Membership:
+    return membership_of(_person(request), kpj)
+
+
+class ProgramOut(Schema):
+    status: str  # active, non_active, not_enrolled
+    label: str
+    since: date | None
+
+
+class StatusOut(Schema):
+    status: str
+    since: date | None
+    programs: dict[str, ProgramOut]
+
+
+class KpjOut(Schema):
+    kpj: str
+    segment: str
+    balance: int
+    employer_total: int
+    worker_total: int
+    development_total: int
+    claims_total: int
+    last_period: date | None
+    last_employer: str
+    status: StatusOut
+
+
+class BalanceOut(Schema):
+    full_name: str
+    total_balance: int
+    employer_total: int
+    worker_total: int
+    development_total: int
+    claims_total: int
+    as_of: date
+    kpjs: list[KpjOut]
+
+
+def _status(status: MembershipStatus) -> StatusOut:
+    return StatusOut(
+        status=status.status,
+        since=status.since,
+        programs={
+            code: ProgramOut(status=p.status, label=p.label, since=p.since) for code, p in status.programs.items()
+        },
+    )
+
+
+def _kpj(summary: KpjSummary) -> KpjOut:
+    return KpjOut(
+        kpj=summary.membership.kpj,
+        segment=summary.membership.segment,
+        balance=summary.balance,
+        employer_total=summary.employer_total,
+        worker_total=summary.worker_total,
+        development_total=summary.development_total,
+        claims_total=summary.claims_total,
+        last_period=summary.last_period,
+        last_employer=summary.last_employer,
+        status=_status(summary.status),
+    )
+
+
+@router.get("/balance", response=BalanceOut, summary="JHT balance, breakdown and status of every KPJ")
+def balance(request: HttpRequest) -> BalanceOut:
+    overview = member_overview(_person(request))
+    return BalanceOut(
+        full_name=overview.person.full_name,
+        total_balance=overview.total_balance,
+        employer_total=overview.employer_total,
+        worker_total=overview.worker_total,
+        development_total=overview.development_total,
+        claims_total=overview.claims_total,
+        as_of=timezone.localdate(),
+        kpjs=[_kpj(k) for k in overview.kpjs],
+    )
+
+
+class YearOut(Schema):
+    year: int
+    employer: int
+    worker: int
+    development: int
+    claims: int
+    net: int
+
+
+@router.get("/kpj/{kpj}/years", response=list[YearOut], summary="Per-year breakdown of one KPJ")
+def years(request: HttpRequest, kpj: str) -> list[YearOut]:
+    return [
+        YearOut(
+            year=y.year, employer=y.employer, worker=y.worker, development=y.development, claims=y.claims, net=y.net
+        )
+        for y in yearly_breakdown(_membership(request, kpj))
+    ]
+
+
+class LineOut(Schema):
+    value_date: date
+    kind: str
+    kind_label: str
+    note: str
+    employer: int
+    worker: int
+    development: int
+    claim: int
+    amount: int
+    balance: int
+
+
+class StatementOut(Schema):
+    kpj: str
+    year: int | None
+    opening: int
+    closing: int
+    lines: list[LineOut]
+
+
+@router.get("/kpj/{kpj}/statement", response=StatementOut, summary="Every entry of one KPJ, or of one year")
+def statement_json(request: HttpRequest, kpj: str, year: Year = YEAR) -> StatementOut:
+    result = statement(_membership(request, kpj), year=year)
+    return StatementOut(
+        kpj=kpj,
+        year=year,
+        opening=result.opening,
+        closing=result.closing,
+        lines=[LineOut(**vars(line)) for line in result.lines],
+    )
+
+
+def _file(body: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@router.get("/kpj/{kpj}/statement.pdf", summary="The Rincian Saldo PDF (one year or all years)")
+def statement_document(request: HttpRequest, kpj: str, year: Year = YEAR) -> HttpResponse:
+    body = statement_pdf(statement(_membership(request, kpj), year=year), printed_on=timezone.localdate())
+    return _file(body, "application/pdf", f"rincian-saldo-{kpj}-{year or 'semua'}.pdf")
+
+
+class OptionOut(Schema):
+    kind: str
+    percent: int
+    gross: int
+    tax: int
+    net: int
+    text: str
+
+
+class EligibilityOut(Schema):
+    can_claim: bool
+    full: bool
+    options: list[OptionOut]
+    reasons: list[str]
+    reason_codes: list[str]
+    full_claim_from: date | None
+
+
+@router.get("/kpj/{kpj}/eligibility", response=EligibilityOut, summary="Can I claim JHT now, how much, and if not when")
+def eligibility(request: HttpRequest, kpj: str) -> EligibilityOut:
+    answer = eligibility_for(_membership(request, kpj))
+    return EligibilityOut(
+        can_claim=answer.can_claim,
+        full=answer.full is not None,
+        options=[
+            OptionOut(kind=o.kind, percent=o.percent, gross=o.gross, tax=o.tax, net=o.net, text=describe(o))
+            for o in answer.options
+        ],
+        reasons=answer.reasons,
+        reason_codes=answer.reason_codes,
+        full_claim_from=answer.full_claim_from,
+    )
+
+
+class CardOut(Schema):
+    kpj: str
+    full_name: str
+    segment: str
+    programs: list[str]
+    status: str
+    issued_on: date
+    token: str
+    verify_url: str
+
+
+@router.get("/kpj/{kpj}/card", response=CardOut, summary="The digital card's face and its signed token")
+def card(request: HttpRequest, kpj: str) -> CardOut:
+    face = card_face(_membership(request, kpj), base_url=request.build_absolute_uri("/"))
+    return CardOut(
+        kpj=face.kpj,
+        full_name=face.full_name,
+        segment=face.segment,
+        programs=face.programs,
+        status=face.status,
+        issued_on=face.issued_on,
+        token=face.token,
+        verify_url=face.verify_url,
+    )
+
+
+@router.get("/kpj/{kpj}/card.png", summary="The digital card as a PNG image")
+def card_image(request: HttpRequest, kpj: str) -> HttpResponse:
+    face = card_face(_membership(request, kpj), base_url=request.build_absolute_uri("/"))
+    return _file(card_png(face), "image/png", f"kartu-{kpj}.png")
+
+
+@router.get("/kpj/{kpj}/card.pdf", summary="The digital card as a PDF")
+def card_document(request: HttpRequest, kpj: str) -> HttpResponse:
+    face = card_face(_membership(request, kpj), base_url=request.build_absolute_uri("/"))
+    return _file(card_pdf(face), "application/pdf", f"kartu-{kpj}.pdf")
