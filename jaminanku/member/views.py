@@ -13,7 +13,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from jaminanku.member.access import person_for
-from jaminanku.member.selectors import member_overview
+from jaminanku.member.selectors import member_overview, yearly_breakdown
 
 SECTION_TITLES = {
     "card": "Kartu Digital",
@@ -28,7 +28,10 @@ def home(request: HttpRequest) -> HttpResponse:
     person = person_for(request.user)
     context: dict[str, Any] = {"nav": "home", "rendered_at": timezone.localtime()}
     if person is not None:
-        context["overview"] = member_overview(person)
+        overview = member_overview(person)
+        context["overview"] = overview
+        # one grouped query per KPJ: the count stays the same however long the history is
+        context["kpjs"] = [(k, yearly_breakdown(k.membership)) for k in overview.kpjs]
     response = render(request, "member/home.html", context)
     if person is not None:
         response["Cache-Control"] = "private, no-cache"  # the service worker keeps the last copy for offline use

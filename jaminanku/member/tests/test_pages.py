@@ -39,6 +39,8 @@ def test_home_shows_balance_breakdown_and_status_of_every_kpj(client, member):
     for program in ("JHT", "JKK", "JKM", "JP", "JKP"):
         assert f"<th>{program}</th>" in page
     assert "Iuran terakhir: 12/2025" in page
+    years = page.split('<details class="years">', 1)[1].split("</details>", 1)[0]
+    assert "<td>2025</td>" in years and "Rp 2.220.000" in years  # the per-year split
     assert "Data per" in page
 
 
