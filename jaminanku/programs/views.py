@@ -1,17 +1,28 @@
-"""Program information and calculators; usable without logging in."""
+"""Program information and calculators; usable without logging in, prefilled from the member's own record when
+logged in."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
+from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from jaminanku.member.access import person_for
 from jaminanku.programs import calculators, content
 from jaminanku.programs.forms import ContributionForm, DeathForm, PensionForm, ProjectionForm
 from jaminanku.programs.models import ProgramText
+from jaminanku.programs.selectors import calculator_defaults
+
+FORMS: dict[str, type[Form]] = {
+    "iuran": ContributionForm,
+    "jht": ProjectionForm,
+    "jp": PensionForm,
+    "jkm": DeathForm,
+}
 
 
 def _ppm(percent: Decimal) -> int:
@@ -22,11 +33,11 @@ def _ppm(percent: Decimal) -> int:
 def calculators_page(request: HttpRequest) -> HttpResponse:
     which = request.GET.get("hitung", "")
     data = request.GET if which else None
+    person = person_for(request.user)
+    initial = calculator_defaults(person) if person is not None else {}
     forms = {
-        "iuran": ContributionForm(data if which == "iuran" else None, prefix="iuran"),
-        "jht": ProjectionForm(data if which == "jht" else None, prefix="jht"),
-        "jp": PensionForm(data if which == "jp" else None, prefix="jp"),
-        "jkm": DeathForm(data if which == "jkm" else None, prefix="jkm"),
+        prefix: form_class(data if which == prefix else None, prefix=prefix, initial=initial.get(prefix))
+        for prefix, form_class in FORMS.items()
     }
     result: object = None
     form = forms.get(which)

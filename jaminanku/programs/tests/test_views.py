@@ -1,5 +1,7 @@
 """Calculator page: works without logging in, shows results, and bad input gets a message, not a 500."""
 
+from datetime import date
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -37,3 +39,17 @@ def test_calculator_in_english(client):
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     html = client.get("/kalkulator/", {"hitung": "jp", "jp-months": "180", "jp-wage": "5000000"}).content.decode()
     assert "Monthly pension" in html and "Rp 750.000" in html
+
+
+def test_calculators_are_prefilled_from_the_logged_in_members_record(client):
+    from jaminanku.contributions.tests.helpers import month
+    from jaminanku.member.tests.conftest import make_member
+
+    member = make_member(start=date(2025, 1, 1), months=[month(2025, m) for m in range(1, 13)], wage=6_000_000)
+    anonymous = client.get("/kalkulator/").content.decode()
+    assert 'value="6000000"' not in anonymous
+    client.force_login(member.user)
+    page = client.get("/kalkulator/").content.decode()
+    assert 'name="iuran-wage" value="6000000"' in page and 'name="jkm-wage" value="6000000"' in page
+    assert 'name="jht-balance" value="4104000"' in page  # 12 × 5.7 % of Rp6,000,000
+    assert 'name="jp-months" value="12"' in page
