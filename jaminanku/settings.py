@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "jaminanku.card",
     "jaminanku.bookings",
     "jaminanku.programs",
+    "jaminanku.news",
     "jaminanku.staff",
     "jaminanku.notify",
     "jaminanku.accounts",
@@ -216,7 +217,9 @@ MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
 
 # --- Email and SMS --------------------------------------------------------------------------------------
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (  # `make run` (DEBUG) prints emails instead of needing SMTP
+    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend"
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
@@ -262,3 +265,7 @@ MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap 
 CARD_SIGNING_KEY = os.environ.get("CARD_SIGNING_KEY", "")  # Ed25519 private key, PEM
 CARD_SIGNING_KEY_FILE = Path(os.environ.get("CARD_SIGNING_KEY_FILE", VAR_DIR / "card-signing-key.pem"))
 JAMINANKU_AGENCY_NAME = os.environ.get("JAMINANKU_AGENCY_NAME", "BPJS Ketenagakerjaan (JaminanKu demo)")
+# starts of anything that sends a one-time code (sign-up email/phone, forgot password, recovery SMS, change of
+# email/phone), per client address; django-ratelimit's "count/period" (s, m, h, d), counted in the shared cache
+ACCOUNTS_CODE_STARTS_PER_IP = os.environ.get("ACCOUNTS_CODE_STARTS_PER_IP", "20/h")
+API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "90"))  # mobile API bearer tokens

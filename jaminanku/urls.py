@@ -10,6 +10,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("berita/", include("jaminanku.news.urls")),
+    path("staf/", include("jaminanku.staff.urls")),
     path("", include("jaminanku.card.urls")),
     path("", include("jaminanku.accounts.urls")),
     path("", include("jaminanku.member.urls")),

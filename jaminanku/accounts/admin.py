@@ -1,5 +1,6 @@
 """Back office: the account-reset queue (sorted by due date, overdue highlighted, approve / reject with a
-reason — each through the services, which notify the member and audit), and member accounts (read-only)."""
+reason — each through the services, which notify the member and audit; a branch officer sees only their
+branch's requests), and member accounts (read-only)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from jaminanku.accounts.models import AccountResetRequest, MemberProfile
 from jaminanku.audit.admin import ReadOnlyAdminMixin
 from jaminanku.core.errors import DomainError
 from jaminanku.core.masking import mask_nik
+from jaminanku.staff.admin import BranchScopedAdminMixin
 
 
 def _staff(request: HttpRequest) -> User:
@@ -50,16 +52,26 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(AccountResetRequest)
-class AccountResetRequestAdmin(admin.ModelAdmin):
-    list_display = ["tracking_number", "person_name", "person_nik", "received_at", "due", "status", "decided_at"]
+class AccountResetRequestAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "tracking_number",
+        "person_name",
+        "person_nik",
+        "office",
+        "received_at",
+        "due",
+        "status",
+        "decided_at",
+    ]
     list_filter = ["status", OverdueFilter]
     search_fields = ["tracking_number", "person__nik", "contact_email", "contact_phone"]
     ordering = ["due_on", "received_at"]
-    list_select_related = ["person"]
+    list_select_related = ["person", "office"]
     actions = ["approve_requests", "reject_requests"]
     readonly_fields = [
         "tracking_number",
         "person",
+        "office",
         "old_user",
         "contact_email",
         "contact_phone",
@@ -72,7 +84,7 @@ class AccountResetRequestAdmin(admin.ModelAdmin):
     ]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[AccountResetRequest]:
-        return super().get_queryset(request).select_related("person")
+        return super().get_queryset(request).select_related("person", "office")
 
     @admin.display(description=_("nama"), ordering="person__full_name")
     def person_name(self, obj: AccountResetRequest) -> str:

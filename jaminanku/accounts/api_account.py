@@ -4,6 +4,7 @@ account-reset request. Authenticated by bearer token or by the web session."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import authenticate, update_session_auth_hash
@@ -18,7 +19,8 @@ from ninja.security.http import HttpAuthBase
 from jaminanku.accounts import recovery, selectors, services
 from jaminanku.accounts.api_signup import CodeIn, CodePasswordIn, EmailIn, PhoneIn, ResetRequestOut, reset_out
 from jaminanku.accounts.models import MemberProfile
-from jaminanku.accounts.tokens import issue_api_token, revoke_api_token, user_for_api_token
+from jaminanku.accounts.tokens import grant_api_token, revoke_api_token, user_for_api_token
+from jaminanku.accounts.views.common import refuse_too_many_code_starts
 from jaminanku.core.errors import DomainError
 from jaminanku.core.masking import mask_nik
 
@@ -49,6 +51,7 @@ class LoginIn(Schema):
 class TokenOut(Schema):
     token: str
     email: str
+    expires_at: datetime = Field(description="the token stops working then; log in again for a new one")
 
 
 class MeOut(Schema):
@@ -93,7 +96,8 @@ def login(request: HttpRequest, payload: LoginIn) -> TokenOut:
     user = authenticate(request, username=email, password=payload.password)
     if user is None:
         raise LoginFailed(_("Email atau kata sandi salah."))
-    return TokenOut(token=issue_api_token(user=user, label="login"), email=email)
+    issued = grant_api_token(user=user, label="login")
+    return TokenOut(token=issued.raw, email=email, expires_at=issued.expires_at)
 
 
 @router.post("/logout", response=DoneOut, summary="Ends this token (or this web session)")
@@ -120,6 +124,7 @@ def me(request: HttpRequest) -> MeOut:
 
 @router.post("/password-reset", response=DoneOut, auth=None, summary="Forgot password: a code to the email")
 def password_reset(request: HttpRequest, payload: EmailIn) -> DoneOut:
+    refuse_too_many_code_starts(request)
     recovery.request_password_reset(email=payload.email)
     return DoneOut()  # the same answer whether or not the email has an account
 
@@ -132,6 +137,7 @@ def password_reset_confirm(request: HttpRequest, payload: PasswordResetConfirmIn
 
 @router.post("/email", response=DoneOut, summary="Change email: a code to the new address")
 def change_email(request: HttpRequest, payload: EmailIn) -> DoneOut:
+    refuse_too_many_code_starts(request)
     return DoneOut(sent_to=services.request_email_change(user=_user(request), new_email=payload.email))
 
 
@@ -143,6 +149,7 @@ def change_email_verify(request: HttpRequest, payload: CodeIn) -> DoneOut:
 
 @router.post("/phone", response=DoneOut, summary="Change phone: a code to the new number")
 def change_phone(request: HttpRequest, payload: PhoneIn) -> DoneOut:
+    refuse_too_many_code_starts(request)
     return DoneOut(sent_to=services.request_phone_change(user=_user(request), new_phone=payload.phone))
 
 
@@ -158,7 +165,8 @@ def change_password(request: HttpRequest, payload: PasswordChangeIn) -> TokenOut
     services.change_password(user=user, current_password=payload.current_password, new_password=payload.password)
     if not getattr(request, "api_token", None):
         update_session_auth_hash(request, user)  # this web session stays; every other one ends
-    return TokenOut(token=issue_api_token(user=user, label="password change"), email=_profile(request).email)
+    issued = grant_api_token(user=user, label="password change")
+    return TokenOut(token=issued.raw, email=_profile(request).email, expires_at=issued.expires_at)
 
 
 @router.get("/reset-requests/{tracking_number}", response=ResetRequestOut, auth=None)

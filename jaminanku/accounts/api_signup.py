@@ -10,8 +10,8 @@ from ninja import Field, Router, Schema, Status
 
 from jaminanku.accounts import recovery, resets, selectors, signup
 from jaminanku.accounts.models import AccountResetRequest, SignupFlow
-from jaminanku.accounts.tokens import issue_api_token
-from jaminanku.accounts.views.common import client_ip
+from jaminanku.accounts.tokens import IssuedToken, grant_api_token
+from jaminanku.accounts.views.common import client_ip, refuse_too_many_code_starts
 from jaminanku.core.errors import DomainError
 
 router = Router(tags=["signup"])
@@ -92,6 +92,7 @@ class FlowOut(Schema):
     registered: RegisteredOut | None = Field(None, description="the old account, masked, in step `registered`")
     reset_request: ResetRequestOut | None = None
     token: str | None = Field(None, description="an API token for the new or recovered account, once")
+    token_expires_at: datetime | None = Field(None, description="when that token stops working")
 
 
 def reset_out(reset: AccountResetRequest) -> ResetRequestOut:
@@ -105,7 +106,7 @@ def reset_out(reset: AccountResetRequest) -> ResetRequestOut:
     )
 
 
-def flow_out(flow: SignupFlow, *, token: str | None = None) -> FlowOut:
+def flow_out(flow: SignupFlow, *, token: IssuedToken | None = None) -> FlowOut:
     registered = None
     if flow.step in (Step.REGISTERED, Step.RECOVERY_CODE, Step.RECOVERY_PASSWORD):
         old = selectors.registered_account(flow=flow)
@@ -123,18 +124,20 @@ def flow_out(flow: SignupFlow, *, token: str | None = None) -> FlowOut:
         phone=flow.phone,
         registered=registered,
         reset_request=reset_out(flow.reset_request) if flow.reset_request else None,
-        token=token,
+        token=token.raw if token else None,
+        token_expires_at=token.expires_at if token else None,
     )
 
 
 def _with_token(flow: SignupFlow) -> FlowOut:
     if flow.user is None:
         raise DomainError("no account", code="flow_incomplete")
-    return flow_out(flow, token=issue_api_token(user=flow.user, label="signup"))
+    return flow_out(flow, token=grant_api_token(user=flow.user, label="signup"))
 
 
 @router.post("/", response={201: FlowOut}, auth=None, summary="Step 1: email; a code is emailed")
 def start(request: HttpRequest, payload: EmailIn) -> Status[FlowOut]:
+    refuse_too_many_code_starts(request)
     return Status(201, flow_out(signup.start_signup(email=payload.email)))
 
 
@@ -145,6 +148,7 @@ def show(request: HttpRequest, flow_id: str) -> FlowOut:
 
 @router.post("/{flow_id}/email", response=FlowOut, auth=None, summary="Step 1 again after going back")
 def email(request: HttpRequest, flow_id: str, payload: EmailIn) -> FlowOut:
+    refuse_too_many_code_starts(request)
     return flow_out(signup.give_email(flow=flow_id, email=payload.email))
 
 
@@ -185,6 +189,7 @@ def kpj(request: HttpRequest, flow_id: str, payload: KpjIn) -> FlowOut:
 
 @router.post("/{flow_id}/phone", response=FlowOut, auth=None, summary="Step 7: mobile number; a code is texted")
 def phone(request: HttpRequest, flow_id: str, payload: PhoneIn) -> FlowOut:
+    refuse_too_many_code_starts(request)
     return flow_out(signup.give_phone(flow=flow_id, phone=payload.phone))
 
 
@@ -211,6 +216,7 @@ def back(request: HttpRequest, flow_id: str) -> FlowOut:
 # --- "data sudah terdaftar" ----------------------------------------------------------------------------------
 @router.post("/{flow_id}/registered/password-reset", response=FlowOut, auth=None, summary="(a) code to old email")
 def registered_reset(request: HttpRequest, flow_id: str) -> FlowOut:
+    refuse_too_many_code_starts(request)
     return flow_out(recovery.send_password_reset_for_flow(flow=flow_id))
 
 
@@ -222,6 +228,7 @@ def registered_reset_confirm(request: HttpRequest, flow_id: str, payload: CodePa
 
 @router.post("/{flow_id}/registered/recovery", response=FlowOut, auth=None, summary="(b) code to the old phone")
 def recovery_start(request: HttpRequest, flow_id: str) -> FlowOut:
+    refuse_too_many_code_starts(request)
     return flow_out(recovery.start_phone_recovery(flow=flow_id))
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -164,6 +165,15 @@ class AccountResetRequest(models.Model):
         on_delete=models.SET_NULL,
     )
     reject_reason = models.TextField(_("alasan penolakan"), blank=True)
+    # the branch whose officers work the request (offices.selectors.serving_office); none when no office is known
+    office = models.ForeignKey(
+        "offices.Office",
+        verbose_name=_("kantor cabang"),
+        null=True,
+        blank=True,
+        related_name="account_reset_requests",
+        on_delete=models.PROTECT,
+    )
 
     class Meta:
         verbose_name = _("permintaan reset akun")
@@ -185,8 +195,13 @@ class AccountResetRequest(models.Model):
         return self.tracking_number
 
 
+def api_token_expiry() -> datetime:
+    return timezone.now() + timedelta(days=int(getattr(settings, "API_TOKEN_LIFETIME_DAYS", 90)))
+
+
 class ApiToken(models.Model):
-    """A bearer token for the mobile API. Only its SHA-256 is stored; the token itself is shown once."""
+    """A bearer token for the mobile API. Only its SHA-256 is stored; the token itself is shown once. It stops
+    working at `expires_at` (API_TOKEN_LIFETIME_DAYS after it was issued); the member then logs in again."""
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("pengguna"), related_name="api_tokens", on_delete=models.CASCADE
@@ -195,6 +210,7 @@ class ApiToken(models.Model):
     label = models.CharField(_("label"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("berlaku sampai"), default=api_token_expiry)
 
     class Meta:
         verbose_name = _("token API")

@@ -1,5 +1,6 @@
 """Way (c) out of "data sudah terdaftar": a request to the agency to reset the old account, when the member can
-reach neither its email nor its phone. Due 5 working days after the working day it arrives (RULES.md); staff
+reach neither its email nor its phone. Due 5 working days after the working day it arrives (RULES.md); it goes
+to the branch serving the person (their address, else their NIK's regency), whose officers (or a supervisor)
 approve it (the old account is closed, the member signs up again) or reject it with a reason. Every step tells
 the member and is audited."""
 
@@ -22,6 +23,8 @@ from jaminanku.audit.services import record_event, snapshot
 from jaminanku.core.errors import DomainError
 from jaminanku.core.workdays import add_working_days
 from jaminanku.notify.services import queue_email, queue_sms
+from jaminanku.offices.selectors import serving_office
+from jaminanku.registry.models import Person
 
 Step = SignupFlow.Step
 Status = AccountResetRequest.Status
@@ -66,6 +69,7 @@ def request_account_reset(
         request = open_request
     else:
         profile = MemberProfile.objects.select_related("user").filter(person_id=matched_person_id(found)).first()
+        person = Person.objects.select_related("district").get(pk=matched_person_id(found))
         received_on = timezone.localdate(now)
         try:
             with transaction.atomic():
@@ -77,6 +81,7 @@ def request_account_reset(
                     contact_phone=phone,
                     received_at=now,
                     due_on=add_working_days(received_on, RESPONSE_WORKING_DAYS),
+                    office=serving_office(person),
                 )
         except IntegrityError:  # the same person filed one a moment ago
             request = AccountResetRequest.objects.get(person_id=matched_person_id(found), status=Status.RECEIVED)

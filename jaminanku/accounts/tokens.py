@@ -1,39 +1,52 @@
 """Bearer tokens for the mobile API. A token is 32 random bytes shown once; only its SHA-256 is stored, so a
-database leak yields no usable token (the token has enough entropy that a fast hash is enough)."""
+database leak yields no usable token (the token has enough entropy that a fast hash is enough). A token works
+until its `expires_at` (API_TOKEN_LIFETIME_DAYS after issue), then the member logs in again."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.utils import timezone
 
-from jaminanku.accounts.models import ApiToken
+from jaminanku.accounts.models import ApiToken, api_token_expiry
 
 PREFIX = "jk_"
 # writing last_used_at on every request would turn each read into a write; once a minute is plenty
 _TOUCH_EVERY = timedelta(minutes=1)
 
 
+@dataclass(frozen=True)
+class IssuedToken:
+    raw: str
+    expires_at: datetime
+
+
 def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def issue_api_token(*, user: User, label: str = "") -> str:
+def grant_api_token(*, user: User, label: str = "") -> IssuedToken:
+    """A new token and when it stops working (for clients to show or to plan a new login)."""
     raw = PREFIX + secrets.token_urlsafe(32)
-    ApiToken.objects.create(user=user, key_hash=_hash(raw), label=label[:100])
-    return raw
+    token = ApiToken.objects.create(user=user, key_hash=_hash(raw), label=label[:100], expires_at=api_token_expiry())
+    return IssuedToken(raw, token.expires_at)
+
+
+def issue_api_token(*, user: User, label: str = "") -> str:
+    return grant_api_token(user=user, label=label).raw
 
 
 def user_for_api_token(raw: str) -> User | None:
     if not raw or not raw.startswith(PREFIX) or len(raw) > 100:
         return None
-    token = ApiToken.objects.select_related("user").filter(key_hash=_hash(raw)).first()
+    now = timezone.now()
+    token = ApiToken.objects.select_related("user").filter(key_hash=_hash(raw), expires_at__gt=now).first()
     if token is None or not token.user.is_active:
         return None
-    now = timezone.now()
     if token.last_used_at is None or token.last_used_at < now - _TOUCH_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user

@@ -67,3 +67,6 @@ api.add_router("/signup", signup_router)
 from jaminanku.member.api import router as member_router  # noqa: E402
 
 api.add_router("/me", member_router)
+from jaminanku.news.api import router as news_router  # noqa: E402
+
+api.add_router("/news", news_router)

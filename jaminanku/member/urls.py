@@ -1,5 +1,6 @@
 from django.urls import path
 
+from jaminanku.accounts.views import account as account_views
 from jaminanku.card import views as card_views
 from jaminanku.member import pages, views
 from jaminanku.offices import views as offices_views
@@ -18,7 +19,7 @@ urlpatterns = [
     path("sw.js", views.service_worker, name="service_worker"),
     path("kantor/", offices_views.nearest, name="offices"),
     path("antrian/", views.placeholder, {"section": "queue"}, name="queue"),
-    path("akun/", views.placeholder, {"section": "account"}, name="account"),
+    path("akun/", account_views.account_page, name="account"),
     path("kalkulator/", programs_views.calculators_page, name="calculators"),
     path("program/", programs_views.program_list, name="programs"),
     path("program/<str:code>/", programs_views.program_detail, name="program"),

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from jaminanku.member.access import person_for
 from jaminanku.member.selectors import member_overview, yearly_breakdown
+from jaminanku.news.selectors import latest_headlines
 
 SECTION_TITLES = {
     "card": "Kartu Digital",
@@ -27,6 +28,8 @@ SECTION_TITLES = {
 def home(request: HttpRequest) -> HttpResponse:
     person = person_for(request.user)
     context: dict[str, Any] = {"nav": "home", "rendered_at": timezone.localtime()}
+    # the latest news for everyone; a fixed-size query whatever the member's history
+    context["headlines"] = latest_headlines(language=request.LANGUAGE_CODE)
     if person is not None:
         overview = member_overview(person)
         context["overview"] = overview

@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from jaminanku.offices.loader import plain_city_name
 from jaminanku.offices.models import Office
-from jaminanku.registry.models import Regency
+from jaminanku.registry.models import Person, Regency
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 
@@ -60,3 +60,20 @@ def locate_place(text: str) -> tuple[float, float] | None:
     if in_province is None:
         return None
     return in_province.latitude, in_province.longitude  # type: ignore[return-value]
+
+
+def serving_office(person: Person) -> Office | None:
+    """The branch that serves `person`: an active branch or small branch in the regency of their address, or,
+    without an address, in the regency of their NIK's first four digits (where the KTP was issued); else the
+    first active non-regional office in that province. None when the province has no active office."""
+    regency_code = person.district.regency_id if person.district_id else (person.nik or "")[:4]  # type: ignore[union-attr]
+    return branch_for_regency(regency_code)
+
+
+def branch_for_regency(regency_code: str) -> Office | None:
+    branches = Office.objects.filter(active=True).exclude(kind=Office.Kind.REGIONAL)
+    # "kc" sorts before "kcp": a full branch first, then a small one, then the lowest code
+    in_regency = branches.filter(regency_id=regency_code).order_by("kind", "code").first()
+    if in_regency is not None:
+        return in_regency
+    return branches.filter(province_id=regency_code[:2]).order_by("kind", "code").first()

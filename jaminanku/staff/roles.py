@@ -36,8 +36,13 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "bookings.slot": ("view", "change"),
         "bookings.booking": ("view", "change"),
         "offices.office": VIEW,
+        "accounts.accountresetrequest": ("view", "change"),
     },
-    "Editor konten": {"programs.benefitfigure": ("view", "change"), "programs.programtext": ("view", "add")},
+    "Editor konten": {
+        "programs.benefitfigure": ("view", "change"),
+        "programs.programtext": ("view", "add"),
+        "news.article": ("view", "add", "change"),
+    },
 }
 SUPERVISOR = "Supervisor"
 

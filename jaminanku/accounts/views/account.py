@@ -1,5 +1,5 @@
-"""Login and logout (Django's views; axes throttles them), forgot password, and the member's own changes of
-email, phone and password."""
+"""Login and logout (Django's views; axes throttles them), forgot password, the member's account page, and
+their own changes of email, phone and password."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ from django.views.decorators.http import require_http_methods
 from jaminanku.accounts import forms as f
 from jaminanku.accounts import recovery, services
 from jaminanku.accounts.models import MemberProfile
-from jaminanku.accounts.views.common import show_error
+from jaminanku.accounts.views.common import refuse_too_many_code_starts, show_error
 from jaminanku.core.errors import DomainError
+from jaminanku.core.masking import mask_email, mask_nik, mask_phone
 
 RESET_EMAIL_KEY = "password_reset_email"
 
@@ -56,6 +57,7 @@ def forgot_password(request: HttpRequest) -> HttpResponse:
     form = f.ForgotPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            refuse_too_many_code_starts(request)
             recovery.request_password_reset(email=form.cleaned_data["email"])
         except DomainError as exc:
             show_error(form, exc)
@@ -85,6 +87,26 @@ def password_reset_code(request: HttpRequest) -> HttpResponse:
     return _simple(request, "accounts/password_reset_code.html", form, email=email)
 
 
+# --- the account page ----------------------------------------------------------------------------------------
+@login_required
+@require_http_methods(["GET"])
+def account_page(request: HttpRequest) -> HttpResponse:
+    """Akun: who is logged in (NIK, email and phone masked), the ways to change them, language, logout."""
+    user = _member(request)
+    profile = MemberProfile.objects.select_related("person").filter(user_id=user.pk).first()
+    context: dict[str, Any] = {"nav": "account", "profile": profile, "name": user.get_full_name() or user.username}
+    if profile is not None:
+        context.update(
+            name=profile.person.full_name,
+            nik_masked=mask_nik(profile.person.nik),
+            email_masked=mask_email(profile.email),
+            phone_masked=mask_phone(profile.phone),
+        )
+    response = render(request, "accounts/account.html", context)
+    response["Cache-Control"] = "no-store"  # personal data: not kept by the browser or a shared cache
+    return response
+
+
 # --- the member's own changes --------------------------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -92,6 +114,7 @@ def change_email(request: HttpRequest) -> HttpResponse:
     form = f.ChangeEmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            refuse_too_many_code_starts(request)
             new = services.request_email_change(user=_member(request), new_email=form.cleaned_data["email"])
         except DomainError as exc:
             show_error(form, exc)
@@ -133,6 +156,7 @@ def change_phone(request: HttpRequest) -> HttpResponse:
     form = f.ChangePhoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            refuse_too_many_code_starts(request)
             new = services.request_phone_change(user=_member(request), new_phone=form.cleaned_data["phone"])
         except DomainError as exc:
             show_error(form, exc)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from jaminanku.accounts import forms as f
 from jaminanku.accounts import recovery, selectors, signup
 from jaminanku.accounts.models import SignupFlow
-from jaminanku.accounts.views.common import MODEL_BACKEND, client_ip, show_error
+from jaminanku.accounts.views.common import MODEL_BACKEND, client_ip, refuse_too_many_code_starts, show_error
 from jaminanku.core.errors import DomainError
 
 Step = SignupFlow.Step
@@ -39,6 +39,7 @@ class StepPage:
     number: int | None = None  # "Langkah n dari 9"; None off the main path
     resend: Callable[..., SignupFlow] | None = None
     lead: Any = ""
+    sends_code: bool = False  # submitting starts a new code: counted per client address
 
 
 PAGES: dict[str, StepPage] = {
@@ -88,7 +89,13 @@ PAGES: dict[str, StepPage] = {
         _("Nomor KPJ tertera di kartu BPJS Ketenagakerjaan Anda (11 angka)."),
     ),
     Step.PHONE: StepPage(
-        "nomor-hp", f.PhoneForm, _("Nomor HP"), NEXT, lambda r, fl, d: signup.give_phone(flow=fl, phone=d["phone"]), 7
+        "nomor-hp",
+        f.PhoneForm,
+        _("Nomor HP"),
+        NEXT,
+        lambda r, fl, d: signup.give_phone(flow=fl, phone=d["phone"]),
+        7,
+        sends_code=True,
     ),
     Step.PHONE_CODE: StepPage(
         "kode-sms",
@@ -198,6 +205,7 @@ def start(request: HttpRequest) -> HttpResponse:
     form = f.EmailForm(request.POST or None, initial={"email": flow.email if flow else ""})
     if request.method == "POST" and form.is_valid():
         try:
+            refuse_too_many_code_starts(request)
             if flow is not None and flow.step == Step.EMAIL:
                 flow = signup.give_email(flow=flow, email=form.cleaned_data["email"])
             else:
@@ -245,6 +253,8 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
                 return redirect(step_url(flow))
             form = page.form(request.POST)
             if form.is_valid():
+                if page.sends_code:
+                    refuse_too_many_code_starts(request)
                 flow = page.submit(request, flow, form.cleaned_data)
                 if flow.step == Step.DONE:
                     return _finish(request, flow)
@@ -300,6 +310,8 @@ def registered(request: HttpRequest) -> HttpResponse:
             action = request.POST.get("action")
             if "back" in request.POST:
                 return redirect(step_url(signup.go_back(flow=flow)))
+            if action in ("reset_password", "recover_by_phone"):
+                refuse_too_many_code_starts(request)
             if action == "reset_password":
                 recovery.send_password_reset_for_flow(flow=flow)
                 return redirect("accounts:signup_registered_password")

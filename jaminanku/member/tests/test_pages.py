@@ -182,3 +182,17 @@ def test_service_worker_is_served_from_the_root_with_the_offline_pages(client):
     assert response["Service-Worker-Allowed"] == "/"
     body = response.content.decode()
     assert '"/kartu/"' in body and "caches.open" in body
+
+
+def test_home_shows_the_latest_published_headlines_only(client, member):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from jaminanku.news.tests.factories import ArticleFactory
+
+    ArticleFactory(title="Iuran JKP kini dibayar pemerintah")
+    ArticleFactory(title="Berita yang dijadwalkan", publish_at=timezone.now() + timedelta(days=1))
+    client.force_login(member.user)
+    page = client.get("/").content.decode()
+    assert "Iuran JKP kini dibayar pemerintah" in page and "Berita yang dijadwalkan" not in page

@@ -44,6 +44,7 @@ class Command(BaseCommand):
         if not Person.objects.exists():
             self.stdout.write(f"Loading the demo population ({persons} persons)…")
             call_command("seed_demo", persons=persons, seed=seed)
+        call_command("seed_news")
         creds = _staff_credentials()
         user_model = get_user_model()
         staff, created = user_model.objects.get_or_create(

@@ -1,0 +1,18 @@
+"""The staff dashboard page; the work itself happens in the back office (admin) and the queue page."""
+
+from __future__ import annotations
+
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from jaminanku.staff.selectors import dashboard
+
+
+@require_GET
+@staff_member_required
+def staff_dashboard(request: HttpRequest) -> HttpResponse:
+    board = dashboard(request.user, today=timezone.localdate())
+    return render(request, "staff/dashboard.html", {"board": board, "nav": ""})
