@@ -64,9 +64,12 @@ from jaminanku.accounts.api_signup import router as signup_router  # noqa: E402
 
 api.add_router("/accounts", accounts_router)
 api.add_router("/signup", signup_router)
-from jaminanku.member.api import router as member_router  # noqa: E402
-
-api.add_router("/me", member_router)
 from jaminanku.news.api import router as news_router  # noqa: E402
 
 api.add_router("/news", news_router)
+from jaminanku.member.api import router as member_router  # noqa: E402
+
+api.add_router("/me", member_router)
+from jaminanku.bookings.api import router as bookings_router  # noqa: E402
+
+api.add_router("/bookings", bookings_router)

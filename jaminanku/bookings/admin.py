@@ -11,18 +11,7 @@ from jaminanku.audit.admin import AuditedAdminMixin
 from jaminanku.bookings.models import Booking, Slot
 from jaminanku.bookings.services import mark_served
 from jaminanku.core.errors import DomainError
-from jaminanku.staff.roles import branch_of
-
-
-class BranchScopedAdminMixin:
-    """A branch officer sees only their own branch's rows; supervisors see every branch."""
-
-    office_path = "office"
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:  # type: ignore[type-arg]
-        queryset = super().get_queryset(request)  # type: ignore[misc]
-        office = branch_of(request.user)
-        return queryset if office is None else queryset.filter(**{f"{self.office_path}_id": office})
+from jaminanku.staff.admin import BranchScopedAdminMixin
 
 
 @admin.register(Slot)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jaminanku.audit.services import record_event
+from jaminanku.bookings import notices
 from jaminanku.bookings.calendar import SLOT_HOURS, bookable_days, local_now, next_free_slot, slot_start
 from jaminanku.bookings.models import Booking, Service, Slot
 from jaminanku.claims.selectors import eligibility_for
@@ -46,13 +47,20 @@ def _slot(office: Office, day: date, hour: int) -> Slot:
 def _eligible_membership(person: Person, membership: Membership | None, today: date) -> Membership:
     candidates = [membership] if membership else list(person.memberships.select_related("person"))
     reasons: list[str] = []
+    opens: list[date] = []
     for candidate in candidates:
         answer = eligibility_for(candidate, today=today)
         if answer.can_claim:
             return candidate
         reasons += answer.reasons
+        if answer.full_claim_from is not None:
+            opens.append(answer.full_claim_from)
+    reasons = list(dict.fromkeys(reasons))
     raise DomainError(
-        " ".join(dict.fromkeys(reasons)) or _("Belum memenuhi syarat klaim JHT."), code="not_eligible", reasons=reasons
+        " ".join(reasons) or _("Belum memenuhi syarat klaim JHT."),
+        code="not_eligible",
+        reasons=reasons,
+        eligible_from=min(opens).isoformat() if opens else None,
     )
 
 
@@ -88,12 +96,15 @@ def book_slot(
             )
         try:
             with transaction.atomic():
-                return Booking.objects.create(
+                booking = Booking.objects.create(
                     code=_new_code(), person=person, membership=membership, service=service, slot=slot
                 )
         except IntegrityError as exc:
             # rolls the place back with the outer transaction
             raise DomainError(_("Anda sudah memiliki booking aktif untuk layanan ini."), code="already_booked") from exc
+        booking.slot.office = office
+        notices.booking_confirmed(booking)  # in this transaction: sent exactly when the booking exists
+        return booking
 
 
 def _release(booking: Booking) -> None:
@@ -191,9 +202,11 @@ def mark_no_shows(*, now: datetime | None = None) -> int:
     return total
 
 
-def close_slots(*, office: Office, day: date, hour: int | None = None, actor: Any = None) -> list[Booking]:
-    """Closes a slot (or the whole day) and cancels its bookings; returns them so members can be told and
-    offered another slot."""
+def close_slots(
+    *, office: Office, day: date, hour: int | None = None, actor: Any = None, now: datetime | None = None
+) -> list[Booking]:
+    """Closes a slot (or the whole day) and cancels its bookings; each member is told by email and SMS and
+    offered the next free slot. Returns the cancelled bookings."""
     hours = [hour] if hour is not None else list(SLOT_HOURS)
     with transaction.atomic():
         for h in hours:
@@ -214,8 +227,48 @@ def close_slots(*, office: Office, day: date, hour: int | None = None, actor: An
             after={"day": day.isoformat(), "hours": hours, "bookings_cancelled": len(affected)},
             actor=actor,
         )
+        suggestion = next_free_slot(office, now=now)
+        for booking in affected:
+            booking.slot.office = office
+            notices.slot_closed(booking, suggestion)
     return affected
 
 
 def slot_end(slot: Slot) -> datetime:
     return slot_start(slot.office, slot.day, slot.hour) + timedelta(hours=1)
+
+
+def mark_no_show(*, booking: Booking, now: datetime | None = None, actor: Any = None) -> Booking:
+    """Staff mark one booking no-show once its slot has started (`mark_no_shows` does it for all when it ends)."""
+    now = now or timezone.now()
+    slot = Slot.objects.select_related("office").get(pk=booking.slot_id)
+    if slot_start(slot.office, slot.day, slot.hour) > now:
+        raise DomainError(_("Slot belum dimulai."), code="slot_not_started")
+    updated = Booking.objects.filter(pk=booking.pk, status=Booking.Status.BOOKED).update(
+        status=Booking.Status.NO_SHOW, updated_at=now
+    )
+    if not updated:
+        raise DomainError(_("Hanya booking yang belum hadir dapat ditandai tidak hadir."), code="booking_not_open")
+    booking.refresh_from_db()
+    record_event("no_show", instance=booking, after={"status": booking.status}, actor=actor)
+    return booking
+
+
+def set_slot_capacity(*, office: Office, day: date, hour: int, capacity: int, actor: Any = None) -> Slot:
+    """Sets one slot's capacity; never below the places already taken (the check constraint holds it too)."""
+    if hour not in SLOT_HOURS:
+        raise DomainError(_("Jam tidak valid."), code="invalid_hour", field="hour")
+    with transaction.atomic():
+        slot = _slot(office, day, hour)
+        slot = Slot.objects.select_for_update().get(pk=slot.pk)
+        if capacity < slot.booked:
+            raise DomainError(
+                _("Kapasitas tidak boleh kurang dari %(booked)s tempat yang sudah terisi.") % {"booked": slot.booked},
+                code="capacity_below_booked",
+                field="capacity",
+            )
+        before = {"capacity": slot.capacity}
+        slot.capacity = capacity
+        slot.save(update_fields=["capacity"])
+        record_event("slot_capacity", instance=slot, before=before, after={"capacity": capacity}, actor=actor)
+    return slot

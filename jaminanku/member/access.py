@@ -10,8 +10,10 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 
 from jaminanku.accounts.models import MemberProfile
+from jaminanku.core.errors import DomainError
 from jaminanku.registry.models import Person
 
 
@@ -40,3 +42,16 @@ def member_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+class NotAMember(DomainError):
+    status = 403
+    code = "not_a_member"
+
+
+def api_person(request: HttpRequest) -> Person:
+    """The person behind an API call's login; a login without member data is refused (403)."""
+    person = person_for(request.user)
+    if person is None:
+        raise NotAMember(_("Akun ini tidak terhubung dengan data peserta."))
+    return person

@@ -8,7 +8,6 @@ from datetime import date
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 
 from jaminanku.accounts.api_account import member_auth
@@ -17,11 +16,10 @@ from jaminanku.card.selectors import card_face
 from jaminanku.claims.eligibility import describe
 from jaminanku.claims.selectors import eligibility_for
 from jaminanku.contributions.selectors import MembershipStatus
-from jaminanku.core.errors import DomainError
-from jaminanku.member.access import person_for
+from jaminanku.member.access import api_person
 from jaminanku.member.selectors import KpjSummary, member_overview, membership_of, statement, yearly_breakdown
 from jaminanku.member.statement_pdf import statement_pdf
-from jaminanku.registry.models import Membership, Person
+from jaminanku.registry.models import Membership
 
 # A year as a query parameter: within what a date can hold, so no input can make the statement fail.
 Year = int | None
@@ -30,20 +28,8 @@ YEAR = Query(None, ge=1900, le=9998)
 router = Router(tags=["member"], auth=member_auth)
 
 
-class NotAMember(DomainError):
-    status = 403
-    code = "not_a_member"
-
-
-def _person(request: HttpRequest) -> Person:
-    person = person_for(request.user)
-    if person is None:
-        raise NotAMember(_("Akun ini tidak terhubung dengan data peserta."))
-    return person
-
-
 def _membership(request: HttpRequest, kpj: str) -> Membership:
-    return membership_of(_person(request), kpj)
+    return membership_of(api_person(request), kpj)
 
 
 class ProgramOut(Schema):
@@ -109,7 +95,7 @@ def _kpj(summary: KpjSummary) -> KpjOut:
 
 @router.get("/balance", response=BalanceOut, summary="JHT balance, breakdown and status of every KPJ")
 def balance(request: HttpRequest) -> BalanceOut:
-    overview = member_overview(_person(request))
+    overview = member_overview(api_person(request))
     return BalanceOut(
         full_name=overview.person.full_name,
         total_balance=overview.total_balance,

@@ -1,6 +1,7 @@
-from django.urls import path
+from django.urls import include, path
 
 from jaminanku.accounts.views import account as account_views
+from jaminanku.bookings import views as bookings_views
 from jaminanku.card import views as card_views
 from jaminanku.member import pages, views
 from jaminanku.offices import views as offices_views
@@ -18,7 +19,9 @@ urlpatterns = [
     path("klaim/<str:kpj>/", pages.claim, name="claim"),
     path("sw.js", views.service_worker, name="service_worker"),
     path("kantor/", offices_views.nearest, name="offices"),
-    path("antrian/", views.placeholder, {"section": "queue"}, name="queue"),
+    path("antrian/", bookings_views.my_bookings, name="queue"),
+    path("antrian/", include("jaminanku.bookings.urls")),
+    path("staf/antrian/", include("jaminanku.bookings.staff_urls")),
     path("akun/", account_views.account_page, name="account"),
     path("kalkulator/", programs_views.calculators_page, name="calculators"),
     path("program/", programs_views.program_list, name="programs"),

@@ -16,13 +16,6 @@ from jaminanku.member.access import person_for
 from jaminanku.member.selectors import member_overview, yearly_breakdown
 from jaminanku.news.selectors import latest_headlines
 
-SECTION_TITLES = {
-    "card": "Kartu Digital",
-    "offices": "Kantor Cabang",
-    "queue": "Antrian Online",
-    "account": "Akun",
-}
-
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
@@ -39,15 +32,6 @@ def home(request: HttpRequest) -> HttpResponse:
     if person is not None:
         response["Cache-Control"] = "private, no-cache"  # the service worker keeps the last copy for offline use
     return response
-
-
-@require_GET
-def placeholder(request: HttpRequest, section: str) -> HttpResponse:
-    return render(
-        request,
-        "member/placeholder.html",
-        {"nav": section, "title": _(SECTION_TITLES[section])},
-    )
 
 
 @require_GET
