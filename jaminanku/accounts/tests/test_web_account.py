@@ -22,7 +22,9 @@ def test_login_by_email_in_any_case_then_logout(client, registered):
     assert client.get("/").wsgi_request.user.is_authenticated
     assert client.get("/masuk/")["Location"] == "/"  # already logged in
     assert "KELUAR" in client.get("/keluar/").content.decode()
-    assert client.post("/keluar/").status_code == 302
+    logged_out = client.post("/keluar/")
+    assert logged_out.status_code == 302
+    assert logged_out["Clear-Site-Data"] == '"cache", "storage"'  # the offline card and balance go too
     assert not client.get("/").wsgi_request.user.is_authenticated
 
 

@@ -42,6 +42,13 @@ class LogoutView(auth_views.LogoutView):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return render(request, self.template_name, {"nav": "account"})
 
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        # The service worker keeps the member's card and balance for offline use; on a shared phone they must
+        # not outlive the session, so the browser drops its caches and the worker with them.
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response
+
 
 def _member(request: HttpRequest) -> User:
     return cast(User, request.user)  # behind login_required

@@ -23,7 +23,7 @@ from jaminanku.core.errors import DomainError
 def request_reset(request: HttpRequest) -> HttpResponse:
     flow = session_flow(request)
     if flow is None:
-        messages.info(request, _("Reset akun diajukan dari layar \u201cdata sudah terdaftar\u201d pendaftaran."))
+        messages.info(request, _("Reset akun diajukan dari layar “data sudah terdaftar” pendaftaran."))
         return redirect("accounts:signup")
     if flow.step != SignupFlow.Step.REGISTERED:
         return redirect(step_url(flow))
