@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 DEMO_PERSONS ?= 1000
 
-.PHONY: run test test-sqlite test-postgres lint messages system-deps clean
+.PHONY: run test test-sqlite test-postgres lint messages system-deps clean bench bench-quick
 
 $(VENV)/.runtime: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,6 +31,11 @@ run: $(VENV)/.runtime
 	DEBUG=1 $(BIN)/python manage.py prepare_demo --persons $(DEMO_PERSONS)
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# axe-core, which the browser tests load into pages to check accessibility (pinned in package-lock.json)
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 lint: $(VENV)/.dev
 	$(BIN)/ruff check jaminanku $(wildcard bench)
 	$(BIN)/mypy jaminanku
@@ -41,11 +46,26 @@ test-sqlite: $(VENV)/.dev
 test-postgres: $(VENV)/.dev
 	scripts/with-postgres $(BIN)/pytest -q
 
-test: $(VENV)/.dev system-deps messages lint
+test: $(VENV)/.dev system-deps node_modules/.installed messages lint
 	@echo "== tests on SQLite"
 	$(BIN)/pytest -q
 	@echo "== tests on PostgreSQL"
 	scripts/with-postgres $(BIN)/pytest -q
+
+$(VENV)/.bench: $(VENV)/.dev
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,bench]"
+	touch $@
+
+BENCH_PERSONS ?= 1000000
+# make bench: every benchmark on a throwaway PostgreSQL seeded with BENCH_PERSONS demo persons (see bench/README.md)
+bench: $(VENV)/.bench system-deps messages
+	@scripts/system-deps --bench
+	scripts/with-postgres scripts/bench $(BENCH_PERSONS)
+
+# make bench-quick: the same on a small population with small sizes, a smoke run that CI can afford
+bench-quick: $(VENV)/.bench system-deps messages
+	@scripts/system-deps --bench
+	scripts/with-postgres scripts/bench 3000 --quick
 
 clean:
 	rm -rf $(VENV) var

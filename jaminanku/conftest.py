@@ -71,10 +71,7 @@ def card_key(settings):
 CHROMIUM = "/usr/bin/chromium"
 
 
-@pytest.fixture
-def phone_page(monkeypatch):
-    """A page in Debian's Chromium (driven by Playwright) with a phone's viewport and an Indonesian locale;
-    `phone_page.context` can take the network away."""
+def _chromium_page(monkeypatch, **context_options):
     # Playwright's sync API runs an event loop in this thread, while the ORM calls the test makes stay
     # synchronous; set only for the test, so it does not leak into subprocesses other tests start
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -94,7 +91,21 @@ def phone_page(monkeypatch):
                 "--no-first-run",
             ],
         )
-        context = browser.new_context(viewport={"width": 390, "height": 844}, locale="id-ID", accept_downloads=True)
+        context = browser.new_context(locale="id-ID", accept_downloads=True, **context_options)
         yield context.new_page()
         context.close()
         browser.close()
+
+
+@pytest.fixture
+def phone_page(monkeypatch):
+    """A page in Debian's Chromium (driven by Playwright) with a phone's viewport and an Indonesian locale;
+    `phone_page.context` can take the network away."""
+    yield from _chromium_page(monkeypatch, viewport={"width": 390, "height": 844})
+
+
+@pytest.fixture
+def small_phone_page(monkeypatch):
+    """The smallest screen we design for (360×640). The page's CSP is bypassed so that a test can inject axe-core;
+    the CSP itself is tested on the responses."""
+    yield from _chromium_page(monkeypatch, viewport={"width": 360, "height": 640}, bypass_csp=True)

@@ -1,0 +1,86 @@
+"""The member home page on first load in Chromium (a logged-in demo member, empty cache): bytes transferred and
+number of requests (target ≤ 150 KB and ≤ 10 requests), and server time per request, as home pages/s against the
+smallest Django response (the API health check) on the same server."""
+
+from __future__ import annotations
+
+import http.client
+import time
+from urllib.parse import urlsplit
+
+from bench.common import Result
+from bench.server import gunicorn
+
+CHROMIUM = "/usr/bin/chromium"
+LIMIT_BYTES = 150 * 1024
+LIMIT_REQUESTS = 10
+
+
+def _requests_per_second(base: str, path: str, cookie: str, count: int) -> tuple[float, float]:
+    parts = urlsplit(base)
+    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=30)
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        conn.request("GET", path, headers={"Cookie": cookie})
+        response = conn.getresponse()
+        response.read()
+        assert response.status == 200, (path, response.status)
+        times.append(time.perf_counter() - started)
+    conn.close()
+    return count / sum(times), 1000 * sorted(times)[len(times) // 2]
+
+
+def run(*, quick: bool) -> list[Result]:
+    from playwright.sync_api import sync_playwright
+
+    from jaminanku.demo.identity import demo_member_login
+
+    login = demo_member_login()
+    assert login is not None, "seed the demo with accounts first (make bench does)"
+    with gunicorn(workers=1, threads=2) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        context = browser.new_context(viewport={"width": 390, "height": 844}, service_workers="block")
+        page = context.new_page()
+        page.goto(base + "/masuk/")
+        page.get_by_label("Email").fill(login["email"])
+        page.get_by_label("Kata sandi", exact=True).fill(login["password"])
+        page.get_by_role("button", name="MASUK").click()
+        page.wait_for_url(base + "/")
+        state = context.storage_state()
+        context.close()
+
+        fresh = browser.new_context(viewport={"width": 390, "height": 844}, storage_state=state)
+        page = fresh.new_page()
+        seen: list[tuple[str, int]] = []
+        page.on(
+            "requestfinished",
+            lambda r: seen.append((r.url, r.sizes()["responseBodySize"] + r.sizes()["responseHeadersSize"])),
+        )
+        page.goto(base + "/", wait_until="networkidle")
+        cookie = "; ".join(f"{c['name']}={c['value']}" for c in state["cookies"])
+        fresh.close()
+        browser.close()
+        count = 50 if quick else 300
+        home_rate, home_ms = _requests_per_second(base, "/", cookie, count)
+        health_rate, health_ms = _requests_per_second(base, "/api/v1/health", cookie, count)
+    total = sum(size for _url, size in seen)
+    return [
+        Result(
+            name="homepage",
+            title="Member home, server time",
+            unit="requests/s",
+            ours=home_rate,
+            baseline=health_rate,
+            target=f"first load ≤ {LIMIT_BYTES // 1024} KB and ≤ {LIMIT_REQUESTS} requests",
+            met=total <= LIMIT_BYTES and len(seen) <= LIMIT_REQUESTS,
+            size={"requests_timed": count},
+            details={
+                "first_load_bytes": total,
+                "first_load_requests": len(seen),
+                "requests": seen,
+                "home_median_ms": round(home_ms, 2),
+                "health_median_ms": round(health_ms, 2),
+            },
+        )
+    ]

@@ -1,0 +1,150 @@
+"""The two bulk jobs of the ledger, each inside a transaction that is rolled back afterwards, so that the
+benchmark leaves the database as it found it.
+
+- Monthly posting: one month of wage reports for every member paid last month (the demo's last month again,
+  one month later) through `import_month`, the same path staff imports take. Baseline: a plain COPY of the
+  same rows into an unindexed table. Target ≥ 0.3 × baseline rows/s.
+- Development crediting: `credit_development` for the last completed year over every JHT account (the year's
+  development entries are taken out first, untimed). Baseline: one raw UPDATE touching the same rows.
+  Target ≥ 0.3 × baseline.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+
+from bench.common import Result
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _in_rollback(action: Any) -> Any:
+    from django.db import transaction
+
+    holder: dict[str, Any] = {}
+    try:
+        with transaction.atomic():
+            holder["value"] = action()
+            raise _Rollback
+    except _Rollback:
+        pass
+    return holder["value"]
+
+
+def _posting(quick: bool) -> Result:
+    from django.db import connection
+    from django.db.models import Max
+
+    from jaminanku.contributions.models import Contribution
+    from jaminanku.contributions.services import WageLine, import_month
+
+    last = Contribution.objects.filter(employer__isnull=False).aggregate(p=Max("period"))["p"]
+    rows = list(
+        Contribution.objects.filter(period=last, employer__isnull=False, reversed_at__isnull=True)
+        .order_by("employer__npp", "membership__kpj")
+        .values_list(
+            "employer__npp", "membership__kpj", "membership__person__nik", "membership__person__full_name", "wage"
+        )
+    )
+    period = last + relativedelta(months=1)
+
+    def baseline() -> float:
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE TEMP TABLE bench_copy (npp text, kpj text, nik text, name text, wage bigint)")
+            started = time.perf_counter()
+            with cursor.cursor.copy("COPY bench_copy (npp, kpj, nik, name, wage) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return time.perf_counter() - started
+
+    def ours() -> tuple[float, int]:
+        lines = [WageLine(npp=npp, kpj=kpj, nik=nik, name=name, wage=wage) for npp, kpj, nik, name, wage in rows]
+        started = time.perf_counter()
+        results = import_month(period=period, lines=lines)
+        seconds = time.perf_counter() - started
+        return seconds, sum(r.rows_posted for r in results)
+
+    base_seconds = _in_rollback(baseline)
+    our_seconds, posted = _in_rollback(ours)
+    ratio = (len(rows) / our_seconds) / (len(rows) / base_seconds)
+    return Result(
+        name="posting",
+        title="Monthly posting (wage reports)",
+        unit="rows/s",
+        ours=len(rows) / our_seconds,
+        baseline=len(rows) / base_seconds,
+        target="ratio ≥ 0.3",
+        met=ratio >= 0.3 and posted == len(rows),
+        size={"rows": len(rows), "period": period.isoformat()},
+        details={"posted": posted, "seconds": round(our_seconds, 2), "baseline_seconds": round(base_seconds, 2)},
+    )
+
+
+def _crediting(quick: bool) -> Result:
+    from django.db import connection
+    from django.utils import timezone
+
+    from jaminanku.contributions.models import Account, CreditingRun, DevelopmentRate, JhtEntry
+    from jaminanku.contributions.services import credit_development
+
+    year = timezone.localdate().year - 1
+    rate = DevelopmentRate.objects.get(year=year).rate_ppm
+    accounts = Account.objects.count()
+    account, entry = Account._meta.db_table, JhtEntry._meta.db_table
+
+    def take_out_year() -> None:
+        # untimed set-up: the year's development back out of the balances, then its entries and runs. A member
+        # who claimed since has less than that year's development left, so the balance check is lifted for this
+        # rolled-back transaction only (DDL is transactional in PostgreSQL).
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER TABLE {account} DROP CONSTRAINT account_balance_not_negative")  # noqa: S608
+            cursor.execute(
+                f"""UPDATE {account} a SET balance = a.balance - e.development_amount,
+                        development_total = a.development_total - e.development_amount
+                    FROM {entry} e WHERE e.account_id = a.id AND e.kind = 'development' AND e.year = %s""",  # noqa: S608
+                [year],
+            )
+            cursor.execute(f"DELETE FROM {entry} WHERE kind = 'development' AND year = %s", [year])  # noqa: S608
+        CreditingRun.objects.filter(year=year).delete()
+
+    def baseline() -> float:
+        with connection.cursor() as cursor:
+            started = time.perf_counter()
+            cursor.execute(
+                f"UPDATE {account} SET balance = balance + (balance * %s + 500000) / 1000000",  # noqa: S608
+                [rate],
+            )
+            return time.perf_counter() - started
+
+    def ours() -> tuple[float, int]:
+        take_out_year()
+        started = time.perf_counter()
+        run = credit_development(year=year)
+        return time.perf_counter() - started, run.accounts_credited
+
+    base_seconds = _in_rollback(baseline)
+    our_seconds, credited = _in_rollback(ours)
+    ratio = base_seconds / our_seconds
+    return Result(
+        name="crediting",
+        title=f"Development crediting ({year})",
+        unit="accounts/s",
+        ours=accounts / our_seconds,
+        baseline=accounts / base_seconds,
+        target="ratio ≥ 0.3",
+        met=ratio >= 0.3,
+        size={"accounts": accounts, "year": year},
+        details={"credited": credited, "seconds": round(our_seconds, 2), "baseline_seconds": round(base_seconds, 2)},
+    )
+
+
+def run(*, quick: bool) -> list[Result]:
+    from django.db import connection
+
+    assert connection.vendor == "postgresql", "the ledger benchmarks need PostgreSQL (make bench)"
+    return [_posting(quick), _crediting(quick)]

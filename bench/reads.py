@@ -1,0 +1,143 @@
+"""Member reads: GET /api/v1/me/balance (balance, breakdown and status of every KPJ) for logged-in members with
+bearer tokens, served by gunicorn workers with persistent connections, at 1, 8 and 32 concurrent clients (wrk).
+Baseline: bench/baseline_app.py on the same gunicorn settings, running the very SQL our endpoint ran for each
+token with psycopg. Targets: ≥ 0.5 × baseline requests/s; p99 < 50 ms at 8 clients; the same latency for a
+member with one month and one with decades of history."""
+
+from __future__ import annotations
+
+import pickle
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from bench.common import Result
+from bench.server import gunicorn
+from bench.wrk import Load, run_wrk
+
+PATH = "/api/v1/me/balance"
+MEMBERS = 50
+
+
+def _tokens_and_replay(persons: list[Any]) -> tuple[list[str], dict[str, list[tuple[str, Any]]]]:
+    from django.db import connection
+    from django.test import Client
+
+    from jaminanku.accounts.models import MemberProfile
+    from jaminanku.accounts.services import create_account_for_demo
+    from jaminanku.accounts.tokens import issue_api_token
+
+    client = Client()
+    tokens: list[str] = []
+    replay: dict[str, list[tuple[str, Any]]] = {}
+    for person in persons:
+        profile = MemberProfile.objects.filter(person=person).select_related("user").first()
+        user = (
+            profile.user
+            if profile
+            else create_account_for_demo(
+                person=person,
+                email=f"baca{person.pk}@contoh.id",
+                phone=f"+62815{person.pk % 100_000_000:08d}",
+                password="Bench-Baca-2026!",
+            )
+        )
+        token = issue_api_token(user=user, label="bench")
+        headers = {"Authorization": f"Bearer {token}"}
+        assert client.get(PATH, headers=headers).status_code == 200
+        recorded: list[tuple[str, Any]] = []
+
+        def record(
+            execute: Any, sql: str, params: Any, many: bool, context: Any, recorded: list[Any] = recorded
+        ) -> Any:
+            recorded.append((sql, params))
+            return execute(sql, params, many, context)
+
+        with connection.execute_wrapper(record):
+            assert client.get(PATH, headers=headers).status_code == 200
+        tokens.append(token)
+        replay[token] = recorded
+    return tokens, replay
+
+
+def _history_extremes() -> list[Any]:
+    """A person with one month of history and one with the longest, both with a single KPJ."""
+    from django.db.models import Count
+
+    from jaminanku.registry.models import Employment, Person
+
+    single = Person.objects.annotate(kpjs=Count("memberships")).filter(kpjs=1)
+    oldest = Employment.objects.filter(membership__person__in=single, membership__segment="PU").order_by("start")
+    newest = oldest.filter(end__isnull=True).order_by("-start")
+    return [
+        Person.objects.get(pk=oldest.values_list("membership__person", flat=True)[0]),
+        Person.objects.get(pk=newest.values_list("membership__person", flat=True)[0]),
+    ]
+
+
+def run(*, quick: bool) -> list[Result]:
+    from django.db import connection
+
+    from jaminanku.registry.models import Person
+
+    assert connection.vendor == "postgresql", "the read benchmark needs PostgreSQL (make bench)"
+    seconds = 3 if quick else 15
+    persons = list(
+        Person.objects.filter(memberships__segment="PU").distinct().order_by("pk")[: (10 if quick else MEMBERS)]
+    )
+    tokens, replay = _tokens_and_replay(persons)
+    long_person, short_person = _history_extremes()
+    (long_token,), long_replay = _tokens_and_replay([long_person])
+    (short_token,), short_replay = _tokens_and_replay([short_person])
+    replay |= long_replay | short_replay
+    params = connection.get_connection_params()
+    dsn = " ".join(f"{k}={v}" for k, v in params.items() if k in {"dbname", "user", "password", "host", "port"} and v)
+    results: list[Result] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        replay_file = Path(tmp) / "replay.pickle"
+        replay_file.write_bytes(pickle.dumps(replay))
+        loads: dict[str, dict[int, Load]] = {"ours": {}, "baseline": {}}
+        with gunicorn(workers=2, threads=4) as url:
+            for clients in (1, 8, 32):
+                loads["ours"][clients] = run_wrk(url, PATH, tokens, clients=clients, seconds=seconds)
+            short = run_wrk(url, PATH, [short_token], clients=8, seconds=seconds)
+            long_ = run_wrk(url, PATH, [long_token], clients=8, seconds=seconds)
+        replay_env = {"BENCH_REPLAY": str(replay_file), "BENCH_DSN": dsn}
+        with gunicorn(workers=2, threads=4, app="bench.baseline_app:application", env=replay_env) as url:
+            for clients in (1, 8, 32):
+                loads["baseline"][clients] = run_wrk(url, PATH, tokens, clients=clients, seconds=seconds)
+    for clients in (1, 8, 32):
+        ours, base = loads["ours"][clients], loads["baseline"][clients]
+        ratio = ours.requests_per_second / base.requests_per_second
+        met = ratio >= 0.5 and ours.errors == 0 and (clients != 8 or ours.p99_ms < 50)
+        results.append(
+            Result(
+                name=f"reads-{clients}",
+                title=f"Member reads, {clients} client{'s' if clients > 1 else ''}",
+                unit="requests/s",
+                ours=ours.requests_per_second,
+                baseline=base.requests_per_second,
+                target="ratio ≥ 0.5" + (", p99 < 50 ms" if clients == 8 else ""),
+                met=met,
+                size={"members": len(tokens), "seconds": seconds},
+                details={"ours": vars(ours), "baseline": vars(base), "queries_per_request": len(replay[tokens[0]])},
+            )
+        )
+    results.append(
+        Result(
+            name="reads-history",
+            title="Member reads, 1 month vs longest history (8 clients)",
+            unit="requests/s",
+            ours=long_.requests_per_second,
+            baseline=short.requests_per_second,
+            target="ratio ≥ 0.9 (same latency)",
+            met=long_.requests_per_second >= 0.9 * short.requests_per_second,
+            details={
+                "long": vars(long_),
+                "short": vars(short),
+                "long_queries": len(long_replay[long_token]),
+                "short_queries": len(short_replay[short_token]),
+            },
+        )
+    )
+    return results
