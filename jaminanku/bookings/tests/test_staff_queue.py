@@ -5,7 +5,6 @@ branch."""
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from jaminanku.bookings.calendar import free_days
@@ -14,19 +13,14 @@ from jaminanku.bookings.services import book_slot
 from jaminanku.bookings.tests.conftest import first_free_day
 from jaminanku.notify.models import OutboundMessage
 from jaminanku.registry.tests.factories import PersonFactory
-from jaminanku.staff.models import StaffPost
+from jaminanku.staff.tests.helpers import login_with_role
 
 pytestmark = pytest.mark.django_db
 PAGE = "/staf/antrian/"
 
 
 def _staff(client, django_user_model, role, office=None):
-    user = django_user_model.objects.create_user(role.replace(" ", "_"), password="a-long-password-1", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    if office is not None:
-        StaffPost.objects.create(user=user, office=office)
-    client.force_login(user)
-    return user
+    return login_with_role(client, django_user_model, role, office)
 
 
 @pytest.fixture

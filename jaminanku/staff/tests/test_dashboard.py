@@ -4,7 +4,6 @@ own), open and overdue account-reset requests, and the last imports and creditin
 from datetime import date, timedelta
 
 import pytest
-from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from jaminanku.accounts.models import AccountResetRequest
@@ -12,7 +11,7 @@ from jaminanku.bookings.models import Booking, Slot
 from jaminanku.contributions.models import CreditingRun, WageReport
 from jaminanku.offices.models import Office
 from jaminanku.registry.tests.factories import PersonFactory
-from jaminanku.staff.models import StaffPost
+from jaminanku.staff.tests.helpers import login_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -44,11 +43,7 @@ def board():
 
 
 def _login(client, django_user_model, role, office=None):
-    user = django_user_model.objects.create_user(role.replace(" ", "_"), password="a-long-password-1", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    if office is not None:
-        StaffPost.objects.create(user=user, office=office)
-    client.force_login(user)
+    login_with_role(client, django_user_model, role, office)
     return client.get("/staf/").content.decode()
 
 

@@ -8,17 +8,13 @@ from django.contrib.auth.models import Group
 from jaminanku.bookings.models import Booking, Slot
 from jaminanku.offices.models import Office
 from jaminanku.registry.tests.factories import PersonFactory
-from jaminanku.staff.models import StaffPost
+from jaminanku.staff.tests.helpers import login_with_role
 
 pytestmark = pytest.mark.django_db
 
 
 def _login(client, django_user_model, role, office=None):
-    user = django_user_model.objects.create_user(role.replace(" ", "_"), password="a-long-password-1", is_staff=True)
-    user.groups.add(Group.objects.get(name=role))
-    if office is not None:
-        StaffPost.objects.create(user=user, office=office)
-    client.force_login(user)
+    login_with_role(client, django_user_model, role, office)
     return client
 
 
