@@ -5,18 +5,25 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from itertools import islice
 from typing import Any, TypeVar
 
 from django.db import connection, transaction
+from django.db.models import Lookup
 
 LOOKUP_BATCH = 5_000
+# PostgreSQL takes a look-up list as one array parameter (see AnyOf), so its batches can be far larger.
+LOOKUP_BATCH_POSTGRESQL = 100_000
 
 T = TypeVar("T")
 
 
-def batched(items: Sequence[T], size: int = LOOKUP_BATCH) -> Iterable[Sequence[T]]:
+def batched(items: Sequence[T], size: int | None = None) -> Iterable[Sequence[T]]:
+    """Slices of `items` small enough for one look-up query on this database."""
+    if size is None:
+        size = LOOKUP_BATCH_POSTGRESQL if connection.vendor == "postgresql" else LOOKUP_BATCH
     for start in range(0, len(items), size):
         yield items[start : start + size]
 
@@ -26,6 +33,37 @@ def chunks(items: Iterable[T], size: int) -> Iterator[list[T]]:
     iterator = iter(items)
     while chunk := list(islice(iterator, size)):
         yield chunk
+
+
+class AnyOf(Lookup):  # type: ignore[type-arg]
+    """`field IN (values)` for thousands of values: `field = ANY(%s)` with one array parameter on PostgreSQL
+    (a 5,000-placeholder IN list costs more to build, send and plan than the look-up itself), IN elsewhere.
+    Used as an expression: `Membership.objects.filter(AnyOf(F("kpj"), kpjs))`."""
+
+    lookup_name = "any_of"
+    prepare_rhs = False
+
+    def as_sql(self, compiler: Any, connection: Any) -> tuple[str, tuple[Any, ...]]:
+        lhs, lhs_params = self.process_lhs(compiler, connection)
+        values = list(self.rhs)
+        if not values:
+            return "1 = 0", ()
+        if connection.vendor == "postgresql":
+            literal = _array_literal(values)
+            if literal is not None:
+                return f"{lhs} = ANY(%s::{literal[0]})", (*lhs_params, literal[1])
+            return f"{lhs} = ANY(%s)", (*lhs_params, values)
+        return f"{lhs} IN ({', '.join(['%s'] * len(values))})", (*lhs_params, *values)
+
+
+def _array_literal(values: list[Any]) -> tuple[str, str] | None:
+    """The PostgreSQL array literal (`{1,2,3}`) and its type for ids or digit strings (KPJ, NPP), which need
+    no quoting: joined in C instead of psycopg escaping every element in Python. None for anything else."""
+    if all(type(value) is int for value in values):
+        return "bigint[]", "{" + ",".join(map(str, values)) + "}"
+    if all(type(value) is str and value.isdigit() and value.isascii() for value in values):
+        return "text[]", "{" + ",".join(values) + "}"
+    return None
 
 
 def insert_ignoring_conflicts(
@@ -78,6 +116,25 @@ def copy_rows(cursor: Any, name: str, columns: Sequence[str], rows: Iterable[Seq
     with cursor.copy(f"COPY {name} ({names}) FROM STDIN") as copy:
         for row in rows:
             copy.write_row(row)
+
+
+@contextmanager
+def foreign_keys_checked_per_statement() -> Iterator[None]:
+    """On PostgreSQL, checks foreign keys at the end of each statement in the block instead of at commit.
+
+    The checks are the same, only their moment changes. Django creates every foreign key DEFERRABLE INITIALLY
+    DEFERRED (and this project declares no other deferrable constraint), so after the block they are deferred
+    again, as for the rest of the transaction. Measured on a million-row posting, PostgreSQL 15 runs the checks
+    about three times faster per statement than from the deferred-trigger queue at commit. Other databases:
+    nothing to do."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    yield  # on an error the transaction is aborted and rolled back: nothing to restore
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
 def max_params() -> int:

@@ -44,6 +44,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jaminanku.audit.services import record_event
+from jaminanku.contributions.bulk import foreign_keys_checked_per_statement
 from jaminanku.contributions.models import Account, CreditingRun, DevelopmentRate, JhtEntry
 from jaminanku.core.errors import DomainError
 from jaminanku.core.money import PPM
@@ -153,7 +154,7 @@ def credit_development(
         now = timezone.now()
         for low in range(bounds["low"], bounds["high"] + 1, chunk_size):
             high = min(low + chunk_size - 1, bounds["high"])
-            with transaction.atomic():
+            with transaction.atomic(), foreign_keys_checked_per_statement():
                 _credit_chunk(run, low=low, high=high, now=now)
             if progress is not None:
                 progress(high - low + 1)

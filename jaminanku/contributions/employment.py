@@ -10,7 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from jaminanku.contributions.bulk import batched, insert_ignoring_conflicts
+from django.db.models import F
+
+from jaminanku.contributions.bulk import AnyOf, batched, insert_ignoring_conflicts
 from jaminanku.registry.models import Employment
 
 
@@ -26,11 +28,11 @@ class EmploymentState:
 
 
 def load_employments(membership_ids: list[int]) -> dict[int, list[EmploymentState]]:
-    """Every employment of these memberships (one query per 5,000)."""
+    """Every employment of these memberships (one query per `bulk.batched` slice)."""
     found: dict[int, list[EmploymentState]] = {mid: [] for mid in membership_ids}
     for batch in batched(membership_ids):
         for eid, mid, employer_id, npp, start, end, reason in Employment.objects.filter(
-            membership_id__in=batch
+            AnyOf(F("membership_id"), batch)
         ).values_list("id", "membership_id", "employer_id", "employer__npp", "start", "end", "end_reason"):
             found[mid].append(EmploymentState(eid, employer_id, npp, start, end, reason))
     return found

@@ -2,8 +2,8 @@
 
 `import_month` is the bulk entry point (many employers, one WageReport each); `import_wage_lines` is one
 employer's report. Rows are processed in chunks of CHUNK_ROWS, each chunk in its own transaction, with a
-constant number of queries per chunk (look-ups per 5,000 KPJs), never one per row. A bad row is refused with
-its row number and reason and blocks nothing else; a row already posted counts as a duplicate.
+constant number of queries per chunk (look-ups per `bulk.batched` slice of KPJs), never one per row. A bad row
+is refused with its row number and reason and blocks nothing else; a row already posted counts as a duplicate.
 
 Employment is derived from the reports: the first report for a membership and employer with no employment
 creates one (from `employment_start`, else the first day of the period, else the day after the member's
@@ -18,10 +18,11 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jaminanku.contributions.bulk import batched, chunks
+from jaminanku.contributions.bulk import AnyOf, batched, chunks
 from jaminanku.contributions.employment import EmploymentState, load_employments, place_row, save_employments
 from jaminanku.contributions.models import WageReport
 from jaminanku.contributions.periods import add_months, month_end, month_start, parse_day, parse_period
@@ -33,7 +34,13 @@ from jaminanku.contributions.posting import (
     post_contributions,
     recompute_paid_runs,
 )
-from jaminanku.contributions.rates import ContributionLines, PensionAges, ScheduleCache, compute_contribution
+from jaminanku.contributions.rates import (
+    ContributionLines,
+    PensionAges,
+    RateSchedule,
+    ScheduleCache,
+    compute_contribution,
+)
 from jaminanku.contributions.reportbook import ImportResult, ReportBook, parse_amount
 from jaminanku.core.errors import DomainError
 from jaminanku.registry.models import Employer, Employment, Membership, Segment
@@ -70,6 +77,13 @@ class _Row:
     end_reason: str = ""
 
 
+def _digits(value: Any) -> str:
+    """normalise_digits, skipping the regular expression for the usual all-digit text."""
+    if type(value) is str and value.isdigit():
+        return value
+    return normalise_digits(str(value or ""))
+
+
 END_REASONS = {value: value for value in Employment.EndReason.values} | {
     str(label).casefold(): value for value, label in Employment.EndReason.choices
 }
@@ -84,14 +98,47 @@ class _WageImporter:
         self.future = self.period > month_start(timezone.localdate())
         self.schedules = ScheduleCache()
         self.pension = PensionAges()
+        # Per-run memos (the period is fixed): the schedule, who is under pension age by date of birth, and the
+        # contribution lines by (wage, risk class, JP enrolment) — compute_contribution stays the one rule.
+        self._schedule: RateSchedule | None = None
+        self._under_pension: dict[date, bool] = {}
+        self._computed: dict[tuple[int, int, bool], ContributionLines | DomainError] = {}
         self.employers: dict[str, tuple[int, int] | None] = {}  # npp -> (id, risk class), None if unknown
         self.rows_seen = 0
+
+    @property
+    def schedule(self) -> RateSchedule:
+        if self._schedule is None:
+            self._schedule = self.schedules.get(self.period, Segment.PU)
+        return self._schedule
+
+    def _contribution(self, wage: int, risk_class: int, date_of_birth: date) -> ContributionLines | DomainError:
+        jp_enrolled = self._under_pension.get(date_of_birth)
+        if jp_enrolled is None:
+            jp_enrolled = self.pension.under_pension_age(date_of_birth, self.period_end)
+            self._under_pension[date_of_birth] = jp_enrolled
+        key = (wage, risk_class, jp_enrolled)
+        found = self._computed.get(key)
+        if found is None:
+            try:
+                found = compute_contribution(
+                    wage=wage,
+                    period=self.period,
+                    segment=Segment.PU,
+                    risk_class=risk_class,
+                    schedule=self.schedule,
+                    jp_enrolled=jp_enrolled,
+                )
+            except DomainError as exc:
+                found = exc
+            self._computed[key] = found
+        return found
 
     # --- lookups (a few queries per chunk) ------------------------------------------------------------
     def _load_employers(self, npps: set[str]) -> None:
         missing = sorted(npps - set(self.employers))
         for batch in batched(missing):
-            found = Employer.objects.filter(npp__in=batch).values_list("npp", "id", "risk_class")
+            found = Employer.objects.filter(AnyOf(F("npp"), batch)).values_list("npp", "id", "risk_class")
             self.employers.update({npp: (eid, risk) for npp, eid, risk in found})
         for npp in missing:
             self.employers.setdefault(npp, None)
@@ -102,7 +149,7 @@ class _WageImporter:
         # The account comes with the membership (a LEFT JOIN), so ensure_accounts only creates what is missing.
         fields = ("id", "kpj", "segment", "person__nik", "person__full_name", "person__date_of_birth", *ACCOUNT_LOOKUP)
         for batch in batched(kpjs):
-            for values in Membership.objects.filter(kpj__in=batch).values(*fields):
+            for values in Membership.objects.filter(AnyOf(F("kpj"), batch)).values(*fields):
                 found[values["kpj"]] = values
         return found
 
@@ -174,8 +221,8 @@ class _WageImporter:
         return _Row(
             line=line,
             number=line.row_number or self.rows_seen,
-            npp=normalise_digits(str(line.npp or "")),
-            kpj=normalise_digits(str(line.kpj or "")),
+            npp=_digits(line.npp),
+            kpj=_digits(line.kpj),
         )
 
     def _check_row(self, row: _Row) -> bool:
@@ -198,7 +245,7 @@ class _WageImporter:
         row.wage = parse_amount(line.wage)
         if row.wage is None:
             return self._fail(row, "wage_invalid")
-        if self.schedules.get(self.period, Segment.PU).is_empty:
+        if self.schedule.is_empty:
             return self._fail(row, "no_rate")
         for attr, raw in (("start", line.employment_start), ("end", line.employment_end)):
             if raw not in (None, ""):
@@ -228,7 +275,9 @@ class _WageImporter:
             code = "unknown_kpj"
         elif member["segment"] != Segment.PU:
             code = "not_pu"
-        elif normalise_digits(str(row.line.nik or "")) != member["person__nik"]:
+        elif (
+            row.line.nik != member["person__nik"] and normalise_digits(str(row.line.nik or "")) != member["person__nik"]
+        ):
             code = "nik_mismatch"
         elif row.line.name != member["person__full_name"] and normalise_name(
             str(row.line.name or "")
@@ -240,17 +289,9 @@ class _WageImporter:
         employer = self.employers[self._report_key(row)]
         assert employer is not None
         employer_id, risk_class = employer
-        try:
-            lines = compute_contribution(
-                wage=row.wage or 0,
-                period=self.period,
-                segment=Segment.PU,
-                risk_class=risk_class,
-                schedule=self.schedules.get(self.period, Segment.PU),
-                jp_enrolled=self.pension.under_pension_age(member["person__date_of_birth"], self.period_end),
-            )
-        except DomainError as exc:
-            self._reject(row, exc.code, message=str(exc.message))
+        lines = self._contribution(row.wage or 0, risk_class, member["person__date_of_birth"])
+        if isinstance(lines, DomainError):
+            self._reject(row, lines.code, message=str(lines.message))
             return None
         # Last, so that a refused row never changes employment.
         code, params = place_row(

@@ -7,6 +7,7 @@ row lock on the account, so a balance read is one row whatever the history.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jaminanku.audit.services import record_event
+from jaminanku.contributions.bulk import AnyOf, batched, max_params
 from jaminanku.contributions.models import Account, Contribution, JhtEntry
 from jaminanku.contributions.posting import recompute_paid_runs
 from jaminanku.core.errors import DomainError
@@ -46,38 +48,106 @@ def _actor(actor: Any) -> Any:
     return actor if getattr(actor, "pk", None) else None
 
 
+@dataclass(frozen=True, slots=True)
+class ClaimLine:
+    """One JHT claim to pay: `amount` (positive) out of the membership's account, dated `paid_on`."""
+
+    membership_id: int
+    amount: int
+    paid_on: date
+    reason: str
+
+
+def _refuse_claim(balance: int, amount: int) -> DomainError:
+    return DomainError(
+        _("Saldo JHT (%(balance)s) tidak cukup untuk klaim %(amount)s.")
+        % {"balance": format_rupiah(balance), "amount": format_rupiah(amount)},
+        code="claim_exceeds_balance",
+        field="amount",
+    )
+
+
+def post_jht_claims(*, claims: Sequence[ClaimLine], actor: Any = None) -> list[JhtEntry]:
+    """Pays `claims` (negative claim entries), all or none: refuses the whole batch when an amount is not a
+    positive whole number or a balance does not cover its claims. Whether a member may claim is the claims
+    rules' business. A constant number of queries however many claims: the accounts are locked in id order
+    (like imports and crediting take them), the entries inserted in bulk and the accounts moved by one UPDATE
+    per batch."""
+    for claim in claims:
+        amount = claim.amount
+        if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+            raise DomainError(
+                _("Jumlah klaim harus bilangan bulat positif."), code="claim_amount_invalid", field="amount"
+            )
+    if not claims:
+        return []
+    with transaction.atomic():
+        balances: dict[int, tuple[int, int]] = {}  # membership id -> (account id, balance left)
+        for batch in batched(sorted({claim.membership_id for claim in claims})):
+            for account_id, membership_id, balance in (
+                Account.objects.select_for_update()
+                .filter(AnyOf(F("membership_id"), batch))
+                .order_by("id")
+                .values_list("id", "membership_id", "balance")
+            ):
+                balances[membership_id] = (account_id, balance)
+        entries: list[JhtEntry] = []
+        paid: dict[int, int] = {}  # account id -> total paid out
+        for claim in claims:
+            account_id, balance = balances.get(claim.membership_id, (0, 0))
+            if not account_id or balance < claim.amount:
+                raise _refuse_claim(balance, claim.amount)
+            balances[claim.membership_id] = (account_id, balance - claim.amount)
+            paid[account_id] = paid.get(account_id, 0) + claim.amount
+            entries.append(
+                JhtEntry(
+                    account_id=account_id,
+                    kind=JhtEntry.Kind.CLAIM,
+                    value_date=claim.paid_on,
+                    claim_amount=-claim.amount,
+                    amount=-claim.amount,
+                    note=claim.reason[:255],
+                )
+            )
+        JhtEntry.objects.bulk_create(entries, batch_size=1_000)
+        _pay_out(paid)
+        if _actor(actor) is not None:
+            kpjs = dict(Membership.objects.filter(AnyOf(F("id"), list(balances))).values_list("id", "kpj"))
+            for claim, entry in zip(claims, entries, strict=True):
+                record_event(
+                    "post_jht_claim",
+                    instance=entry,
+                    after={
+                        "kpj": kpjs[claim.membership_id],
+                        "amount": claim.amount,
+                        "paid_on": claim.paid_on,
+                        "reason": claim.reason,
+                    },
+                    actor=actor,
+                )
+    return entries
+
+
+def _pay_out(paid: dict[int, int]) -> None:
+    """Moves balance and claims_total of each account down by its amount: UPDATE … FROM (VALUES …)."""
+    table = Account._meta.db_table
+    rows = sorted(paid.items())
+    with connection.cursor() as cursor:
+        for batch in batched(rows, max(1, min(1_000, max_params() // 2))):
+            values = ", ".join(["(%s, %s)"] * len(batch))
+            cursor.execute(
+                f"UPDATE {table} SET balance = {table}.balance - v.column2, "  # noqa: S608
+                f"claims_total = {table}.claims_total - v.column2 "
+                f"FROM (VALUES {values}) AS v WHERE {table}.id = v.column1",
+                [value for row in batch for value in row],
+            )
+
+
 def post_jht_claim(*, membership: Membership, amount: int, paid_on: date, reason: str, actor: Any = None) -> JhtEntry:
     """Pays `amount` out of the member's JHT account (a negative claim entry dated `paid_on`). Whether the member
     may claim is the claims rules' business; this only refuses an amount the balance does not cover."""
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        raise DomainError(_("Jumlah klaim harus bilangan bulat positif."), code="claim_amount_invalid", field="amount")
-    with transaction.atomic():
-        account = Account.objects.select_for_update().filter(membership=membership).first()
-        if account is None or account.balance < amount:
-            balance = account.balance if account else 0
-            raise DomainError(
-                _("Saldo JHT (%(balance)s) tidak cukup untuk klaim %(amount)s.")
-                % {"balance": format_rupiah(balance), "amount": format_rupiah(amount)},
-                code="claim_exceeds_balance",
-                field="amount",
-            )
-        entry = JhtEntry.objects.create(
-            account=account,
-            kind=JhtEntry.Kind.CLAIM,
-            value_date=paid_on,
-            claim_amount=-amount,
-            amount=-amount,
-            note=reason[:255],
-        )
-        _move_account(account.pk, entry)
-        if _actor(actor) is not None:
-            record_event(
-                "post_jht_claim",
-                instance=entry,
-                after={"kpj": membership.kpj, "amount": amount, "paid_on": paid_on, "reason": reason},
-                actor=actor,
-            )
-    return entry
+    claim = ClaimLine(membership_id=membership.pk, amount=amount, paid_on=paid_on, reason=reason)
+    return post_jht_claims(claims=[claim], actor=actor)[0]
 
 
 def reverse_entry(*, entry: JhtEntry, reason: str, actor: Any = None) -> JhtEntry:

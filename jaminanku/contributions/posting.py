@@ -4,7 +4,8 @@ only for the rows the database really inserted — all inside the caller's trans
 
 PostgreSQL: COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING whose
 result also feeds the JHT-entry insert (a data-modifying CTE); account deltas go through a second COPY and one
-UPDATE … FROM, after taking the account row locks in id order (concurrent imports wait, never deadlock). SQLite
+UPDATE … FROM, after taking the account row locks in id order (concurrent imports wait, never deadlock); foreign
+keys are checked at the end of the insert rather than at commit (`bulk.foreign_keys_checked_per_statement`). SQLite
 (≥ 3.35, one writer at a time): multi-row INSERT … ON CONFLICT DO NOTHING RETURNING in batches, entries and
 account deltas by executemany. Either way: no query per row.
 """
@@ -17,8 +18,17 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
+from django.db.models import F
 
-from jaminanku.contributions.bulk import batched, copy_rows, insert_ignoring_conflicts, max_params, stage_table
+from jaminanku.contributions.bulk import (
+    AnyOf,
+    batched,
+    copy_rows,
+    foreign_keys_checked_per_statement,
+    insert_ignoring_conflicts,
+    max_params,
+    stage_table,
+)
 from jaminanku.contributions.models import Account, Contribution, JhtEntry
 from jaminanku.contributions.periods import add_months
 from jaminanku.contributions.rates import AMOUNT_FIELDS, ContributionLines
@@ -76,6 +86,7 @@ class PreparedContribution:
         return (self.membership_id, self.employer_id, self.period)
 
     def values(self) -> tuple[object, ...]:
+        """The CONTRIBUTION_COLUMNS values (the amount fields spelled out: this runs once per posted row)."""
         lines = self.lines
         return (
             self.membership_id,
@@ -83,7 +94,15 @@ class PreparedContribution:
             self.period,
             self.wage,
             self.risk_class,
-            *(getattr(lines, name) for name in AMOUNT_FIELDS),
+            lines.jht_employer,
+            lines.jht_worker,
+            lines.jkk,
+            lines.jkm,
+            lines.jp_employer,
+            lines.jp_worker,
+            lines.jkp_government,
+            lines.jkp_from_jkk,
+            lines.jkp_from_jkm,
             lines.jp_base,
             lines.employer_due,
             lines.worker_due,
@@ -96,7 +115,7 @@ def ensure_accounts(
 ) -> dict[int, AccountState]:
     """The Account of each membership, created where missing (conflicts ignored: a concurrent import may create
     the same one). `known` holds accounts the caller already read (with its membership look-up), so only the
-    others are looked up. A few queries per 5,000 memberships."""
+    others are looked up. A few queries per `bulk.batched` slice."""
     wanted = sorted(set(membership_ids))
     found: dict[int, AccountState] = {}
     if known is not None:
@@ -104,7 +123,7 @@ def ensure_accounts(
 
     def load(ids: Sequence[int]) -> None:
         for batch in batched(ids):
-            for mid, aid, last, since in Account.objects.filter(membership_id__in=batch).values_list(
+            for mid, aid, last, since in Account.objects.filter(AnyOf(F("membership_id"), batch)).values_list(
                 "membership_id", "id", "last_paid_period", "paid_since"
             ):
                 found[mid] = AccountState(aid, last, since)
@@ -144,11 +163,13 @@ def post_contributions(rows: Sequence[PreparedContribution], *, now: datetime) -
     rows = sorted(rows, key=lambda row: (row.membership_id, row.employer_id or 0))
     if connection.vendor == "postgresql":
         lock_accounts_in_order(sorted({row.account_id for row in rows}))
-        inserted_keys = _insert_postgresql(rows, now)
+        with foreign_keys_checked_per_statement():
+            skipped = _insert_postgresql(rows, now)
+        inserted = [row for row in rows if row.key not in skipped] if skipped else list(rows)
     else:
         inserted_keys = _insert_returning(rows, now)
-    by_key = {row.key: row for row in rows}
-    inserted = [by_key[key] for key in inserted_keys]
+        by_key = {row.key: row for row in rows}
+        inserted = [by_key[key] for key in inserted_keys]
     _apply_to_accounts(inserted, now)
     return inserted
 
@@ -162,12 +183,15 @@ def lock_accounts_in_order(account_ids: Sequence[int]) -> None:
     inserts of entries (foreign-key checks) through."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id FROM {Account._meta.db_table} WHERE id = ANY(%s) ORDER BY id FOR NO KEY UPDATE",  # noqa: S608
-            [list(account_ids)],
+            f"SELECT id FROM {Account._meta.db_table} WHERE id = ANY(%s::bigint[]) ORDER BY id "  # noqa: S608
+            "FOR NO KEY UPDATE",
+            ["{" + ",".join(map(str, account_ids)) + "}"],
         )
 
 
-def _insert_postgresql(rows: Sequence[PreparedContribution], now: datetime) -> list[tuple[int, int | None, date]]:
+def _insert_postgresql(rows: Sequence[PreparedContribution], now: datetime) -> set[tuple[int, int | None, date]]:
+    """Inserts the rows and their JHT entries; returns the keys of the rows skipped as already posted (usually
+    none, so nothing comes back instead of every inserted key)."""
     contribution = Contribution._meta.db_table
     entry = JhtEntry._meta.db_table
     account = Account._meta.db_table
@@ -190,11 +214,16 @@ def _insert_postgresql(rows: Sequence[PreparedContribution], now: datetime) -> l
                 FROM ins JOIN {account} a ON a.membership_id = ins.membership_id
                 WHERE ins.jht_employer <> 0 OR ins.jht_worker <> 0
             )
-            SELECT membership_id, employer_id, period FROM ins
+            SELECT s.membership_id, s.employer_id, s.period FROM jk_stage_contribution s
+            WHERE NOT EXISTS (
+                SELECT 1 FROM ins
+                WHERE ins.membership_id = s.membership_id AND ins.period = s.period
+                  AND COALESCE(ins.employer_id, 0) = COALESCE(s.employer_id, 0)
+            )
             """,  # noqa: S608 - table names come from model metadata, values are parameters
             [now, now],
         )
-        return [(mid, eid, period) for mid, eid, period in cursor.fetchall()]
+        return {(mid, eid, period) for mid, eid, period in cursor.fetchall()}
 
 
 # --- SQLite (and any backend with INSERT … RETURNING) ----------------------------------------------------------

@@ -238,24 +238,44 @@ def compute_contribution(
     return _lines(wage, schedule, risk_class=risk_class, jht_opted=jht_opted, jp_enrolled=jp_enrolled)
 
 
+_FIELD_INDEX = {name: index for index, name in enumerate(AMOUNT_FIELDS)}
+
+
 def _lines(
     wage: int, schedule: RateSchedule, *, risk_class: int | None, jht_opted: bool, jp_enrolled: bool
 ) -> ContributionLines:
-    amounts = dict.fromkeys(AMOUNT_FIELDS, 0)
+    # Runs once per posted row: plain locals and a list indexed like AMOUNT_FIELDS instead of a dict of names.
+    amounts = [0] * len(AMOUNT_FIELDS)
     employer_due = worker_due = jp_base = 0
     for line, cap in schedule.plan(risk_class):
-        if (line.program == Program.JHT and not jht_opted) or (line.program == Program.JP and not jp_enrolled):
+        program = line.program
+        if (program == Program.JHT and not jht_opted) or (program == Program.JP and not jp_enrolled):
             continue
         base = wage if cap is None or wage <= cap else cap
-        if line.program == Program.JP:
+        if program == Program.JP:
             jp_base = base
         amount = line.flat_amount + apply_rate(base, line.rate_ppm)
-        amounts[line.field] += amount
-        if line.party == Party.EMPLOYER:
+        amounts[_FIELD_INDEX[line.field]] += amount
+        party = line.party
+        if party == Party.EMPLOYER:
             employer_due += amount
-        elif line.party == Party.WORKER:
+        elif party == Party.WORKER:
             worker_due += amount
-    return ContributionLines(**amounts, jp_base=jp_base, employer_due=employer_due, worker_due=worker_due)
+    jht_employer, jht_worker, jkk, jkm, jp_employer, jp_worker, jkp_government, jkp_from_jkk, jkp_from_jkm = amounts
+    return ContributionLines(
+        jht_employer,
+        jht_worker,
+        jkk,
+        jkm,
+        jp_employer,
+        jp_worker,
+        jkp_government,
+        jkp_from_jkk,
+        jkp_from_jkm,
+        jp_base,
+        employer_due,
+        worker_due,
+    )
 
 
 # --- pension age -----------------------------------------------------------------------------------------

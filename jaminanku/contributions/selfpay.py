@@ -16,9 +16,10 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
-from jaminanku.contributions.bulk import batched, chunks
+from jaminanku.contributions.bulk import AnyOf, batched, chunks
 from jaminanku.contributions.imports import CHUNK_ROWS
 from jaminanku.contributions.models import WageReport
 from jaminanku.contributions.periods import add_months, month_start
@@ -66,7 +67,7 @@ def _post_chunk(
     members: dict[str, tuple[int, str, bool]] = {}
     looked_up: list[dict[str, Any]] = []
     for batch in batched(sorted({kpj for _n, kpj, _a in rows})):
-        for values in Membership.objects.filter(kpj__in=batch).values(
+        for values in Membership.objects.filter(AnyOf(F("kpj"), batch)).values(
             "id", "kpj", "segment", "jht_opted", *ACCOUNT_LOOKUP
         ):
             members[values["kpj"]] = (values["id"], values["segment"], values["jht_opted"])

@@ -5,9 +5,11 @@ from jaminanku.contributions.crediting import credit_development
 from jaminanku.contributions.files import import_wage_report_file
 from jaminanku.contributions.imports import WageLine, import_month, import_wage_lines
 from jaminanku.contributions.ledger import (
+    ClaimLine,
     Unreconciled,
     find_unreconciled_accounts,
     post_jht_claim,
+    post_jht_claims,
     reverse_contribution,
     reverse_entry,
 )
@@ -16,6 +18,7 @@ from jaminanku.contributions.reportbook import ImportResult
 from jaminanku.contributions.selfpay import post_bpu_payments
 
 __all__ = [
+    "ClaimLine",
     "ContributionLines",
     "ImportResult",
     "RateSchedule",
@@ -29,6 +32,7 @@ __all__ = [
     "import_wage_report_file",
     "post_bpu_payments",
     "post_jht_claim",
+    "post_jht_claims",
     "reverse_contribution",
     "reverse_entry",
 ]

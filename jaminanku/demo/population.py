@@ -22,6 +22,10 @@ from jaminanku.registry.regions import DATA_DIR
 END_REASONS = [("resignation", 50), ("end_of_contract", 30), ("dismissal", 20)]
 SEGMENT_WEIGHTS = [("PU", 83), ("BPU", 10), ("PMI", 4), ("JAKON", 3)]
 RISK_WEIGHTS = [(1, 35), (2, 30), (3, 20), (4, 10), (5, 5)]
+# Months of history with the agency: uniform up to the full 15 years that the rate tables cover.
+HISTORY_MONTHS = 180
+# After a job ends, the chance that the person leaves formal work for good (a non-active member).
+LEAVES_FORMAL_WORK = 0.2
 
 
 def month_index(day: date) -> int:
@@ -188,7 +192,7 @@ class PopulationBuilder:
             segment=_pick(rng, SEGMENT_WEIGHTS),
         )
         working_months = max(0, (age - 18) * 12)
-        history = min(rng.randint(0, 15 * 12), working_months)
+        history = min(rng.randint(0, HISTORY_MONTHS), working_months)
         start = month_index(self.as_of) - history
         if person.segment == "PU":
             self._career(person, start)
@@ -224,6 +228,8 @@ class PopulationBuilder:
             job.end = month_start(end_index).replace(day=rng.randint(1, 28))
             job.end_reason = _pick(rng, END_REASONS)
             wage = job.wage_in(end_index) * rng.randint(100, 125) // 100
+            if rng.random() < LEAVES_FORMAL_WORK:
+                break
             gap = rng.choice([0, 0, 0, 1, 2, 3, 6])
             cursor = end_index + gap + (0 if gap == 0 else 1)
             if cursor > self.last_period:

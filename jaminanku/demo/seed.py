@@ -4,13 +4,14 @@ through the real posting, claim and crediting services."""
 from __future__ import annotations
 
 import random
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from jaminanku.demo.population import DemoPerson, Job, PopulationBuilder, month_index, month_start
 from jaminanku.offices.models import Office
@@ -30,6 +31,45 @@ def _chunks(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
             chunk = []
     if chunk:
         yield chunk
+
+
+def _split_by_employer(lines: list[Any], parts: int) -> list[list[Any]]:
+    """`lines` (sorted by NPP) cut into `parts` runs of about equal length, never inside one employer's rows."""
+    result: list[list[Any]] = []
+    start = 0
+    for n in range(1, parts):
+        cut = max(start, len(lines) * n // parts)
+        while 0 < cut < len(lines) and lines[cut].npp == lines[cut - 1].npp:
+            cut += 1
+        result.append(lines[start:cut])
+        start = cut
+    result.append(lines[start:])
+    return result
+
+
+def _in_thread(work: Callable[..., int], *args: Any) -> Callable[[], int]:
+    """Starts `work(*args)` in a thread with its own database connection; the returned function waits for it
+    and returns its result or raises its error."""
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = work(*args)
+        except BaseException as exc:  # handed to the waiting thread
+            outcome["error"] = exc
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=run, name="seed-upload")
+    thread.start()
+
+    def wait() -> int:
+        thread.join()
+        if "error" in outcome:
+            raise outcome["error"]
+        return int(outcome["value"])
+
+    return wait
 
 
 @dataclass
@@ -161,22 +201,23 @@ class DemoSeeder:
         if not starts and not payers:
             return
         first = min([*starts, *payers])
-        active: list[tuple[DemoPerson, Job]] = []
+        # (last period, job, NIK, name) of the jobs paid this month, kept across months
+        active: list[tuple[int, Job, str, str]] = []
         paying: list[DemoPerson] = []
         for period in range(first, last + 1):
-            active = [(p, j) for p, j in active if j.last_period(last) >= period] + starts.pop(period, [])
+            active = [a for a in active if a[0] >= period] + [
+                (j.last_period(last), j, p.nik, p.full_name) for p, j in starts.pop(period, [])
+            ]
             paying = [p for p in paying if p.paid_to >= period] + payers.pop(period, [])
             period_day = month_start(period)
+            # Grouped by employer, as wage reports come: each chunk of the import touches few reports.
+            active.sort(key=lambda a: a[1].npp)
             lines = [
-                ledger.WageLine(npp=j.npp, kpj=j.kpj, nik=p.nik, name=p.full_name, wage=j.wage_in(period), row_number=n)
-                for n, (p, j) in enumerate(active, start=1)
+                ledger.WageLine(npp=j.npp, kpj=j.kpj, nik=nik, name=name, wage=j.wage_in(period), row_number=n)
+                for n, (_last, j, nik, name) in enumerate(active, start=1)
             ]
-            if lines:
-                results = ledger.import_month(period=period_day, lines=lines)
-                self.report.contributions_posted += sum(r.rows_posted for r in results)
             bpu = [(p.own_kpj, p.declared_income) for p in paying if self.rng.random() * 1e6 < p.pay_ppm]
-            if bpu:
-                ledger.post_bpu_payments(period=period_day, lines=bpu)
+            self._post_month(period_day, lines, bpu, ledger)
             self._claims(claims.pop(period, []), period_day, ledger)
             self.report.periods_posted += 1
             if period_day.month == 12:
@@ -184,25 +225,53 @@ class DemoSeeder:
             if period % 12 == 11 or period == last:
                 self.say(f"  history: posted up to {period_day:%m/%Y}")
 
+    def _post_month(
+        self, period_day: date, lines: list[Any], bpu: list[tuple[str, int]], ledger: Any, *, uploads: int = 2
+    ) -> None:
+        """One month's wage reports and self-payments. On PostgreSQL they arrive as two uploads at once (the
+        employers split in two halves, whole reports each; the self-payments with the second), as employers'
+        reports do in production: the import's account locks keep concurrent posting safe, and the database
+        works on one upload while Python prepares the other. Elsewhere (SQLite has one writer) one after the
+        other."""
+        if connection.vendor != "postgresql" or len(lines) < 2 * uploads:
+            uploads = 1
+        parts = _split_by_employer(lines, uploads)
+
+        def post(part: list[Any], payments: list[tuple[str, int]]) -> int:
+            posted = 0
+            if part:
+                posted = sum(r.rows_posted for r in ledger.import_month(period=period_day, lines=part))
+            if payments:
+                ledger.post_bpu_payments(period=period_day, lines=payments)
+            return posted
+
+        others = [_in_thread(post, part, bpu if n == len(parts) - 1 else []) for n, part in enumerate(parts) if n]
+        try:
+            self.report.contributions_posted += post(parts[0], bpu if len(parts) == 1 else [])
+        finally:
+            self.report.contributions_posted += sum(wait() for wait in others)
+
     def _claims(self, jobs: list[Job], period_day: date, ledger: Any) -> None:
         if not jobs:
             return
         from jaminanku.contributions.models import Account
 
-        balances = dict(
-            Account.objects.filter(membership__kpj__in=[j.kpj for j in jobs]).values_list("membership__kpj", "balance")
-        )
-        memberships = {m.kpj: m for m in Membership.objects.filter(kpj__in=list(balances))}
-        for job in jobs:
-            amount = balances.get(job.kpj, 0)
-            if amount > 0:
-                ledger.post_jht_claim(
-                    membership=memberships[job.kpj],
-                    amount=amount,
-                    paid_on=period_day + timedelta(days=9),
-                    reason="demo: klaim JHT 100% setelah berhenti bekerja",
-                )
-                self.report.claims += 1
+        # 100 % of the balance, posted for the whole month's claimants at once through the claim service.
+        claims = [
+            ledger.ClaimLine(
+                membership_id=membership_id,
+                amount=balance,
+                paid_on=period_day + timedelta(days=9),
+                reason="demo: klaim JHT 100% setelah berhenti bekerja",
+            )
+            for membership_id, balance in Account.objects.filter(
+                membership__kpj__in=[j.kpj for j in jobs], balance__gt=0
+            )
+            .order_by("membership_id")
+            .values_list("membership_id", "balance")
+        ]
+        ledger.post_jht_claims(claims=claims)
+        self.report.claims += len(claims)
 
     def _credit(self, year: int, ledger: Any) -> None:
         from jaminanku.core.errors import DomainError

@@ -59,8 +59,13 @@ class Contribution(models.Model):
     """One month's contribution for one membership (and employer, for PU). Every program line is its own
     column; the JKP lines are allocations (government, recomposition), not part of what the employer pays."""
 
+    # No index of its own: `contribution_latest` (membership, -period) leads with it.
     membership = models.ForeignKey(
-        "registry.Membership", verbose_name=_("kepesertaan"), related_name="contributions", on_delete=models.PROTECT
+        "registry.Membership",
+        verbose_name=_("kepesertaan"),
+        related_name="contributions",
+        on_delete=models.PROTECT,
+        db_index=False,
     )
     employer = models.ForeignKey(
         "registry.Employer",
@@ -162,7 +167,10 @@ class JhtEntry(models.Model):
         CLAIM = "claim", _("klaim")
         REVERSAL = "reversal", _("pembatalan")
 
-    account = models.ForeignKey(Account, verbose_name=_("rekening"), related_name="entries", on_delete=models.PROTECT)
+    # No index of its own: `jht_entry_account_date` (account, value_date) leads with it.
+    account = models.ForeignKey(
+        Account, verbose_name=_("rekening"), related_name="entries", on_delete=models.PROTECT, db_index=False
+    )
     kind = models.CharField(_("jenis"), max_length=12, choices=Kind.choices)
     value_date = models.DateField(_("tanggal valuta"))
     year = models.PositiveSmallIntegerField(_("tahun pengembangan"), null=True, blank=True)
@@ -194,6 +202,7 @@ class JhtEntry(models.Model):
         blank=True,
         related_name="entries",
         on_delete=models.PROTECT,
+        db_index=False,  # a partial index below: only development entries carry a run
     )
     note = models.CharField(_("keterangan"), max_length=255, blank=True)
     created_at = models.DateTimeField(_("dibuat"), default=timezone.now)
@@ -202,7 +211,12 @@ class JhtEntry(models.Model):
         verbose_name = _("mutasi JHT")
         verbose_name_plural = _("mutasi JHT")
         ordering = ["account", "value_date", "id"]
-        indexes = [models.Index(fields=["account", "value_date"], name="jht_entry_account_date")]
+        indexes = [
+            models.Index(fields=["account", "value_date"], name="jht_entry_account_date"),
+            models.Index(
+                fields=["crediting_run"], condition=Q(crediting_run__isnull=False), name="jht_entry_crediting_run"
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(

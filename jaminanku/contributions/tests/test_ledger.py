@@ -9,8 +9,10 @@ from django.utils import timezone
 
 from jaminanku.contributions.imports import import_wage_lines
 from jaminanku.contributions.ledger import (
+    ClaimLine,
     find_unreconciled_accounts,
     post_jht_claim,
+    post_jht_claims,
     reverse_contribution,
     reverse_entry,
 )
@@ -47,6 +49,43 @@ def test_full_claim_zeroes_the_account(posted):
     _company, member = posted
     post_jht_claim(membership=member, amount=285_000, paid_on=date(2024, 4, 10), reason="klaim 100%")
     assert jht_balance_for(member) == 0
+
+
+def test_claims_in_bulk_pay_every_member_or_none(posted):
+    company, first = posted
+    second = pu_member()
+    import_wage_lines(npp=company.npp, period=MARCH_2024, lines=[line(second, 4_000_000)])  # JHT 5.7 % = 228,000
+    paid_on = date(2024, 4, 10)
+    short = [
+        ClaimLine(membership_id=first.pk, amount=85_000, paid_on=paid_on, reason="klaim"),
+        ClaimLine(membership_id=second.pk, amount=228_001, paid_on=paid_on, reason="klaim"),
+    ]
+    with pytest.raises(DomainError) as err:
+        post_jht_claims(claims=short)
+    assert err.value.code == "claim_exceeds_balance"
+    assert not JhtEntry.objects.filter(kind="claim").exists()
+    assert (jht_balance_for(first), jht_balance_for(second)) == (285_000, 228_000)
+
+    # two claims on one account count against the same balance
+    entries = post_jht_claims(
+        claims=[
+            ClaimLine(membership_id=first.pk, amount=85_000, paid_on=paid_on, reason="klaim 1"),
+            ClaimLine(membership_id=second.pk, amount=228_000, paid_on=paid_on, reason="klaim"),
+            ClaimLine(membership_id=first.pk, amount=200_000, paid_on=paid_on, reason="klaim 2"),
+        ]
+    )
+    assert [(e.amount, e.claim_amount, e.note) for e in entries] == [
+        (-85_000, -85_000, "klaim 1"),
+        (-228_000, -228_000, "klaim"),
+        (-200_000, -200_000, "klaim 2"),
+    ]
+    assert all(e.pk for e in entries)
+    account = Account.objects.get(membership=first)
+    assert (account.balance, account.claims_total) == (0, -285_000)
+    assert jht_balance_for(second) == 0
+    assert find_unreconciled_accounts() == []
+    with pytest.raises(DomainError):
+        post_jht_claims(claims=[ClaimLine(membership_id=first.pk, amount=1, paid_on=paid_on, reason="klaim")])
 
 
 def test_reversal_undoes_an_entry_once(posted):
