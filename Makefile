@@ -41,16 +41,23 @@ lint: $(VENV)/.dev
 	$(BIN)/mypy jaminanku
 
 test-sqlite: $(VENV)/.dev
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not postgres_only"
 
 test-postgres: $(VENV)/.dev
 	scripts/with-postgres $(BIN)/pytest -q
 
 test: $(VENV)/.dev system-deps node_modules/.installed messages lint
 	@echo "== tests on SQLite"
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -m "not postgres_only"
 	@echo "== tests on PostgreSQL"
 	scripts/with-postgres $(BIN)/pytest -q
+
+# make test-slow: the whole suite on both databases with a bigger API fuzzing (FUZZ_EXAMPLES cases per operation)
+FUZZ_EXAMPLES ?= 200
+.PHONY: test-slow
+test-slow: $(VENV)/.dev system-deps node_modules/.installed messages
+	JAMINANKU_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -m "not postgres_only"
+	JAMINANKU_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) scripts/with-postgres $(BIN)/pytest -q
 
 $(VENV)/.bench: $(VENV)/.dev
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,bench]"

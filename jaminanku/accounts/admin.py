@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jaminanku.accounts import resets
 from jaminanku.accounts.models import AccountResetRequest, MemberProfile
-from jaminanku.audit.admin import ReadOnlyAdminMixin
+from jaminanku.audit.admin import ReadOnlyAdminMixin, ViewAuditedAdminMixin
 from jaminanku.core.errors import DomainError
 from jaminanku.core.masking import mask_nik
 from jaminanku.staff.admin import BranchScopedAdminMixin
@@ -52,7 +52,7 @@ class OverdueFilter(admin.SimpleListFilter):
 
 
 @admin.register(AccountResetRequest)
-class AccountResetRequestAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
+class AccountResetRequestAdmin(ViewAuditedAdminMixin, BranchScopedAdminMixin, admin.ModelAdmin):
     list_display = [
         "tracking_number",
         "person_name",
@@ -145,7 +145,7 @@ class AccountResetRequestAdmin(BranchScopedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(MemberProfile)
-class MemberProfileAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class MemberProfileAdmin(ViewAuditedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["email", "phone", "person", "created_at"]
     search_fields = ["email", "phone", "person__nik"]
     list_select_related = ["person"]

@@ -21,6 +21,7 @@ from jaminanku.accounts.api_signup import CodeIn, CodePasswordIn, EmailIn, Phone
 from jaminanku.accounts.models import MemberProfile
 from jaminanku.accounts.tokens import grant_api_token, revoke_api_token, user_for_api_token
 from jaminanku.accounts.views.common import refuse_too_many_code_starts
+from jaminanku.api.schemas import errors
 from jaminanku.core.errors import DomainError
 from jaminanku.core.masking import mask_nik
 
@@ -36,6 +37,7 @@ class ApiTokenAuth(HttpBearer):
 
 member_auth: list[HttpAuthBase | SessionAuth] = [ApiTokenAuth(), SessionAuth()]
 router = Router(tags=["accounts"], auth=member_auth)
+ACCOUNT_ERRORS = errors(400, 401, 403, 422, 429)  # 403: a web session's POST without its CSRF token
 
 
 class LoginFailed(DomainError):
@@ -66,6 +68,14 @@ class PasswordResetConfirmIn(CodePasswordIn):
     email: str = Field(max_length=320)
 
 
+class EmailChangeIn(EmailIn):
+    current_password: str = Field(max_length=128, description="re-authentication before the change")
+
+
+class PhoneChangeIn(PhoneIn):
+    current_password: str = Field(max_length=128, description="re-authentication before the change")
+
+
 class PasswordChangeIn(Schema):
     current_password: str = Field(max_length=128)
     password: str = Field(max_length=128)
@@ -88,7 +98,12 @@ def _profile(request: HttpRequest) -> MemberProfile:
     return profile
 
 
-@router.post("/login", response=TokenOut, auth=None, summary="Email and password for a bearer token")
+@router.post(
+    "/login",
+    response={200: TokenOut, **errors(400, 401, 422, 429)},
+    auth=None,
+    summary="Email and password for a bearer token",
+)
 def login(request: HttpRequest, payload: LoginIn) -> TokenOut:
     email = (payload.email or "").strip().lower()
     if not (email.isprintable() and payload.password.isprintable()):  # the web form refuses these too
@@ -100,7 +115,7 @@ def login(request: HttpRequest, payload: LoginIn) -> TokenOut:
     return TokenOut(token=issued.raw, email=email, expires_at=issued.expires_at)
 
 
-@router.post("/logout", response=DoneOut, summary="Ends this token (or this web session)")
+@router.post("/logout", response={200: DoneOut, **errors(401, 403)}, summary="Ends this token (or this web session)")
 def logout(request: HttpRequest) -> DoneOut:
     token = getattr(request, "api_token", None)
     if token:
@@ -110,7 +125,7 @@ def logout(request: HttpRequest) -> DoneOut:
     return DoneOut()
 
 
-@router.get("/me", response=MeOut)
+@router.get("/me", response={200: MeOut, **errors(400, 401)})
 def me(request: HttpRequest) -> MeOut:
     profile = _profile(request)
     return MeOut(
@@ -122,44 +137,59 @@ def me(request: HttpRequest) -> MeOut:
     )
 
 
-@router.post("/password-reset", response=DoneOut, auth=None, summary="Forgot password: a code to the email")
+@router.post(
+    "/password-reset",
+    response={200: DoneOut, **errors(400, 422, 429)},
+    auth=None,
+    summary="Forgot password: a code to the email",
+)
 def password_reset(request: HttpRequest, payload: EmailIn) -> DoneOut:
     refuse_too_many_code_starts(request)
     recovery.request_password_reset(email=payload.email)
     return DoneOut()  # the same answer whether or not the email has an account
 
 
-@router.post("/password-reset/confirm", response=DoneOut, auth=None)
+@router.post("/password-reset/confirm", response={200: DoneOut, **errors(400, 422, 429)}, auth=None)
 def password_reset_confirm(request: HttpRequest, payload: PasswordResetConfirmIn) -> DoneOut:
     recovery.reset_password(email=payload.email, code=payload.code, new_password=payload.password)
     return DoneOut()
 
 
-@router.post("/email", response=DoneOut, summary="Change email: a code to the new address")
-def change_email(request: HttpRequest, payload: EmailIn) -> DoneOut:
+@router.post("/email", response={200: DoneOut, **ACCOUNT_ERRORS}, summary="Change email: a code to the new address")
+def change_email(request: HttpRequest, payload: EmailChangeIn) -> DoneOut:
     refuse_too_many_code_starts(request)
-    return DoneOut(sent_to=services.request_email_change(user=_user(request), new_email=payload.email))
+    sent_to = services.request_email_change(
+        user=_user(request), new_email=payload.email, current_password=payload.current_password
+    )
+    return DoneOut(sent_to=sent_to)
 
 
-@router.post("/email/verify", response=DoneOut)
+@router.post("/email/verify", response={200: DoneOut, **ACCOUNT_ERRORS})
 def change_email_verify(request: HttpRequest, payload: CodeIn) -> DoneOut:
     services.confirm_email_change(user=_user(request), code=payload.code)
     return DoneOut()
 
 
-@router.post("/phone", response=DoneOut, summary="Change phone: a code to the new number")
-def change_phone(request: HttpRequest, payload: PhoneIn) -> DoneOut:
+@router.post("/phone", response={200: DoneOut, **ACCOUNT_ERRORS}, summary="Change phone: a code to the new number")
+def change_phone(request: HttpRequest, payload: PhoneChangeIn) -> DoneOut:
     refuse_too_many_code_starts(request)
-    return DoneOut(sent_to=services.request_phone_change(user=_user(request), new_phone=payload.phone))
+    sent_to = services.request_phone_change(
+        user=_user(request), new_phone=payload.phone, current_password=payload.current_password
+    )
+    return DoneOut(sent_to=sent_to)
 
 
-@router.post("/phone/verify", response=DoneOut)
+@router.post("/phone/verify", response={200: DoneOut, **ACCOUNT_ERRORS})
 def change_phone_verify(request: HttpRequest, payload: CodeIn) -> DoneOut:
     services.confirm_phone_change(user=_user(request), code=payload.code)
     return DoneOut()
 
 
-@router.post("/password", response=TokenOut, summary="Change password; every token ends, a new one is returned")
+@router.post(
+    "/password",
+    response={200: TokenOut, **ACCOUNT_ERRORS},
+    summary="Change password; every token ends, a new one is returned",
+)
 def change_password(request: HttpRequest, payload: PasswordChangeIn) -> TokenOut:
     user = _user(request)
     services.change_password(user=user, current_password=payload.current_password, new_password=payload.password)
@@ -169,6 +199,6 @@ def change_password(request: HttpRequest, payload: PasswordChangeIn) -> TokenOut
     return TokenOut(token=issued.raw, email=_profile(request).email, expires_at=issued.expires_at)
 
 
-@router.get("/reset-requests/{tracking_number}", response=ResetRequestOut, auth=None)
+@router.get("/reset-requests/{tracking_number}", response={200: ResetRequestOut, **errors(404)}, auth=None)
 def reset_request_status(request: HttpRequest, tracking_number: str) -> ResetRequestOut:
     return reset_out(selectors.reset_request_by_tracking_number(tracking_number))

@@ -12,9 +12,11 @@ from jaminanku.accounts import recovery, resets, selectors, signup
 from jaminanku.accounts.models import AccountResetRequest, SignupFlow
 from jaminanku.accounts.tokens import IssuedToken, grant_api_token
 from jaminanku.accounts.views.common import client_ip, refuse_too_many_code_starts
+from jaminanku.api.schemas import errors
 from jaminanku.core.errors import DomainError
 
 router = Router(tags=["signup"])
+FLOW_ERRORS = errors(400, 404, 422, 429)  # every step names a flow, and steps that send a code are limited
 Step = SignupFlow.Step
 
 
@@ -135,119 +137,158 @@ def _with_token(flow: SignupFlow) -> FlowOut:
     return flow_out(flow, token=grant_api_token(user=flow.user, label="signup"))
 
 
-@router.post("/", response={201: FlowOut}, auth=None, summary="Step 1: email; a code is emailed")
+@router.post(
+    "/", response={201: FlowOut, **errors(400, 422, 429)}, auth=None, summary="Step 1: email; a code is emailed"
+)
 def start(request: HttpRequest, payload: EmailIn) -> Status[FlowOut]:
     refuse_too_many_code_starts(request)
     return Status(201, flow_out(signup.start_signup(email=payload.email)))
 
 
-@router.get("/{flow_id}", response=FlowOut, auth=None, summary="Where the flow is, with its answers")
+@router.get(
+    "/{flow_id}", response={200: FlowOut, **FLOW_ERRORS}, auth=None, summary="Where the flow is, with its answers"
+)
 def show(request: HttpRequest, flow_id: str) -> FlowOut:
     return flow_out(signup.load_flow(flow_id))
 
 
-@router.post("/{flow_id}/email", response=FlowOut, auth=None, summary="Step 1 again after going back")
+@router.post(
+    "/{flow_id}/email", response={200: FlowOut, **FLOW_ERRORS}, auth=None, summary="Step 1 again after going back"
+)
 def email(request: HttpRequest, flow_id: str, payload: EmailIn) -> FlowOut:
     refuse_too_many_code_starts(request)
     return flow_out(signup.give_email(flow=flow_id, email=payload.email))
 
 
-@router.post("/{flow_id}/email/verify", response=FlowOut, auth=None)
+@router.post("/{flow_id}/email/verify", response={200: FlowOut, **FLOW_ERRORS}, auth=None)
 def verify_email(request: HttpRequest, flow_id: str, payload: CodeIn) -> FlowOut:
     return flow_out(signup.verify_email_code(flow=flow_id, code=payload.code))
 
 
-@router.post("/{flow_id}/email/resend", response=FlowOut, auth=None)
+@router.post("/{flow_id}/email/resend", response={200: FlowOut, **FLOW_ERRORS}, auth=None)
 def resend_email(request: HttpRequest, flow_id: str) -> FlowOut:
     return flow_out(signup.resend_email_code(flow=flow_id))
 
 
-@router.post("/{flow_id}/segment", response=FlowOut, auth=None, summary="Step 2: PU, BPU or PMI")
+@router.post("/{flow_id}/segment", response={200: FlowOut, **FLOW_ERRORS}, auth=None, summary="Step 2: PU, BPU or PMI")
 def segment(request: HttpRequest, flow_id: str, payload: SegmentIn) -> FlowOut:
     return flow_out(signup.choose_segment(flow=flow_id, segment=payload.segment))
 
 
-@router.post("/{flow_id}/name", response=FlowOut, auth=None, summary="Step 3: full name as on the KTP")
+@router.post(
+    "/{flow_id}/name", response={200: FlowOut, **FLOW_ERRORS}, auth=None, summary="Step 3: full name as on the KTP"
+)
 def name(request: HttpRequest, flow_id: str, payload: NameIn) -> FlowOut:
     return flow_out(signup.give_name(flow=flow_id, full_name=payload.full_name))
 
 
-@router.post("/{flow_id}/birth-date", response=FlowOut, auth=None, summary="Step 4: date of birth")
+@router.post(
+    "/{flow_id}/birth-date", response={200: FlowOut, **FLOW_ERRORS}, auth=None, summary="Step 4: date of birth"
+)
 def birth_date(request: HttpRequest, flow_id: str, payload: BirthDateIn) -> FlowOut:
     return flow_out(signup.give_birth_date(flow=flow_id, date_of_birth=payload.date_of_birth))
 
 
-@router.post("/{flow_id}/nik", response=FlowOut, auth=None, summary="Step 5: NIK")
+@router.post("/{flow_id}/nik", response={200: FlowOut, **FLOW_ERRORS}, auth=None, summary="Step 5: NIK")
 def nik(request: HttpRequest, flow_id: str, payload: NikIn) -> FlowOut:
     return flow_out(signup.give_nik(flow=flow_id, nik=payload.nik))
 
 
-@router.post("/{flow_id}/kpj", response=FlowOut, auth=None, summary="Step 6: KPJ; the identity is checked")
+@router.post(
+    "/{flow_id}/kpj", response={200: FlowOut, **FLOW_ERRORS}, auth=None, summary="Step 6: KPJ; the identity is checked"
+)
 def kpj(request: HttpRequest, flow_id: str, payload: KpjIn) -> FlowOut:
     return flow_out(signup.give_kpj(flow=flow_id, kpj=payload.kpj, client_ip=client_ip(request)))
 
 
-@router.post("/{flow_id}/phone", response=FlowOut, auth=None, summary="Step 7: mobile number; a code is texted")
+@router.post(
+    "/{flow_id}/phone",
+    response={200: FlowOut, **FLOW_ERRORS},
+    auth=None,
+    summary="Step 7: mobile number; a code is texted",
+)
 def phone(request: HttpRequest, flow_id: str, payload: PhoneIn) -> FlowOut:
     refuse_too_many_code_starts(request)
     return flow_out(signup.give_phone(flow=flow_id, phone=payload.phone))
 
 
-@router.post("/{flow_id}/phone/verify", response=FlowOut, auth=None)
+@router.post("/{flow_id}/phone/verify", response={200: FlowOut, **FLOW_ERRORS}, auth=None)
 def verify_phone(request: HttpRequest, flow_id: str, payload: CodeIn) -> FlowOut:
     return flow_out(signup.verify_phone_code(flow=flow_id, code=payload.code))
 
 
-@router.post("/{flow_id}/phone/resend", response=FlowOut, auth=None)
+@router.post("/{flow_id}/phone/resend", response={200: FlowOut, **FLOW_ERRORS}, auth=None)
 def resend_phone(request: HttpRequest, flow_id: str) -> FlowOut:
     return flow_out(signup.resend_phone_code(flow=flow_id))
 
 
-@router.post("/{flow_id}/password", response=FlowOut, auth=None, summary="Step 8: password; the account exists")
+@router.post(
+    "/{flow_id}/password",
+    response={200: FlowOut, **FLOW_ERRORS},
+    auth=None,
+    summary="Step 8: password; the account exists",
+)
 def password(request: HttpRequest, flow_id: str, payload: PasswordIn) -> FlowOut:
     return _with_token(signup.set_password(flow=flow_id, password=payload.password))
 
 
-@router.post("/{flow_id}/back", response=FlowOut, auth=None, summary="Kembali: one step back, answers kept")
+@router.post(
+    "/{flow_id}/back", response={200: FlowOut, **FLOW_ERRORS}, auth=None, summary="Kembali: one step back, answers kept"
+)
 def back(request: HttpRequest, flow_id: str) -> FlowOut:
     return flow_out(signup.go_back(flow=flow_id))
 
 
 # --- "data sudah terdaftar" ----------------------------------------------------------------------------------
-@router.post("/{flow_id}/registered/password-reset", response=FlowOut, auth=None, summary="(a) code to old email")
+@router.post(
+    "/{flow_id}/registered/password-reset",
+    response={200: FlowOut, **FLOW_ERRORS},
+    auth=None,
+    summary="(a) code to old email",
+)
 def registered_reset(request: HttpRequest, flow_id: str) -> FlowOut:
     refuse_too_many_code_starts(request)
     return flow_out(recovery.send_password_reset_for_flow(flow=flow_id))
 
 
-@router.post("/{flow_id}/registered/password-reset/confirm", response=FlowOut, auth=None)
+@router.post("/{flow_id}/registered/password-reset/confirm", response={200: FlowOut, **FLOW_ERRORS}, auth=None)
 def registered_reset_confirm(request: HttpRequest, flow_id: str, payload: CodePasswordIn) -> FlowOut:
     recovery.reset_password_for_flow(flow=flow_id, code=payload.code, new_password=payload.password)
     return flow_out(signup.load_flow(flow_id))
 
 
-@router.post("/{flow_id}/registered/recovery", response=FlowOut, auth=None, summary="(b) code to the old phone")
+@router.post(
+    "/{flow_id}/registered/recovery",
+    response={200: FlowOut, **FLOW_ERRORS},
+    auth=None,
+    summary="(b) code to the old phone",
+)
 def recovery_start(request: HttpRequest, flow_id: str) -> FlowOut:
     refuse_too_many_code_starts(request)
     return flow_out(recovery.start_phone_recovery(flow=flow_id))
 
 
-@router.post("/{flow_id}/registered/recovery/resend", response=FlowOut, auth=None)
+@router.post("/{flow_id}/registered/recovery/resend", response={200: FlowOut, **FLOW_ERRORS}, auth=None)
 def recovery_resend(request: HttpRequest, flow_id: str) -> FlowOut:
     return flow_out(recovery.resend_recovery_code(flow=flow_id))
 
 
-@router.post("/{flow_id}/registered/recovery/verify", response=FlowOut, auth=None)
+@router.post("/{flow_id}/registered/recovery/verify", response={200: FlowOut, **FLOW_ERRORS}, auth=None)
 def recovery_verify(request: HttpRequest, flow_id: str, payload: CodeIn) -> FlowOut:
     return flow_out(recovery.verify_recovery_code(flow=flow_id, code=payload.code))
 
 
-@router.post("/{flow_id}/registered/recovery/password", response=FlowOut, auth=None)
+@router.post("/{flow_id}/registered/recovery/password", response={200: FlowOut, **FLOW_ERRORS}, auth=None)
 def recovery_password(request: HttpRequest, flow_id: str, payload: PasswordIn) -> FlowOut:
     return _with_token(recovery.finish_recovery(flow=flow_id, password=payload.password))
 
 
-@router.post("/{flow_id}/registered/account-reset", response={201: FlowOut}, auth=None, summary="(c) ask the agency")
+@router.post(
+    "/{flow_id}/registered/account-reset",
+    response={201: FlowOut, **FLOW_ERRORS},
+    auth=None,
+    summary="(c) ask the agency",
+)
 def account_reset(request: HttpRequest, flow_id: str, payload: ResetRequestIn) -> Status[FlowOut]:
     resets.request_account_reset(flow=flow_id, contact_email=payload.contact_email, contact_phone=payload.contact_phone)
     return Status(201, flow_out(signup.load_flow(flow_id)))

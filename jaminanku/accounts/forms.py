@@ -152,19 +152,24 @@ class ResetPasswordForm(forms.Form):
     password = _new_password_field(_("Kata sandi baru"))
 
 
+def _current_password_field(autofocus: bool = False) -> forms.CharField:
+    attrs: dict[str, Any] = {"autocomplete": "current-password"}
+    if autofocus:
+        attrs["autofocus"] = True
+    return forms.CharField(label=_("Kata sandi saat ini"), strip=False, widget=forms.PasswordInput(attrs=attrs))
+
+
 class ChangeEmailForm(forms.Form):
     email = _email_field(_("Email baru"))
+    current_password = _current_password_field()
 
 
 class ChangePhoneForm(forms.Form):
     phone = _phone_field(_("Nomor HP baru"))
+    current_password = _current_password_field()
 
 
 class ChangePasswordForm(forms.Form):
     strength_hint = True
-    current_password = forms.CharField(
-        label=_("Kata sandi saat ini"),
-        strip=False,
-        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
-    )
+    current_password = _current_password_field(autofocus=True)
     password = _new_password_field(_("Kata sandi baru"))

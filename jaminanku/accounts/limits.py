@@ -1,5 +1,5 @@
-"""Rate limit for identity mismatches during sign-up, per flow and per client address, counted in Django's
-cache (the database cache or Redis: shared by every app process).
+"""Rate limits on failures counted in Django's cache (the database cache or Redis: shared by every app process):
+identity mismatches during sign-up, per flow and per client address, and wrong current passwords per account.
 
 Why not django-ratelimit: it limits *requests* to a view and needs the request object, while here only
 *failed* identity checks count, and they are counted inside a service that the web views, the API and the tests
@@ -9,6 +9,7 @@ cache two simultaneous failures may count as one, which only loosens the limit b
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -22,7 +23,9 @@ class FailureLimit:
     window_seconds: int
 
     def _key(self, key: str) -> str:
-        return f"failures:{self.name}:{key}"
+        # hashed: the key may be whatever a client sent (a flow id in a URL), and a cache key must stay short and
+        # plain (the database cache's column holds 255 characters)
+        return f"failures:{self.name}:{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()}"
 
     def exceeded(self, key: str | None) -> bool:
         return bool(key) and int(cache.get(self._key(key or ""), 0)) >= self.limit
@@ -45,3 +48,9 @@ def identity_per_flow() -> FailureLimit:
 
 def identity_per_address() -> FailureLimit:
     return FailureLimit("identity-ip", int(getattr(settings, "ACCOUNTS_IDENTITY_FAILURES_PER_IP", 20)), 3600)
+
+
+def current_password_per_user() -> FailureLimit:
+    """Wrong current passwords when changing email, phone or password: 5 per account in 15 minutes, like the
+    login lockout (AXES_FAILURE_LIMIT, AXES_COOLOFF_TIME)."""
+    return FailureLimit("current-password", int(getattr(settings, "AXES_FAILURE_LIMIT", 5)), 15 * 60)

@@ -1,6 +1,9 @@
 """Account writes: opening an account (the last step of the sign-up, also used by the demo seeder), closing one,
 and the member's own changes of email, phone and password. Views, the API and the admin call these.
 
+Changes of email, phone and password ask for the current password first (a stolen session alone cannot take the
+account over), and wrong current passwords are limited per account.
+
 A changed password ends every other session by itself: Django keeps a hash of the password in each session and
 drops sessions whose hash no longer matches. API tokens are revoked explicitly.
 """
@@ -17,10 +20,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jaminanku.accounts import codes, notices
+from jaminanku.accounts import codes, limits, notices
 from jaminanku.accounts.models import ApiToken, MemberProfile
 from jaminanku.audit.services import record_event, snapshot
-from jaminanku.core.errors import DomainError
+from jaminanku.core.errors import DomainError, RateLimited
 from jaminanku.notify.services import queue_email
 from jaminanku.registry.models import Person
 from jaminanku.registry.validators import normalise_mobile
@@ -152,10 +155,30 @@ def _scope(user: User) -> str:
     return f"user:{user.pk}"
 
 
-@transaction.atomic
-def request_email_change(*, user: User, new_email: str, now: datetime | None = None) -> str:
+def check_current_password(*, user: User, password: str) -> None:
+    """Re-authentication before a change of email, phone or password. Wrong passwords count per account in the
+    shared cache, so a stolen session cannot be used to guess the password without limit. Call it outside any
+    transaction that the error rolls back: the database cache counts in the same database."""
+    limit, key = limits.current_password_per_user(), str(user.pk)
+    if limit.exceeded(key):
+        raise RateLimited(
+            _("Terlalu banyak percobaan kata sandi yang salah. Coba lagi dalam 15 menit."),
+            code="password_rate_limited",
+            field="current_password",
+        )
+    if not user.check_password(password or ""):
+        limit.record(key)
+        raise DomainError(_("Kata sandi saat ini salah."), code="password_wrong", field="current_password")
+
+
+def request_email_change(*, user: User, new_email: str, current_password: str, now: datetime | None = None) -> str:
     """Sends a code to the new address; the change happens when the code comes back. Returns the address."""
-    now = now or timezone.now()
+    check_current_password(user=user, password=current_password)  # outside the transaction: a failure must count
+    return _send_email_change_code(user=user, new_email=new_email, now=now or timezone.now())
+
+
+@transaction.atomic
+def _send_email_change_code(*, user: User, new_email: str, now: datetime) -> str:
     profile = _profile(user)
     email = normalise_email(new_email)
     if email == profile.email:
@@ -197,9 +220,13 @@ def confirm_email_change(*, user: User, code: str, now: datetime | None = None) 
     return profile
 
 
+def request_phone_change(*, user: User, new_phone: str, current_password: str, now: datetime | None = None) -> str:
+    check_current_password(user=user, password=current_password)  # outside the transaction: a failure must count
+    return _send_phone_change_code(user=user, new_phone=new_phone, now=now or timezone.now())
+
+
 @transaction.atomic
-def request_phone_change(*, user: User, new_phone: str, now: datetime | None = None) -> str:
-    now = now or timezone.now()
+def _send_phone_change_code(*, user: User, new_phone: str, now: datetime) -> str:
     profile = _profile(user)
     phone = normalise_phone(new_phone)
     if phone == profile.phone:
@@ -252,11 +279,10 @@ def set_new_password(*, user: User, new_password: str) -> None:
     record_event("accounts.password_changed", instance=user)
 
 
-@transaction.atomic
 def change_password(*, user: User, current_password: str, new_password: str) -> None:
-    if not user.check_password(current_password or ""):
-        raise DomainError(_("Kata sandi saat ini salah."), code="password_wrong", field="current_password")
-    set_new_password(user=user, new_password=new_password)
+    check_current_password(user=user, password=current_password)  # outside the transaction: a failure must count
+    with transaction.atomic():
+        set_new_password(user=user, new_password=new_password)
 
 
 def _subject_body(pair: tuple[str, str]) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
@@ -39,6 +40,16 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 
     return api.create_response(
         request, {"code": "unauthenticated", "message": _("Silakan masuk terlebih dahulu.")}, status=401
+    )
+
+
+@api.exception_handler(MultiPartParserError)
+def unreadable_body(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    # a form body that cannot be read (multipart without a boundary) is the client's mistake, not a server error
+    from django.utils.translation import gettext as _
+
+    return api.create_response(
+        request, {"code": "invalid_input", "message": _("Isi permintaan tidak dapat dibaca.")}, status=400
     )
 
 

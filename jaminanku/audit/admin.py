@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.db import models, transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 
 from jaminanku.audit.models import AuditEvent
 from jaminanku.audit.services import record_event, snapshot
@@ -31,6 +31,20 @@ class AuditedAdminMixin:
             for obj in queryset:
                 record_event("delete", instance=obj, before=snapshot(obj), after={})
             super().delete_queryset(request, queryset)  # type: ignore[misc]
+
+
+class ViewAuditedAdminMixin:
+    """For records holding a member's personal data (UU 27/2022): every time a staff member opens one record's
+    page, an AuditEvent "view" names who and which record. Lists and searches are not recorded."""
+
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        response = super().change_view(request, object_id, form_url, extra_context)  # type: ignore[misc]
+        shown = (getattr(response, "context_data", None) or {}).get("original")
+        if request.method == "GET" and response.status_code == 200 and shown is not None:
+            record_event("view", instance=shown)
+        return response
 
 
 class ReadOnlyAdminMixin:

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
 from jaminanku.accounts.api_account import member_auth
+from jaminanku.api.schemas import errors
 from jaminanku.bookings import exports, selectors, services
 from jaminanku.bookings.calendar import availability, free_days, slot_start
 from jaminanku.bookings.models import Booking, Service
@@ -113,12 +114,17 @@ def list_branches(request: HttpRequest, province: str) -> list[BranchOut]:
     ]
 
 
-@router.get("/branches/{office}/days", response=list[DayOut], auth=None, summary="Working days with free places")
+@router.get(
+    "/branches/{office}/days",
+    response={200: list[DayOut], **errors(404)},
+    auth=None,
+    summary="Working days with free places",
+)
 def list_days(request: HttpRequest, office: str) -> list[DayOut]:
     return [DayOut(day=d, places_left=n) for d, n in free_days(selectors.bookable_office(office))]
 
 
-@router.get("/branches/{office}/days/{day}/slots", response=list[SlotOut], auth=None)
+@router.get("/branches/{office}/days/{day}/slots", response={200: list[SlotOut], **errors(404, 422)}, auth=None)
 def list_slots(request: HttpRequest, office: str, day: date) -> list[SlotOut]:
     branch = selectors.bookable_office(office)
     if day not in dict(free_days(branch)):
@@ -126,12 +132,12 @@ def list_slots(request: HttpRequest, office: str, day: date) -> list[SlotOut]:
     return [SlotOut(hour=v.hour, label=v.label, places_left=v.places_left) for v in availability(branch, [day])[day]]
 
 
-@router.get("/mine", response=list[BookingOut], auth=member_auth)
+@router.get("/mine", response={200: list[BookingOut], **errors(401, 403)}, auth=member_auth)
 def my_bookings(request: HttpRequest) -> list[BookingOut]:
     return [_out(b) for b in selectors.bookings_of(api_person(request))[:100]]
 
 
-@router.post("/mine", response={201: BookingOut}, auth=member_auth)
+@router.post("/mine", response={201: BookingOut, **errors(400, 401, 403, 404, 409, 422)}, auth=member_auth)
 def create_booking(request: HttpRequest, payload: BookingIn) -> Status:
     booking = services.book_slot(
         person=api_person(request),
@@ -143,23 +149,33 @@ def create_booking(request: HttpRequest, payload: BookingIn) -> Status:
     return Status(201, _out(booking))
 
 
-@router.get("/mine/{code}", response=BookingOut, auth=member_auth)
+@router.get("/mine/{code}", response={200: BookingOut, **errors(401, 403, 404)}, auth=member_auth)
 def get_booking(request: HttpRequest, code: str) -> BookingOut:
     return _out(selectors.booking_of(api_person(request), code))
 
 
-@router.post("/mine/{code}/cancel", response=BookingOut, auth=member_auth)
+@router.post("/mine/{code}/cancel", response={200: BookingOut, **errors(400, 401, 403, 404)}, auth=member_auth)
 def cancel_booking(request: HttpRequest, code: str) -> BookingOut:
     return _out(services.cancel_booking(booking=selectors.booking_of(api_person(request), code)))
 
 
-@router.post("/mine/{code}/reschedule", response=BookingOut, auth=member_auth, summary="Moves it; a new code")
+@router.post(
+    "/mine/{code}/reschedule",
+    response={200: BookingOut, **errors(400, 401, 403, 404, 409, 422)},
+    auth=member_auth,
+    summary="Moves it; a new code",
+)
 def reschedule_booking(request: HttpRequest, code: str, payload: RescheduleIn) -> BookingOut:
     booking = selectors.booking_of(api_person(request), code)
     return _out(services.reschedule_booking(booking=booking, day=payload.day, hour=payload.hour))
 
 
-@router.get("/mine/{code}/ics", auth=member_auth, summary="The booking as a calendar file (text/calendar)")
+@router.get(
+    "/mine/{code}/ics",
+    response={200: None, **errors(401, 403, 404)},
+    auth=member_auth,
+    summary="The booking as a calendar file (text/calendar)",
+)
 def booking_ics(request: HttpRequest, code: str) -> HttpResponse:
     booking = selectors.booking_of(api_person(request), code)
     response = HttpResponse(exports.booking_ics(booking), content_type="text/calendar; charset=utf-8")
@@ -167,7 +183,12 @@ def booking_ics(request: HttpRequest, code: str) -> HttpResponse:
     return response
 
 
-@router.get("/mine/{code}/qr.png", auth=member_auth, summary="The QR of the booking code (PNG)")
+@router.get(
+    "/mine/{code}/qr.png",
+    response={200: None, **errors(401, 403, 404)},
+    auth=member_auth,
+    summary="The QR of the booking code (PNG)",
+)
 def booking_qr(request: HttpRequest, code: str) -> HttpResponse:
     booking = selectors.booking_of(api_person(request), code)
     return HttpResponse(exports.qr_png(booking.code), content_type="image/png")

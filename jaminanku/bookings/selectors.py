@@ -28,11 +28,14 @@ def provinces_with_branches() -> QuerySet[Province]:
 
 
 def branches_in(province_code: str) -> QuerySet[Office]:
+    if "\x00" in province_code:  # PostgreSQL refuses NUL in a query; no province code has one
+        return Office.objects.none()
     return bookable_offices().filter(province_id=province_code)
 
 
 def bookable_office(code: str) -> Office:
-    office = bookable_offices().filter(code=code).first()
+    # PostgreSQL refuses NUL in a query; no office code has one
+    office = bookable_offices().filter(code=code).first() if "\x00" not in code else None
     if office is None:
         raise NotFound(code="office_not_found", field="office")
     return office
@@ -44,7 +47,8 @@ def bookings_of(person: Person) -> QuerySet[Booking]:
 
 def booking_of(person: Person, code: str) -> Booking:
     """One of the person's own bookings; another person's code is simply not found."""
-    booking = bookings_of(person).filter(code=(code or "").strip().upper()[:12]).first()
+    code = (code or "").strip().upper()[:12]
+    booking = bookings_of(person).filter(code=code).first() if "\x00" not in code else None  # PostgreSQL refuses NUL
     if booking is None:
         raise NotFound(code="booking_not_found")
     return booking

@@ -7,6 +7,7 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Router, Schema
 
+from jaminanku.api.schemas import errors
 from jaminanku.card.selectors import verify_token
 from jaminanku.core.errors import NotFound
 
@@ -23,7 +24,7 @@ class VerificationOut(Schema):
     programs: dict[str, str]
 
 
-@router.get("/verify/{token}", response=VerificationOut, auth=None)
+@router.get("/verify/{token}", response={200: VerificationOut, **errors(404)}, auth=None)
 def verify(request: HttpRequest, token: str) -> VerificationOut:
     result = verify_token(token)
     if not result.genuine:

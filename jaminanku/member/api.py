@@ -5,18 +5,21 @@ that is not the member's own answers 404, the same as one that does not exist.""
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
 from jaminanku.accounts.api_account import member_auth
+from jaminanku.api.schemas import errors
 from jaminanku.card.render import card_pdf, card_png
 from jaminanku.card.selectors import card_face
 from jaminanku.claims.eligibility import describe
 from jaminanku.claims.selectors import eligibility_for
 from jaminanku.contributions.selectors import MembershipStatus
 from jaminanku.member.access import api_person
+from jaminanku.member.personal_data import export_personal_data
 from jaminanku.member.selectors import KpjSummary, member_overview, membership_of, statement, yearly_breakdown
 from jaminanku.member.statement_pdf import statement_pdf
 from jaminanku.registry.models import Membership
@@ -26,6 +29,7 @@ Year = int | None
 YEAR = Query(None, ge=1900, le=9998)
 
 router = Router(tags=["member"], auth=member_auth)
+KPJ_ERRORS = errors(401, 403, 404, 422)  # 404: not a KPJ of this member
 
 
 def _membership(request: HttpRequest, kpj: str) -> Membership:
@@ -93,7 +97,9 @@ def _kpj(summary: KpjSummary) -> KpjOut:
     )
 
 
-@router.get("/balance", response=BalanceOut, summary="JHT balance, breakdown and status of every KPJ")
+@router.get(
+    "/balance", response={200: BalanceOut, **errors(401, 403)}, summary="JHT balance, breakdown and status of every KPJ"
+)
 def balance(request: HttpRequest) -> BalanceOut:
     overview = member_overview(api_person(request))
     return BalanceOut(
@@ -117,7 +123,7 @@ class YearOut(Schema):
     net: int
 
 
-@router.get("/kpj/{kpj}/years", response=list[YearOut], summary="Per-year breakdown of one KPJ")
+@router.get("/kpj/{kpj}/years", response={200: list[YearOut], **KPJ_ERRORS}, summary="Per-year breakdown of one KPJ")
 def years(request: HttpRequest, kpj: str) -> list[YearOut]:
     return [
         YearOut(
@@ -148,7 +154,9 @@ class StatementOut(Schema):
     lines: list[LineOut]
 
 
-@router.get("/kpj/{kpj}/statement", response=StatementOut, summary="Every entry of one KPJ, or of one year")
+@router.get(
+    "/kpj/{kpj}/statement", response={200: StatementOut, **KPJ_ERRORS}, summary="Every entry of one KPJ, or of one year"
+)
 def statement_json(request: HttpRequest, kpj: str, year: Year = YEAR) -> StatementOut:
     result = statement(_membership(request, kpj), year=year)
     return StatementOut(
@@ -167,7 +175,11 @@ def _file(body: bytes, content_type: str, filename: str) -> HttpResponse:
     return response
 
 
-@router.get("/kpj/{kpj}/statement.pdf", summary="The Rincian Saldo PDF (one year or all years)")
+@router.get(
+    "/kpj/{kpj}/statement.pdf",
+    response={200: None, **KPJ_ERRORS},
+    summary="The Rincian Saldo PDF (one year or all years)",
+)
 def statement_document(request: HttpRequest, kpj: str, year: Year = YEAR) -> HttpResponse:
     body = statement_pdf(statement(_membership(request, kpj), year=year), printed_on=timezone.localdate())
     return _file(body, "application/pdf", f"rincian-saldo-{kpj}-{year or 'semua'}.pdf")
@@ -191,7 +203,11 @@ class EligibilityOut(Schema):
     full_claim_from: date | None
 
 
-@router.get("/kpj/{kpj}/eligibility", response=EligibilityOut, summary="Can I claim JHT now, how much, and if not when")
+@router.get(
+    "/kpj/{kpj}/eligibility",
+    response={200: EligibilityOut, **KPJ_ERRORS},
+    summary="Can I claim JHT now, how much, and if not when",
+)
 def eligibility(request: HttpRequest, kpj: str) -> EligibilityOut:
     answer = eligibility_for(_membership(request, kpj))
     return EligibilityOut(
@@ -218,7 +234,9 @@ class CardOut(Schema):
     verify_url: str
 
 
-@router.get("/kpj/{kpj}/card", response=CardOut, summary="The digital card's face and its signed token")
+@router.get(
+    "/kpj/{kpj}/card", response={200: CardOut, **KPJ_ERRORS}, summary="The digital card's face and its signed token"
+)
 def card(request: HttpRequest, kpj: str) -> CardOut:
     face = card_face(_membership(request, kpj), base_url=request.build_absolute_uri("/"))
     return CardOut(
@@ -233,13 +251,23 @@ def card(request: HttpRequest, kpj: str) -> CardOut:
     )
 
 
-@router.get("/kpj/{kpj}/card.png", summary="The digital card as a PNG image")
+@router.get("/kpj/{kpj}/card.png", response={200: None, **KPJ_ERRORS}, summary="The digital card as a PNG image")
 def card_image(request: HttpRequest, kpj: str) -> HttpResponse:
     face = card_face(_membership(request, kpj), base_url=request.build_absolute_uri("/"))
     return _file(card_png(face), "image/png", f"kartu-{kpj}.png")
 
 
-@router.get("/kpj/{kpj}/card.pdf", summary="The digital card as a PDF")
+@router.get("/kpj/{kpj}/card.pdf", response={200: None, **KPJ_ERRORS}, summary="The digital card as a PDF")
 def card_document(request: HttpRequest, kpj: str) -> HttpResponse:
     face = card_face(_membership(request, kpj), base_url=request.build_absolute_uri("/"))
     return _file(card_pdf(face), "application/pdf", f"kartu-{kpj}.pdf")
+
+
+@router.get(
+    "/data",
+    response={200: dict[str, Any], **errors(401, 403)},
+    summary="All data held about the member (UU 27/2022 right of access), the same as /akun/data-saya.json",
+)
+def my_data(request: HttpRequest, response: HttpResponse) -> dict[str, Any]:
+    response["Cache-Control"] = "private, no-store"
+    return export_personal_data(person=api_person(request))

@@ -69,7 +69,7 @@ def member_overview(person: Person, *, today: date | None = None) -> MemberOverv
     today = today or timezone.localdate()
     memberships = list(
         Membership.objects.filter(person=person)
-        .select_related("jht_account", "jht_account__last_employer")
+        .select_related("person", "jht_account", "jht_account__last_employer")
         .order_by("-registered_on", "kpj")
     )
     kpjs = []
@@ -93,7 +93,12 @@ def member_overview(person: Person, *, today: date | None = None) -> MemberOverv
 
 def membership_of(person: Person, kpj: str) -> Membership:
     """One of the person's own KPJs; another person's KPJ is simply not found (no hint that it exists)."""
-    membership = Membership.objects.filter(person=person, kpj=kpj).select_related("person").first()
+    # PostgreSQL refuses NUL in a query; no KPJ has one
+    membership = (
+        Membership.objects.filter(person=person, kpj=kpj).select_related("person").first()
+        if "\x00" not in kpj
+        else None
+    )
     if membership is None:
         raise NotFound(_("Nomor KPJ tidak ditemukan."), code="kpj_not_found")
     return membership

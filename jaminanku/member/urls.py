@@ -23,6 +23,7 @@ urlpatterns = [
     path("antrian/", include("jaminanku.bookings.urls")),
     path("staf/antrian/", include("jaminanku.bookings.staff_urls")),
     path("akun/", account_views.account_page, name="account"),
+    path("akun/data-saya.json", views.my_data, name="my_data"),
     path("kalkulator/", programs_views.calculators_page, name="calculators"),
     path("program/", programs_views.program_list, name="programs"),
     path("program/<str:code>/", programs_views.program_detail, name="program"),

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
+from jaminanku.api.schemas import errors
 from jaminanku.core.errors import NotFound
 from jaminanku.news import selectors
 from jaminanku.news.models import Article
@@ -39,13 +40,21 @@ class ListQuery(Schema):
     language: str | None = Field(None, pattern="^(id|en)$")
 
 
-@router.get("/", response=list[ArticleSummaryOut], auth=None)
-@paginate(PageNumberPagination, page_size=10, max_page_size=50)
+class NewsPages(PageNumberPagination):
+    """Page numbers with a ceiling: an offset past what the database's integers hold failed with a 500."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=100_000)
+        page_size: int | None = Field(None, ge=1)
+
+
+@router.get("/", response={200: list[ArticleSummaryOut], **errors(422)}, auth=None)
+@paginate(NewsPages, page_size=10, max_page_size=50)
 def article_list(request: HttpRequest, filters: Query[ListQuery]) -> QuerySet[Article]:
     return selectors.article_list(language=filters.language, region=filters.region)
 
 
-@router.get("/{slug}", response=ArticleOut, auth=None)
+@router.get("/{slug}", response={200: ArticleOut, **errors(404)}, auth=None)
 def article_detail(request: HttpRequest, slug: str) -> Article:
     article = selectors.visible_article(slug=slug)
     if article is None:

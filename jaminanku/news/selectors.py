@@ -30,11 +30,14 @@ def article_list(*, language: str | None = None, region: str | None = None) -> Q
     if region == NATIONAL:
         articles = articles.filter(region__isnull=True)
     elif region:
-        articles = articles.filter(region_id=region)
+        # PostgreSQL refuses NUL in a query; no province code has one
+        articles = articles.filter(region_id=region) if "\x00" not in region else articles.none()
     return articles
 
 
 def visible_article(*, slug: str) -> Article | None:
+    if "\x00" in slug:  # PostgreSQL refuses NUL in a query; no slug has one
+        return None
     return visible_articles().filter(slug=slug).first()
 
 

@@ -2,8 +2,12 @@
 
 A message is claimed in a short transaction (`SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite takes the
 write lock at BEGIN, which serialises claims) and marked `sending` with a lease, then sent outside any
-transaction so a slow SMTP server holds no locks. Two workers therefore never send the same message. Only a
-worker that dies between sending and recording can cause a repeat, after the lease runs out.
+transaction so a slow SMTP server holds no locks. Just before sending each message the worker renews that
+message's lease, and skips it if its claim was lost (the batch's lease ran out and another worker took it), so
+two workers never send the same message. A worker killed mid-batch leaves its unsent rows `sending`; another
+worker takes them when the lease runs out. Only a worker that dies between the server's acceptance and the
+outbox update can cause a repeat, and that repeat carries the same Message-ID (email) or Idempotency-Key (SMS),
+so the receiving side can drop it.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 from typing import Any
 
 from django.conf import settings
@@ -62,10 +67,35 @@ def _claim(now: datetime, limit: int, only_pk: int | None = None) -> list[Outbou
             due = due.filter(pk=only_pk)
         rows = list(due.select_for_update(skip_locked=True)[:limit])
         if rows:
+            lease_end = now + _lease()
             OutboundMessage.objects.filter(pk__in=[m.pk for m in rows]).update(
-                status=Status.SENDING, next_attempt_at=now + _lease()
+                status=Status.SENDING, next_attempt_at=lease_end
             )
+            for message in rows:
+                message.status, message.next_attempt_at = Status.SENDING, lease_end
     return rows
+
+
+def _ours(message: OutboundMessage) -> Any:
+    """The row as long as this worker's claim holds: `sending`, with the lease end it set (a later claim by
+    another worker always sets a later one)."""
+    return OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING, next_attempt_at=message.next_attempt_at)
+
+
+def _renew_claim(message: OutboundMessage) -> bool:
+    """Starts a fresh lease on one message just before sending it. False if the batch's lease ran out while the
+    messages before it were sent (a slow server) and another worker has claimed it since: that worker sends it."""
+    lease_end = timezone.now() + _lease()
+    if not _ours(message).update(next_attempt_at=lease_end):
+        return False
+    message.next_attempt_at = lease_end
+    return True
+
+
+def message_id(message: OutboundMessage) -> str:
+    """The same Message-ID on every attempt at one outbox row, so a mailbox can drop a repeat."""
+    domain = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].rpartition("@")[2] or "jaminanku.local"
+    return f"<outbound-{message.pk}.{message.created_at:%Y%m%d%H%M%S}@{domain}>"
 
 
 class _Senders:
@@ -85,7 +115,13 @@ class _Senders:
             connection = get_connection(fail_silently=False)
             connection.open()
             self._mail = connection
-        email = EmailMessage(message.subject, message.body, settings.DEFAULT_FROM_EMAIL, [message.to])
+        email = EmailMessage(
+            message.subject,
+            message.body,
+            settings.DEFAULT_FROM_EMAIL,
+            [message.to],
+            headers={"Message-ID": message_id(message)},
+        )
         try:
             self._mail.send_messages([email])
         except Exception:
@@ -101,31 +137,40 @@ class _Senders:
 
 
 def _forget_body() -> dict[str, str]:
-    """Bodies hold one-time codes, which are stored only hashed elsewhere; once a message is sent (or given up)
-    its body is blanked, except in development, where /dev/outbox/ shows it."""
+    """Bodies hold one-time codes, which are stored only hashed elsewhere; once a message is sent its
+    body is blanked, except in development, where /dev/outbox/ shows it."""
     keep = getattr(settings, "NOTIFY_KEEP_SENT_BODIES", settings.DEBUG)
     return {} if keep else {"body": ""}
 
 
 def _record_success(message: OutboundMessage, now: datetime) -> None:
-    OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
-        status=Status.SENT, sent_at=now, attempts=F("attempts") + 1, last_error="", **_forget_body()
-    )
+    _ours(message).update(status=Status.SENT, sent_at=now, attempts=F("attempts") + 1, last_error="", **_forget_body())
 
 
 def _record_failure(message: OutboundMessage, now: datetime, error: Exception) -> str:
     attempts = message.attempts + 1
     gave_up = attempts >= max_attempts()
-    OutboundMessage.objects.filter(pk=message.pk, status=Status.SENDING).update(
+    # A message given up keeps its body: it was never delivered, and the admin's "retry now" must resend the
+    # real text, not an empty one.
+    _ours(message).update(
         status=Status.FAILED if gave_up else Status.QUEUED,
         attempts=attempts,
         next_attempt_at=now + retry_delay(attempts),
         last_error=f"{type(error).__name__}: {error}"[:2000],
-        **(_forget_body() if gave_up else {}),
     )
-    logger.warning(
-        "Delivery of %s #%s to %s failed (attempt %s): %s", message.channel, message.pk, message.to, attempts, error
-    )
+    if gave_up:
+        logger.error(
+            "Delivery of %s #%s to %s given up after %s attempts: %s",
+            message.channel,
+            message.pk,
+            message.to,
+            attempts,
+            error,
+        )
+    else:
+        logger.warning(
+            "Delivery of %s #%s to %s failed (attempt %s): %s", message.channel, message.pk, message.to, attempts, error
+        )
     return Status.FAILED if gave_up else Status.QUEUED
 
 
@@ -133,6 +178,8 @@ def _deliver(rows: list[OutboundMessage], now: datetime, report: DeliveryReport)
     senders = _Senders()
     try:
         for message in rows:
+            if not _renew_claim(message):
+                continue
             try:
                 senders.send(message)
             except Exception as exc:  # noqa: BLE001 - any failure of a gateway means "try again later"

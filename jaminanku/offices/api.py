@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from jaminanku.api.schemas import errors
 from jaminanku.core.errors import NotFound
 from jaminanku.offices.selectors import locate_place, nearest_offices
 
@@ -34,7 +35,7 @@ class NearestQuery(Schema):
     limit: int = Field(10, ge=1, le=50)
 
 
-@router.get("/nearest", response=list[OfficeOut], auth=None)
+@router.get("/nearest", response={200: list[OfficeOut], **errors(404, 422)}, auth=None)
 def nearest(request: HttpRequest, params: Query[NearestQuery]) -> list[OfficeOut]:
     lat, lon = params.lat, params.lon
     if params.q:

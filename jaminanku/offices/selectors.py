@@ -46,7 +46,7 @@ def locate_place(text: str) -> tuple[float, float] | None:
     """The coordinates of a typed city or regency name ("kota bandung", "Kabupaten Bogor", "bogor"): the
     office in that regency, else the nearest known city centre of the same name."""
     name = plain_city_name(" ".join((text or "").split()))[:100]
-    if not name:
+    if not name or "\x00" in name:  # PostgreSQL refuses NUL in a query: no such place
         return None
     office = Office.objects.filter(
         Q(city__iexact=name) | Q(regency__name__iendswith=name), latitude__isnull=False

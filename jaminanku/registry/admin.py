@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from jaminanku.audit.admin import AuditedAdminMixin, ReadOnlyAdminMixin
+from jaminanku.audit.admin import AuditedAdminMixin, ReadOnlyAdminMixin, ViewAuditedAdminMixin
 from jaminanku.registry.models import District, Employer, Employment, Membership, Person, Province, Regency
 
 
@@ -24,7 +24,7 @@ class EmploymentInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class PersonAdmin(ViewAuditedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["nik", "full_name", "date_of_birth", "sex", "nik_flagged"]
     list_filter = ["sex", "nik_flagged"]
     search_fields = ["=nik", "full_name", "=memberships__kpj"]
@@ -35,7 +35,7 @@ class PersonAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
+class MembershipAdmin(ViewAuditedAdminMixin, AuditedAdminMixin, admin.ModelAdmin):
     list_display = ["kpj", "person", "segment", "registered_on"]
     list_filter = ["segment"]
     search_fields = ["=kpj", "=person__nik", "person__full_name"]

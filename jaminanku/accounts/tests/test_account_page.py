@@ -23,7 +23,7 @@ def test_the_member_sees_their_masked_details_and_the_ways_to_change_them(client
     assert person.nik[:4] + "********" + person.nik[-4:] in page and person.nik not in page
     assert "b***i@g***l.com" in page and registered.email not in page
     assert "+62812****7890" in page and registered.phone not in page
-    for link in ("/akun/email/", "/akun/nomor-hp/", "/akun/kata-sandi/"):
+    for link in ("/akun/email/", "/akun/nomor-hp/", "/akun/kata-sandi/", "/akun/data-saya.json"):
         assert f'href="{link}"' in page
     assert "Fitur ini segera hadir" not in page  # the placeholder is gone
 

@@ -222,13 +222,21 @@ def test_account_changes_on_the_api(client, registered):
     token = _post(client, "/accounts/login", {"email": registered.email, "password": registered.password}).json()[
         "token"
     ]
-    assert _post(client, "/accounts/email", {"email": "budi.baru@example.com"}, token=token).json()["sent_to"] == (
-        "budi.baru@example.com"
-    )
+    assert _post(
+        client,
+        "/accounts/email",
+        {"email": "budi.baru@example.com", "current_password": registered.password},
+        token=token,
+    ).json()["sent_to"] == ("budi.baru@example.com")
     assert _post(client, "/accounts/email/verify", {"code": code_sent_to("budi.baru@example.com")}, token=token).json()[
         "ok"
     ]
-    assert _post(client, "/accounts/phone", {"phone": "081311112222"}, token=token).status_code == 200
+    assert (
+        _post(
+            client, "/accounts/phone", {"phone": "081311112222", "current_password": registered.password}, token=token
+        ).status_code
+        == 200
+    )
     assert _post(client, "/accounts/phone/verify", {"code": code_sent_to("+6281311112222")}, token=token).json()["ok"]
     wrong = _post(client, "/accounts/password", {"current_password": "x", "password": GOOD_PASSWORD}, token=token)
     assert wrong.json()["code"] == "password_wrong"

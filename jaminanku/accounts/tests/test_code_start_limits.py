@@ -85,12 +85,16 @@ def test_recovery_by_sms_is_counted_on_the_web_and_the_api(client, registered, s
 
 def test_changes_of_email_and_phone_are_counted(client, registered, settings):
     settings.ACCOUNTS_CODE_STARTS_PER_IP = "2/h"
+    pw = registered.password
     client.force_login(registered.worker.person.member_profile.user)
-    assert client.post("/akun/email/", {"email": "budi.baru@example.com"}).status_code == 302
-    assert client.post("/akun/nomor-hp/", {"phone": "081311112222"}).status_code == 302
-    page = client.post("/akun/nomor-hp/", {"phone": "081311113333"}).content.decode()
+    assert client.post("/akun/email/", {"email": "budi.baru@example.com", "current_password": pw}).status_code == 302
+    assert client.post("/akun/nomor-hp/", {"phone": "081311112222", "current_password": pw}).status_code == 302
+    page = client.post("/akun/nomor-hp/", {"phone": "081311113333", "current_password": pw}).content.decode()
     assert REFUSED in page and 'value="081311113333"' in page
-    assert _api(client, "/accounts/email", {"email": "budi.lain@example.com"}).json()["code"] == CODE
+    assert (
+        _api(client, "/accounts/email", {"email": "budi.lain@example.com", "current_password": pw}).json()["code"]
+        == CODE
+    )
 
 
 def test_one_ipv6_subscriber_network_counts_as_one_address(settings, db):

@@ -1,8 +1,8 @@
-"""Twenty sign-ups of one person reaching the last step at the same moment end with exactly one account; the
-other nineteen get `already_registered` and land on "data sudah terdaftar".
+"""Fifty sign-ups of one person reaching the last step at the same moment end with exactly one account; the
+other forty-nine get `already_registered` and land on "data sudah terdaftar".
 
-On PostgreSQL the twenty run as real threads, each with its own connection, so the unique constraints decide;
-SQLite serialises writers, so there the same twenty attempts run one after another with the same assertion."""
+On PostgreSQL the fifty run as real threads, each with its own connection, so the unique constraints decide;
+SQLite serialises writers, so there the same fifty attempts run one after another with the same assertion."""
 
 import secrets
 import threading
@@ -19,6 +19,7 @@ from jaminanku.core.errors import DomainError
 
 pytestmark = pytest.mark.usefixtures("reload_reference_data")
 Step = SignupFlow.Step
+ATTEMPTS = 50
 
 
 def _flow_at_password_step(worker, n: int) -> SignupFlow:
@@ -40,8 +41,8 @@ def _flow_at_password_step(worker, n: int) -> SignupFlow:
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_twenty_concurrent_signups_of_one_person_make_exactly_one_account(worker):
-    flows = [_flow_at_password_step(worker, n) for n in range(20)]
+def test_fifty_concurrent_signups_of_one_person_make_exactly_one_account(worker):
+    flows = [_flow_at_password_step(worker, n) for n in range(ATTEMPTS)]
     outcomes: list[str] = []
     lock = threading.Lock()
     start = threading.Barrier(len(flows)) if connection.vendor == "postgresql" else None
@@ -70,8 +71,8 @@ def test_twenty_concurrent_signups_of_one_person_make_exactly_one_account(worker
         for flow in flows:
             attempt(flow.pk)
 
-    assert sorted(outcomes) == ["account"] + ["already_registered"] * 19
+    assert sorted(outcomes) == ["account"] + ["already_registered"] * (ATTEMPTS - 1)
     assert MemberProfile.objects.filter(person=worker.person).count() == 1
     assert User.objects.count() == 1  # the losers' logins were rolled back with them
     steps = list(SignupFlow.objects.values_list("step", flat=True))
-    assert steps.count(Step.DONE) == 1 and steps.count(Step.REGISTERED) == 19
+    assert steps.count(Step.DONE) == 1 and steps.count(Step.REGISTERED) == ATTEMPTS - 1

@@ -70,9 +70,13 @@ def test_forgot_password_does_not_tell_whether_an_email_has_an_account(client, d
 
 def test_change_email_with_a_code_to_the_new_address_and_a_notice_to_the_old(client, registered, worker):
     client.force_login(registered.worker.person.member_profile.user)
-    taken = client.post("/akun/email/", {"email": registered.email})
+    pw = registered.password
+    taken = client.post("/akun/email/", {"email": registered.email, "current_password": pw})
     assert "Ini sudah email akun Anda." in taken.content.decode()
-    assert client.post("/akun/email/", {"email": "budi.baru@example.com"})["Location"] == "/akun/email/kode/"
+    assert (
+        client.post("/akun/email/", {"email": "budi.baru@example.com", "current_password": pw})["Location"]
+        == "/akun/email/kode/"
+    )
     response = client.post("/akun/email/kode/", {"code": code_sent_to("budi.baru@example.com")})
     assert response["Location"] == "/akun/"
     profile = MemberProfile.objects.get(person=registered.worker.person)
@@ -83,9 +87,13 @@ def test_change_email_with_a_code_to_the_new_address_and_a_notice_to_the_old(cli
 
 def test_change_phone_with_an_sms_code(client, registered):
     client.force_login(registered.worker.person.member_profile.user)
-    bad = client.post("/akun/nomor-hp/", {"phone": "021 555 1234"})
+    pw = registered.password
+    bad = client.post("/akun/nomor-hp/", {"phone": "021 555 1234", "current_password": pw})
     assert bad.status_code == 200 and 'value="021 555 1234"' in bad.content.decode()
-    assert client.post("/akun/nomor-hp/", {"phone": "0813-1111-2222"})["Location"] == "/akun/nomor-hp/kode/"
+    assert (
+        client.post("/akun/nomor-hp/", {"phone": "0813-1111-2222", "current_password": pw})["Location"]
+        == "/akun/nomor-hp/kode/"
+    )
     client.post("/akun/nomor-hp/kode/", {"code": code_sent_to("+6281311112222")})
     assert MemberProfile.objects.get(person=registered.worker.person).phone == "+6281311112222"
     assert OutboundMessage.objects.filter(to=registered.email, subject__contains="Nomor HP").exists()

@@ -122,7 +122,11 @@ def change_email(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             refuse_too_many_code_starts(request)
-            new = services.request_email_change(user=_member(request), new_email=form.cleaned_data["email"])
+            new = services.request_email_change(
+                user=_member(request),
+                new_email=form.cleaned_data["email"],
+                current_password=form.cleaned_data["current_password"],
+            )
         except DomainError as exc:
             show_error(form, exc)
         else:
@@ -164,7 +168,11 @@ def change_phone(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             refuse_too_many_code_starts(request)
-            new = services.request_phone_change(user=_member(request), new_phone=form.cleaned_data["phone"])
+            new = services.request_phone_change(
+                user=_member(request),
+                new_phone=form.cleaned_data["phone"],
+                current_password=form.cleaned_data["current_password"],
+            )
         except DomainError as exc:
             show_error(form, exc)
         else:

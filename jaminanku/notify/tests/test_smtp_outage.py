@@ -44,20 +44,26 @@ def test_codes_requested_while_smtp_is_down_all_arrive_once_it_is_up(settings):
     down = deliver_due_messages(now=now)
     assert (down.sent, down.retrying) == (0, len(ADDRESSES))
     assert set(OutboundMessage.objects.values_list("status", "attempts")) == {("queued", 1)}
+    still_down = deliver_due_messages(now=now + timedelta(seconds=30))  # the first retry, 30 s later
+    assert (still_down.sent, still_down.retrying) == (0, len(ADDRESSES))
+    assert set(OutboundMessage.objects.values_list("status", "attempts")) == {("queued", 2)}
 
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
     controller.start()
     try:
-        up = deliver_due_messages(now=now + timedelta(seconds=30))
+        early = deliver_due_messages(now=now + timedelta(seconds=89))  # backing off: 60 s after the second try
+        up = deliver_due_messages(now=now + timedelta(seconds=90))
         again = deliver_due_messages(now=now + timedelta(hours=1))
     finally:
         controller.stop()
 
-    assert (up.sent, again.claimed) == (len(ADDRESSES), 0)
+    assert (early.claimed, up.sent, again.claimed) == (0, len(ADDRESSES), 0)
+    assert set(OutboundMessage.objects.values_list("status", "attempts")) == {("sent", 3)}
     assert sorted(rcpt for rcpts, _m in inbox.messages for rcpt in rcpts) == sorted(ADDRESSES)  # once each
+    assert len({m["Message-ID"] for _r, m in inbox.messages}) == len(ADDRESSES)  # one id per message
     for flow in flows:
         [message] = [m for rcpts, m in inbox.messages if rcpts == [flow.email]]
         body = message.get_payload(decode=True).decode()
         code = re.search(r"\b(\d{6})\b", body).group(1)
-        assert signup.verify_email_code(flow=flow, code=code, now=now + timedelta(seconds=31)).email_verified
+        assert signup.verify_email_code(flow=flow, code=code, now=now + timedelta(seconds=91)).email_verified

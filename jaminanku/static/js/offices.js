@@ -18,7 +18,10 @@
     var map = L.map(box).setView([parseFloat(box.dataset.lat), parseFloat(box.dataset.lon)], 9);
     L.tileLayer(box.dataset.tiles, { attribution: box.dataset.attribution, maxZoom: 18 }).addTo(map);
     document.querySelectorAll("li.office").forEach(function (li) {
-      L.marker([parseFloat(li.dataset.lat), parseFloat(li.dataset.lon)]).addTo(map).bindPopup(li.dataset.name);
+      // the name goes in as text: Leaflet would read a string as HTML
+      var label = document.createElement("span");
+      label.textContent = li.dataset.name;
+      L.marker([parseFloat(li.dataset.lat), parseFloat(li.dataset.lon)]).addTo(map).bindPopup(label);
     });
   });
 })();

@@ -1,0 +1,56 @@
+"""Session lifetime for logged-in members: logged out after ACCOUNTS_SESSION_IDLE_MINUTES without a request, and
+ACCOUNTS_SESSION_MAX_HOURS after logging in whatever they do (ASVS 7.3.1 and 7.3.2; docs/security.md).
+
+The login time and the last request's time are kept in the session itself (server-side, in the database). The
+last-seen time is written at most once a minute, so reading pages does not turn every request into a write.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.contrib.sessions.backends.base import SessionBase
+from django.dispatch import receiver
+from django.http import HttpRequest, HttpResponse
+
+STARTED_KEY = "auth_started_at"
+SEEN_KEY = "auth_seen_at"
+_WRITE_EVERY = 60  # seconds
+
+
+@receiver(user_logged_in)
+def _remember_login_time(sender: object, request: HttpRequest | None, **kwargs: object) -> None:
+    if request is not None and hasattr(request, "session"):
+        now = int(time.time())
+        request.session[STARTED_KEY] = now
+        request.session[SEEN_KEY] = now
+
+
+def session_expired(session: SessionBase, now: float) -> bool:
+    started, seen = session.get(STARTED_KEY), session.get(SEEN_KEY)
+    if started is None or seen is None:
+        return False
+    too_idle = now - seen > settings.ACCOUNTS_SESSION_IDLE_MINUTES * 60
+    too_old = now - started > settings.ACCOUNTS_SESSION_MAX_HOURS * 3600
+    return bool(too_idle or too_old)
+
+
+class SessionLifetimeMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            now = time.time()
+            if STARTED_KEY not in request.session:  # a session from before this rule: its clock starts now
+                request.session[STARTED_KEY] = request.session[SEEN_KEY] = int(now)
+            if session_expired(request.session, now):
+                logout(request)  # deletes the session row: the old cookie is worth nothing
+            elif now - request.session.get(SEEN_KEY, 0) >= _WRITE_EVERY:
+                request.session[SEEN_KEY] = int(now)
+        return self.get_response(request)

@@ -1,0 +1,25 @@
+"""The Content-Security-Policy middleware: django-csp's, with the one exception the Django admin needs.
+
+Member pages get the strict policy from settings.CONTENT_SECURITY_POLICY (scripts and styles only from our own
+files, no inline code). Under /admin/ only, inline *styles* are allowed as well: Django's admin templates write a
+`<style>` block in some configurations (change_list.html) and its widgets may set style attributes. Scripts stay
+'self' there too. See docs/security.md.
+"""
+
+from __future__ import annotations
+
+from csp.constants import UNSAFE_INLINE
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.http import HttpRequest, HttpResponseBase
+
+ADMIN_PREFIX = "/admin/"
+
+
+class PolicyMiddleware(CSPMiddleware):
+    def get_policy_parts(
+        self, request: HttpRequest, response: HttpResponseBase, report_only: bool = False
+    ) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if request.path_info.startswith(ADMIN_PREFIX) and parts.update is None:
+            parts.update = {"style-src": [UNSAFE_INLINE]}
+        return parts
