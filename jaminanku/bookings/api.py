@@ -16,6 +16,7 @@ from jaminanku.bookings import exports, selectors, services
 from jaminanku.bookings.calendar import availability, free_days, slot_start
 from jaminanku.bookings.models import Booking, Service
 from jaminanku.core.errors import NotFound
+from jaminanku.core.http import file_response
 from jaminanku.member.access import api_person
 
 router = Router(tags=["bookings"])
@@ -178,9 +179,7 @@ def reschedule_booking(request: HttpRequest, code: str, payload: RescheduleIn) -
 )
 def booking_ics(request: HttpRequest, code: str) -> HttpResponse:
     booking = selectors.booking_of(api_person(request), code)
-    response = HttpResponse(exports.booking_ics(booking), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="antrian-{booking.code}.ics"'
-    return response
+    return file_response(exports.booking_ics(booking), "text/calendar; charset=utf-8", f"antrian-{booking.code}.ics")
 
 
 @router.get(

@@ -22,6 +22,7 @@ from jaminanku.bookings.calendar import slot_start
 from jaminanku.bookings.forms import SERVICE_FIELDS, BookingForm, RescheduleForm
 from jaminanku.bookings.models import Booking, Service
 from jaminanku.core.errors import DomainError, NotFound
+from jaminanku.core.http import file_response
 from jaminanku.member.access import person_for
 from jaminanku.registry.models import Person
 
@@ -138,9 +139,7 @@ def qr(request: HttpRequest, person: Person, code: str) -> HttpResponse:
 @member_view
 def ics(request: HttpRequest, person: Person, code: str) -> HttpResponse:
     booking = selectors.booking_of(person, code)
-    response = HttpResponse(exports.booking_ics(booking), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="antrian-{booking.code}.ics"'
-    return response
+    return file_response(exports.booking_ics(booking), "text/calendar; charset=utf-8", f"antrian-{booking.code}.ics")
 
 
 @require_POST

@@ -13,6 +13,7 @@ from jaminanku.card.render import CardFace, card_pdf, card_png
 from jaminanku.card.selectors import card_face, verify_token
 from jaminanku.card.signing import public_key_pem
 from jaminanku.core.errors import NotFound
+from jaminanku.core.http import file_response
 from jaminanku.member.access import member_required
 from jaminanku.member.selectors import membership_of
 
@@ -31,6 +32,10 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 @cache_control(max_age=3600, public=True)
 def public_key(request: HttpRequest) -> HttpResponse:
     return HttpResponse(public_key_pem(), content_type="application/x-pem-file")
+
+
+# revalidated on every use, but kept by the service worker for use without a network
+OFFLINE = "private, no-cache"
 
 
 def _face(request: HttpRequest, kpj: str) -> CardFace:
@@ -55,23 +60,18 @@ def my_cards(request: HttpRequest) -> HttpResponse:
     return response
 
 
-def _download(body: bytes, content_type: str, filename: str, attachment: bool) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    disposition = "attachment" if attachment else "inline"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    response["Cache-Control"] = "private, no-cache"
-    return response
-
-
 @require_GET
 @member_required
 def card_image(request: HttpRequest, kpj: str) -> HttpResponse:
     face = _face(request, kpj)
-    return _download(card_png(face), "image/png", f"kartu-{face.kpj}.png", "unduh" in request.GET)
+    # the card page shows the image inline and the service worker keeps it; ?unduh=1 downloads it
+    return file_response(
+        card_png(face), "image/png", f"kartu-{face.kpj}.png", attachment="unduh" in request.GET, cache=OFFLINE
+    )
 
 
 @require_GET
 @member_required
 def card_document(request: HttpRequest, kpj: str) -> HttpResponse:
     face = _face(request, kpj)
-    return _download(card_pdf(face), "application/pdf", f"kartu-{face.kpj}.pdf", True)
+    return file_response(card_pdf(face), "application/pdf", f"kartu-{face.kpj}.pdf", cache=OFFLINE)

@@ -18,6 +18,7 @@ from jaminanku.card.selectors import card_face
 from jaminanku.claims.eligibility import describe
 from jaminanku.claims.selectors import eligibility_for
 from jaminanku.contributions.selectors import MembershipStatus
+from jaminanku.core.http import file_response
 from jaminanku.member.access import api_person
 from jaminanku.member.personal_data import export_personal_data
 from jaminanku.member.selectors import KpjSummary, member_overview, membership_of, statement, yearly_breakdown
@@ -168,13 +169,6 @@ def statement_json(request: HttpRequest, kpj: str, year: Year = YEAR) -> Stateme
     )
 
 
-def _file(body: bytes, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
 @router.get(
     "/kpj/{kpj}/statement.pdf",
     response={200: None, **KPJ_ERRORS},
@@ -182,7 +176,7 @@ def _file(body: bytes, content_type: str, filename: str) -> HttpResponse:
 )
 def statement_document(request: HttpRequest, kpj: str, year: Year = YEAR) -> HttpResponse:
     body = statement_pdf(statement(_membership(request, kpj), year=year), printed_on=timezone.localdate())
-    return _file(body, "application/pdf", f"rincian-saldo-{kpj}-{year or 'semua'}.pdf")
+    return file_response(body, "application/pdf", f"rincian-saldo-{kpj}-{year or 'semua'}.pdf")
 
 
 class OptionOut(Schema):
@@ -254,13 +248,13 @@ def card(request: HttpRequest, kpj: str) -> CardOut:
 @router.get("/kpj/{kpj}/card.png", response={200: None, **KPJ_ERRORS}, summary="The digital card as a PNG image")
 def card_image(request: HttpRequest, kpj: str) -> HttpResponse:
     face = card_face(_membership(request, kpj), base_url=request.build_absolute_uri("/"))
-    return _file(card_png(face), "image/png", f"kartu-{kpj}.png")
+    return file_response(card_png(face), "image/png", f"kartu-{kpj}.png")
 
 
 @router.get("/kpj/{kpj}/card.pdf", response={200: None, **KPJ_ERRORS}, summary="The digital card as a PDF")
 def card_document(request: HttpRequest, kpj: str) -> HttpResponse:
     face = card_face(_membership(request, kpj), base_url=request.build_absolute_uri("/"))
-    return _file(card_pdf(face), "application/pdf", f"kartu-{kpj}.pdf")
+    return file_response(card_pdf(face), "application/pdf", f"kartu-{kpj}.pdf")
 
 
 @router.get(

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 from jaminanku.claims.eligibility import describe
 from jaminanku.claims.selectors import eligibility_for
 from jaminanku.core.errors import NotFound
+from jaminanku.core.http import file_response
 from jaminanku.member.access import member_required
 from jaminanku.member.selectors import membership_of, statement, yearly_breakdown
 from jaminanku.member.statement_pdf import statement_pdf
@@ -57,11 +58,7 @@ def balance_pdf(request: HttpRequest, kpj: str) -> HttpResponse:
     membership = _own(request, kpj)
     year = _year(request, [y.year for y in yearly_breakdown(membership)])
     body = statement_pdf(statement(membership, year=year), printed_on=timezone.localdate())
-    response = HttpResponse(body, content_type="application/pdf")
-    name = f"rincian-saldo-{membership.kpj}-{year or 'semua'}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(body, "application/pdf", f"rincian-saldo-{membership.kpj}-{year or 'semua'}.pdf")
 
 
 @require_GET

@@ -26,22 +26,14 @@ from jaminanku.accounts.views.signup import SESSION_KEY
 from jaminanku.bookings.models import Service
 from jaminanku.bookings.tests.conftest import first_free_day
 from jaminanku.bookings.tests.conftest import make_member as make_booking_member
+from jaminanku.core.tests.hostile import HOSTILE_TEXT, SCRIPT
 from jaminanku.offices.models import Office
 
 Step = SignupFlow.Step
-SCRIPT = "<script>alert(1)</script>"
 
 # Each hostile value a member (or a script) could type into a field. A list is the field sent twice.
 BAD_VALUES: dict[str, str | list[str]] = {
-    "oversize": "x" * 10_000,
-    "empty": "",
-    "whitespace only": " \t\u00a0 ",
-    "emoji": "👩🏽‍💻🇮🇩",
-    "RTL": "\u202eمرحبا بالعالم שלום",
-    "combining marks": "Z\u0351\u0352\u0353a\u0300\u0301\u0302",
-    "NUL byte": "abc\x00def",
-    "SQL": "' OR 1=1 --",
-    "HTML/script": SCRIPT,
+    **HOSTILE_TEXT,
     "number for text": "12345",
     "text for number": "dua belas",
     "huge number": "9" * 40,
