@@ -293,6 +293,7 @@ JAMINANKU_AGENCY_NAME = os.environ.get("JAMINANKU_AGENCY_NAME", "BPJS Ketenagake
 # email/phone), per client address; django-ratelimit's "count/period" (s, m, h, d), counted in the shared cache
 ACCOUNTS_CODE_STARTS_PER_IP = os.environ.get("ACCOUNTS_CODE_STARTS_PER_IP", "20/h")
 API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "90"))  # mobile API bearer tokens
+API_TOKEN_IDLE_DAYS = int(os.environ.get("API_TOKEN_IDLE_DAYS", "30"))  # ...and after this long unused
 
 
 # --- Content-Security-Policy (django-csp; the admin's one exception is in jaminanku/core/csp.py) -------------

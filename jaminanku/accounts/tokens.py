@@ -9,6 +9,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.utils import timezone
 
@@ -46,6 +47,9 @@ def user_for_api_token(raw: str) -> User | None:
     now = timezone.now()
     token = ApiToken.objects.select_related("user").filter(key_hash=_hash(raw), expires_at__gt=now).first()
     if token is None or not token.user.is_active:
+        return None
+    idle_since = token.last_used_at or token.created_at
+    if idle_since < now - timedelta(days=settings.API_TOKEN_IDLE_DAYS):  # ASVS 7.3.1: an idle token ends too
         return None
     if token.last_used_at is None or token.last_used_at < now - _TOUCH_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

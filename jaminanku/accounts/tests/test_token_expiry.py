@@ -56,3 +56,12 @@ def test_the_signup_token_carries_its_expiry(client, worker):
     flow = _walk_api(client, worker)
     assert flow["token"].startswith("jk_")
     assert datetime.fromisoformat(flow["token_expires_at"]) > timezone.now() + timedelta(days=89)
+
+
+def test_a_token_unused_for_the_idle_limit_is_refused_and_use_keeps_it_alive(client, registered, settings):
+    settings.API_TOKEN_IDLE_DAYS = 30
+    token = _login(client, registered).json()["token"]
+    ApiToken.objects.update(last_used_at=timezone.now() - timedelta(days=29))
+    assert _me(client, token).status_code == 200  # used within the limit: alive, and the use is recorded
+    ApiToken.objects.update(last_used_at=timezone.now() - timedelta(days=31))
+    assert _me(client, token).status_code == 401
