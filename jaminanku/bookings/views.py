@@ -10,7 +10,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -23,7 +22,7 @@ from jaminanku.bookings.forms import SERVICE_FIELDS, BookingForm, RescheduleForm
 from jaminanku.bookings.models import Booking, Service
 from jaminanku.core.errors import DomainError, NotFound
 from jaminanku.core.http import file_response
-from jaminanku.member.access import person_for
+from jaminanku.member.access import member_required
 from jaminanku.registry.models import Person
 
 NAV = "queue"
@@ -31,17 +30,14 @@ View = Callable[..., HttpResponse]
 
 
 def member_view(view: View) -> View:
-    """Login required; the view gets the member's Person. Staff accounts without a member profile get a page
-    that says so."""
+    """member.access.member_required, handing the view the member's Person; a booking code that is not the
+    member's own shows the queue's not-found page."""
 
-    @login_required
+    @member_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        person = person_for(request.user)
-        if person is None:
-            return render(request, "member/not_a_member.html", {"nav": NAV}, status=403)
         try:
-            return view(request, person, *args, **kwargs)
+            return view(request, request.person, *args, **kwargs)  # type: ignore[attr-defined]
         except NotFound:
             return render(request, "bookings/not_found.html", {"nav": NAV}, status=404)
 

@@ -154,7 +154,9 @@ def test_api_balance_years_statement_and_eligibility(client, member):
     pdf = _api(client, member, f"/kpj/{member.kpj}/statement.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     answer = _api(client, member, f"/kpj/{member.kpj}/eligibility").json()
-    assert answer["can_claim"] is False and "active_employment" in answer["reason_codes"] or answer["reasons"]
+    # still working: no full claim, only the partial ones after ten years of membership, and the reason says so
+    assert answer["full"] is False and "still_active" in answer["reason_codes"] and answer["reasons"]
+    assert {o["kind"] for o in answer["options"]} <= {"partial_10", "partial_30"}
 
 
 def test_api_card_token_verifies_and_images_download(client, member):
