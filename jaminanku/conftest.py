@@ -19,9 +19,28 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)  # noqa: S603, S607
 
 
+@pytest.fixture(scope="session")
+def breached_password_service():
+    """The Pwned Passwords range API as a local server (accounts/tests/breached_service.py); subprocesses that the
+    tests start find it through the environment."""
+    from jaminanku.accounts.tests.breached_service import RangeService
+
+    service = RangeService()
+    previous = os.environ.get("PWNED_PASSWORDS_URL")
+    os.environ["PWNED_PASSWORDS_URL"] = service.url
+    yield service
+    service.close()
+    if previous is None:
+        del os.environ["PWNED_PASSWORDS_URL"]
+    else:
+        os.environ["PWNED_PASSWORDS_URL"] = previous
+
+
 @pytest.fixture(autouse=True)
-def _fast_and_isolated(settings, tmp_path):
+def _fast_and_isolated(settings, tmp_path, breached_password_service):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PWNED_PASSWORDS_URL = breached_password_service.url
+    breached_password_service.available = True
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.PASSWORD_HASHERS = [
         # Argon2 stays first so tests see real hashes; its cost is what production pays.

@@ -174,7 +174,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
     {"NAME": "jaminanku.accounts.passwords.ContextWordsValidator"},  # the documented context-specific words
+    {"NAME": "jaminanku.accounts.passwords.BreachedPasswordValidator"},  # the Pwned Passwords set (ASVS 6.2.12)
 ]
+# The Pwned Passwords range service (only a 5-hex-digit hash prefix leaves the server): the public one in
+# production, or the agency's mirror; empty turns the outbound check off (`make run` on a machine offline).
+PWNED_PASSWORDS_URL = os.environ.get("PWNED_PASSWORDS_URL", "" if DEBUG else "https://api.pwnedpasswords.com/range/")
+PWNED_PASSWORDS = {"API_TIMEOUT": float(os.environ.get("PWNED_PASSWORDS_TIMEOUT", "1.5"))}
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
@@ -280,7 +285,8 @@ LOGGING = {
     "filters": {"mask_personal_data": {"()": "jaminanku.core.logfilters.MaskPersonalData"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["mask_personal_data"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # httpx logs every request (the breached-password look-ups) at INFO
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
 }
 
 # --- Domain settings ------------------------------------------------------------------------------------

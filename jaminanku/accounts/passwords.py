@@ -1,14 +1,27 @@
-"""The documented list of context-specific words that may not make up a password (ASVS 6.1.2 and 6.2.11): the
-agency's and the app's names and the programme words members see every day. Used as a Django password
-validator (AUTH_PASSWORD_VALIDATORS), so the sign-up, a reset, a recovery and a change all apply it."""
+"""Password rules beyond Django's own, used as password validators (AUTH_PASSWORD_VALIDATORS), so the sign-up, a
+reset, a recovery and a change all apply them:
+
+- the documented list of context-specific words that may not make up a password (ASVS 6.1.2 and 6.2.11): the
+  agency's and the app's names and the programme words members see every day;
+- the breached-password set (ASVS 6.2.12): pwned-passwords-django asks the Pwned Passwords range API, which sees
+  only the first five hex digits of the password's SHA-1 (k-anonymity). `PWNED_PASSWORDS_URL` names the service —
+  the public one, or the agency's own mirror of the downloadable set; empty turns the outbound check off. When the
+  service cannot be reached the library falls back to Django's common-password list (itself drawn from breaches),
+  so a password is never refused or let through silently because of an outage.
+"""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from pwned_passwords_django.api import PwnedPasswords
+from pwned_passwords_django.validators import PwnedPasswordsValidator
 
 CONTEXT_WORDS = (
     "jaminanku",
@@ -46,3 +59,28 @@ class ContextWordsValidator:
 
     def get_help_text(self) -> str:
         return _("Kata sandi tidak boleh hanya berisi nama layanan seperti BPJS atau JaminanKu.")
+
+
+@cache
+def _range_client(url: str) -> PwnedPasswords:
+    """One client (and its pooled connections) per service address."""
+    client = PwnedPasswords()
+    client.api_endpoint = url
+    return client
+
+
+class BreachedPasswordValidator:
+    message = gettext_lazy(
+        "Kata sandi ini pernah bocor dalam kebocoran data di internet, jadi mudah dicoba orang lain. "
+        "Pilih kata sandi lain."
+    )
+
+    def validate(self, password: str, user: Any = None) -> None:
+        url = getattr(settings, "PWNED_PASSWORDS_URL", "")
+        if not url:
+            return
+        url = url if url.endswith("/") else url + "/"
+        PwnedPasswordsValidator(error_message=self.message, api_client=_range_client(url)).validate(password, user)
+
+    def get_help_text(self) -> str:
+        return _("Kata sandi tidak boleh termasuk kata sandi yang pernah bocor.")

@@ -9,7 +9,7 @@ from django.db import models, transaction
 from django.http import HttpRequest, HttpResponse
 
 from jaminanku.audit.models import AuditEvent
-from jaminanku.audit.services import record_event, snapshot
+from jaminanku.audit.services import record_event, record_list_view, snapshot
 
 
 class AuditedAdminMixin:
@@ -35,7 +35,19 @@ class AuditedAdminMixin:
 
 class ViewAuditedAdminMixin:
     """For records holding a member's personal data (UU 27/2022): every time a staff member opens one record's
-    page, an AuditEvent "view" names who and which record. Lists and searches are not recorded."""
+    page, an AuditEvent "view" names who and which record; every list or search result page, a "view_list"
+    names the records shown and the search words and filters."""
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        response = super().changelist_view(request, extra_context)  # type: ignore[misc]
+        listing = (getattr(response, "context_data", None) or {}).get("cl")
+        if request.method == "GET" and response.status_code == 200 and listing is not None:
+            record_list_view(
+                object_type=listing.model._meta.label,
+                ids=[row.pk for row in listing.result_list],
+                criteria={"search": listing.query, "filters": dict(request.GET.items())},
+            )
+        return response
 
     def change_view(
         self, request: HttpRequest, object_id: str, form_url: str = "", extra_context: dict[str, Any] | None = None

@@ -72,3 +72,16 @@ def record_event(
         after=_jsonable(changed_after),
         ip_address=request.META.get("REMOTE_ADDR") if request is not None else None,
     )
+
+
+def record_list_view(*, object_type: str, ids: list[Any], criteria: dict[str, Any]) -> AuditEvent | None:
+    """A staff page listing members' records (UU 27/2022): which records were on the screen and what was asked
+    for (search words, filters, page). Nothing is recorded when the list was empty."""
+    if not ids:
+        return None
+    return record_event(
+        "view_list",
+        object_type=object_type,
+        object_repr=f"{object_type} ×{len(ids)}",
+        after={"criteria": criteria, "ids": [str(pk) for pk in ids]},
+    )

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_POST
 
+from jaminanku.audit.services import record_list_view
 from jaminanku.bookings import selectors, services
 from jaminanku.bookings.forms import CapacityForm, CheckInForm, CloseForm
 from jaminanku.bookings.models import Booking
@@ -63,6 +64,12 @@ def day_view(request: HttpRequest) -> HttpResponse:
     if office is not None:
         day = _day(request, office)
         rows = selectors.day_list(office, day)
+        # the day list names the members who booked (UU 27/2022)
+        record_list_view(
+            object_type="bookings.Booking",
+            ids=[b.pk for r in rows for b in r.bookings],
+            criteria={"office": office.code, "day": day.isoformat()},
+        )
         context.update(
             day=day,
             rows=rows,

@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from jaminanku.audit.services import record_list_view
 from jaminanku.staff.selectors import dashboard
 
 
@@ -15,4 +16,8 @@ from jaminanku.staff.selectors import dashboard
 @staff_member_required
 def staff_dashboard(request: HttpRequest) -> HttpResponse:
     board = dashboard(request.user, today=timezone.localdate())
+    # the reset requests shown carry members' names (UU 27/2022)
+    record_list_view(
+        object_type="accounts.AccountResetRequest", ids=[r.pk for r in board.resets_next], criteria={"page": "staf"}
+    )
     return render(request, "staff/dashboard.html", {"board": board, "nav": ""})

@@ -55,6 +55,26 @@ def test_lists_and_pages_that_show_no_record_are_not_logged_as_views(staff_clien
     assert not AuditEvent.objects.filter(action="view").exists()
 
 
+def test_every_list_and_search_of_members_records_is_logged_with_what_was_shown(staff_client, records):
+    supervisor = User.objects.get(username="supervisor")
+    for path, record in records.items():
+        assert staff_client.get(f"/admin/{path}/").status_code == 200
+        event = AuditEvent.objects.filter(action="view_list", object_type=record._meta.label).latest("id")
+        assert event.actor == supervisor and event.after["ids"] == [str(record.pk)]
+    person = records["registry/person"]
+    assert staff_client.get("/admin/registry/person/", {"q": person.nik}).status_code == 200
+    event = AuditEvent.objects.filter(action="view_list").latest("id")
+    assert event.after["criteria"]["search"] == person.nik and event.after["ids"] == [str(person.pk)]
+    assert staff_client.get("/admin/registry/person/", {"q": "tidak ada orang ini"}).status_code == 200
+    assert AuditEvent.objects.filter(action="view_list").latest("id") == event  # an empty result shows no one
+
+
+def test_the_staff_dashboard_logs_the_reset_requests_it_names(staff_client, records):
+    assert staff_client.get("/staf/").status_code == 200
+    event = AuditEvent.objects.get(action="view_list", object_type="accounts.AccountResetRequest")
+    assert event.after["ids"] == [str(records["accounts/accountresetrequest"].pk)]
+
+
 def test_saving_a_change_is_logged_as_a_change_not_as_a_view(staff_client, records):
     person = records["registry/person"]
     page = staff_client.get(f"/admin/registry/person/{person.pk}/change/")

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from jaminanku.audit.models import AuditEvent
 from jaminanku.bookings.calendar import free_days
 from jaminanku.bookings.models import Booking, Slot
 from jaminanku.bookings.services import book_slot
@@ -44,7 +45,7 @@ def test_branch_officer_sees_their_branch_list_and_never_another_branch(
     _staff(client, django_user_model, "Petugas cabang", office=branch)
     day = timezone.localdate()
     slot = Slot.objects.create(office=branch, day=day, hour=10, booked=1)
-    Booking.objects.create(
+    ours = Booking.objects.create(
         code="BDG23456", person=PersonFactory(full_name="Rina Bandung"), service="data_update", slot=slot
     )
     far = Slot.objects.create(office=other_branch, day=day, hour=10, booked=1)
@@ -54,6 +55,8 @@ def test_branch_officer_sees_their_branch_list_and_never_another_branch(
     page = client.get(PAGE).content.decode()  # their own branch, today
     assert "Kantor Cabang Bandung" in page and "BDG23456" in page and "Rina Bandung" in page
     assert "MKS23456" not in page and "Kantor Cabang Makassar" not in page
+    seen = AuditEvent.objects.get(action="view_list", object_type="bookings.Booking")  # UU 27/2022
+    assert seen.after == {"criteria": {"office": "KC3273", "day": day.isoformat()}, "ids": [str(ours.pk)]}
     assert client.get(PAGE, {"kantor": "KC7371"}).status_code == 404
     response = client.post(f"{PAGE}{theirs.pk}/tidak-hadir/", {"kantor": "KC3273"})
     assert response.status_code == 404
