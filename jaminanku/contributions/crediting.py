@@ -9,10 +9,15 @@ term is added. A reversal carries the date and components of what it reverses, s
 weighting it reverses. A negative base12 (a claim in the same month as the contribution it paid out) credits
 nothing. Development is dated 31 December Y, so it earns from the next year (compounding).
 
+How it is computed: an account's balance is the sum of its entries (`reconcile_ledger` proves it) and the
+accounts of a chunk are locked while it is credited, so opening = balance − Σ entries dated on or after 1 January
+Y. Only those entries are read — the latest year or two of the ledger, found on PostgreSQL through a BRIN index on
+value_date (migration 0004) — plus the account rows, so the cost does not grow with the years of history.
+
 Accounts are processed in chunks of account ids, each chunk one transaction: an INSERT … SELECT over the
-aggregate (Django ORM compiled to SQL; works on SQLite and PostgreSQL) with ON CONFLICT DO NOTHING against the
-partial unique (account, year) for development rows, then an UPDATE of the accounts from the rows this run
-inserted (they carry its id). Re-running a year, or two runs racing, credits nothing twice.
+accounts and the aggregate of their recent entries with ON CONFLICT DO NOTHING against the partial unique
+(account, year) for development rows, then an UPDATE of the accounts from the rows this run inserted (they carry
+its id). Re-running a year, or two runs racing, credits nothing twice.
 
 Known limit: a contribution for year Y posted after Y was credited earns no development for Y (it is in the
 opening balance of Y + 1 onwards); a correction for Y is a manual entry.
@@ -29,12 +34,11 @@ from django.db.models import (
     BigIntegerField,
     Case,
     Count,
-    Exists,
     ExpressionWrapper,
     F,
+    IntegerField,
     Max,
     Min,
-    OuterRef,
     Sum,
     Value,
     When,
@@ -52,27 +56,31 @@ from jaminanku.core.money import PPM
 CHUNK_ACCOUNTS = 50_000
 
 
-def _base12_query(*, year: int, low: int, high: int) -> tuple[str, tuple[Any, ...]]:
+def _recent_entries_query(*, year: int, low: int, high: int) -> tuple[str, tuple[Any, ...]]:
+    """Per account of ids low..high that has entries dated on or after 1 January `year`: `adjust`, what those
+    entries add to 12 × balance to make base12 (their weight in `year` minus the 12 × amount that takes them
+    out of the opening balance), and `credited`, 1 when `year` is already credited (its development is dated
+    31 December, so it is among these entries)."""
     jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
     month = ExtractMonth("value_date")
     big = BigIntegerField()
-    earning = ExpressionWrapper(
-        (F("employer_amount") + F("worker_amount") + F("development_amount")) * (Value(12) - month)
-        + F("claim_amount") * (Value(13) - month),
+    out_of_opening = F("amount") * Value(-12)
+    earning = (F("employer_amount") + F("worker_amount") + F("development_amount")) * (Value(12) - month) + F(
+        "claim_amount"
+    ) * (Value(13) - month)
+    adjust = Case(
+        When(value_date__lte=dec31, then=ExpressionWrapper(earning + out_of_opening, output_field=big)),
+        default=ExpressionWrapper(out_of_opening, output_field=big),
         output_field=big,
     )
-    weighted = Case(
-        When(value_date__lt=jan1, then=ExpressionWrapper(F("amount") * Value(12), output_field=big)),
-        default=earning,
-        output_field=big,
+    credited = Case(
+        When(kind=JhtEntry.Kind.DEVELOPMENT, year=year, then=Value(1)), default=Value(0), output_field=IntegerField()
     )
-    already = JhtEntry.objects.filter(account_id=OuterRef("account_id"), kind=JhtEntry.Kind.DEVELOPMENT, year=year)
     query = (
-        JhtEntry.objects.filter(account_id__gte=low, account_id__lte=high, value_date__lte=dec31)
-        .exclude(Exists(already))  # only spares the work: the unique constraint is the guard
+        JhtEntry.objects.filter(account_id__gte=low, account_id__lte=high, value_date__gte=jan1)
         .values("account_id")
-        .annotate(base12=Cast(Sum(weighted), big))
-        .values_list("account_id", "base12")
+        .annotate(adjust=Cast(Sum(adjust), big), credited=Max(credited))
+        .values_list("account_id", "adjust", "credited")
         .order_by()
     )
     sql, params = query.query.sql_with_params()
@@ -82,38 +90,56 @@ def _base12_query(*, year: int, low: int, high: int) -> tuple[str, tuple[Any, ..
 def _credit_chunk(run: CreditingRun, *, low: int, high: int, now: Any) -> None:
     entry = JhtEntry._meta.db_table
     account = Account._meta.db_table
-    base_sql, base_params = _base12_query(year=run.year, low=low, high=high)
+    recent_sql, recent_params = _recent_entries_query(year=run.year, low=low, high=high)
     half, divisor = 6 * PPM, 12 * PPM
+    postgresql = connection.vendor == "postgresql"
+    insert = f"""
+        INSERT INTO {entry} (account_id, kind, value_date, year, employer_amount, worker_amount,
+                             development_amount, claim_amount, amount, crediting_run_id, note, created_at)
+        SELECT d.account_id, %s, %s, %s, 0, 0, d.development, 0, d.development, %s, '', %s
+        FROM (
+            SELECT b.account_id AS account_id, (%s * b.base12 + {half}) / {divisor} AS development
+            FROM (
+                SELECT a.id AS account_id, 12 * a.balance + COALESCE(y.adjust, 0) AS base12
+                FROM {account} a LEFT JOIN ({recent_sql}) y ON y.account_id = a.id
+                WHERE a.id >= %s AND a.id <= %s AND COALESCE(y.credited, 0) = 0
+            ) b
+            WHERE b.base12 > 0
+        ) d
+        WHERE d.development > 0
+        ON CONFLICT DO NOTHING
+    """  # noqa: S608 - table names from model metadata, values are parameters
+    params = [
+        JhtEntry.Kind.DEVELOPMENT.value,
+        connection.ops.adapt_datefield_value(date(run.year, 12, 31)),
+        run.year,
+        run.pk,
+        connection.ops.adapt_datetimefield_value(now),
+        run.rate_ppm,
+        *recent_params,
+        low,
+        high,
+    ]
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            # Account locks in id order, like imports take them, so the two wait instead of deadlocking.
+        if postgresql:
+            # Account locks in id order, like imports take them, so the two wait instead of deadlocking; they also
+            # keep each balance equal to the sum of the entries read with it.
             cursor.execute(
                 f"SELECT id FROM {account} WHERE id >= %s AND id <= %s ORDER BY id FOR NO KEY UPDATE",  # noqa: S608
                 [low, high],
             )
-        cursor.execute(
-            f"""
-            INSERT INTO {entry} (account_id, kind, value_date, year, employer_amount, worker_amount,
-                                 development_amount, claim_amount, amount, crediting_run_id, note, created_at)
-            SELECT d.account_id, %s, %s, %s, 0, 0, d.development, 0, d.development, %s, '', %s
-            FROM (
-                SELECT b.account_id AS account_id, (%s * b.base12 + {half}) / {divisor} AS development
-                FROM ({base_sql}) b
-                WHERE b.base12 > 0
-            ) d
-            WHERE d.development > 0
-            ON CONFLICT DO NOTHING
-            """,  # noqa: S608 - table names from model metadata, values are parameters
-            [
-                JhtEntry.Kind.DEVELOPMENT.value,
-                connection.ops.adapt_datefield_value(date(run.year, 12, 31)),
-                run.year,
-                run.pk,
-                connection.ops.adapt_datetimefield_value(now),
-                run.rate_ppm,
-                *base_params,
-            ],
-        )
+            # The accounts move by the rows the insert really made (RETURNING), in the same statement.
+            cursor.execute(
+                f"""
+                WITH credited AS ({insert} RETURNING account_id, development_amount)
+                UPDATE {account} SET balance = {account}.balance + c.development_amount,
+                    development_total = {account}.development_total + c.development_amount
+                FROM credited c WHERE c.account_id = {account}.id
+                """,  # noqa: S608
+                params,
+            )
+            return
+        cursor.execute(insert, params)
         # Only the rows this run inserted move balances: another run's rows carry its own id.
         cursor.execute(
             f"""

@@ -12,6 +12,7 @@ previous employment ended); `employment_end` + `end_reason` in a row close it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
@@ -162,9 +163,10 @@ class _WageImporter:
     def _process(self, lines: list[WageLine]) -> None:
         rows = [self._parse(line) for line in lines]
         self._load_employers({row.npp for row in rows} | ({self.report_npp} if self.report_npp else set()))
-        self.book.open({key: (self.employers[key] or (None,))[0] for key in {self._report_key(row) for row in rows}})
-        for row in rows:
-            self.book.count(self._report_key(row), total=1)
+        totals = Counter(self._report_key(row) for row in rows)
+        self.book.open({npp: (self.employers[npp] or (None,))[0] for npp in totals})
+        for npp, total in totals.items():
+            self.book.count(npp, total=total)
         candidates = [row for row in rows if self._check_row(row)]
         memberships = self._memberships(sorted({row.kpj for row in candidates}))
         employments = load_employments(sorted({m["id"] for m in memberships.values()}))
@@ -202,12 +204,9 @@ class _WageImporter:
             if account.paid_since and self.period == add_months(account.paid_since, -1):
                 backfilled.add(account.id)
         inserted = post_contributions(list(prepared.values()), now=timezone.now())
-        inserted_keys = {row.key for row in inserted}
-        for posted_key, npp in report_of.items():
-            if posted_key in inserted_keys:
-                self.book.count(npp, posted=1)
-            else:
-                self.book.count(npp, duplicate=1)
+        posted = Counter(report_of[row.key] for row in inserted)
+        for npp, prepared_rows in Counter(report_of.values()).items():
+            self.book.count(npp, posted=posted[npp], duplicate=prepared_rows - posted[npp])
         recompute_paid_runs(backfilled & {row.account_id for row in inserted})
 
     def _report_key(self, row: _Row) -> str:

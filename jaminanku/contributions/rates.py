@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -94,6 +95,23 @@ class RateLine:
     risk_class: int | None
 
 
+_FIELD_INDEX = {name: index for index, name in enumerate(AMOUNT_FIELDS)}
+_EMPLOYER, _WORKER = 1, 2
+_PAYER: dict[str, int] = {Party.EMPLOYER: _EMPLOYER, Party.WORKER: _WORKER}  # the other parties are JKP allocations
+
+
+class PlanStep(NamedTuple):
+    """One rate line as `_lines` applies it: which amount it adds to, who pays it (0: an allocation), whether
+    its base is the JP base, and its rate, flat amount and wage cap."""
+
+    amount_index: int
+    payer: int
+    is_jp: bool
+    rate_ppm: int
+    flat_amount: int
+    cap: int | None
+
+
 @dataclass(frozen=True)
 class RateSchedule:
     """The rate lines, caps and bounds in force for one period and segment."""
@@ -104,8 +122,9 @@ class RateSchedule:
     caps: dict[str, int] = field(default_factory=dict)
     minimums: dict[str, int] = field(default_factory=dict)  # program ("" = the whole base) -> lowest base
     maximums: dict[str, int] = field(default_factory=dict)  # program ("" = the whole base) -> highest base
-    # Per risk class, the lines that apply and their cap, worked out once: bulk posting calls this per row.
-    _plans: dict[int | None, tuple[tuple[RateLine, int | None], ...]] = field(
+    # Per (risk class, JHT opted, JP enrolled), the lines that apply worked out once: bulk posting calls this per
+    # row.
+    _plans: dict[tuple[int | None, bool, bool], tuple[PlanStep, ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
 
@@ -151,15 +170,27 @@ class RateSchedule:
     def is_empty(self) -> bool:
         return not self.lines
 
-    def plan(self, risk_class: int | None) -> tuple[tuple[RateLine, int | None], ...]:
-        plan = self._plans.get(risk_class)
+    def plan(self, risk_class: int | None, *, jht_opted: bool = True, jp_enrolled: bool = True) -> tuple[PlanStep, ...]:
+        """The lines that apply to a member of `risk_class` (JHT left out when not opted, JP when not enrolled),
+        each as a PlanStep."""
+        key = (risk_class, jht_opted, jp_enrolled)
+        plan = self._plans.get(key)
         if plan is None:
             plan = tuple(
-                (line, self.caps.get(line.program))
+                PlanStep(
+                    _FIELD_INDEX[line.field],
+                    _PAYER.get(line.party, 0),
+                    line.program == Program.JP,
+                    line.rate_ppm,
+                    line.flat_amount,
+                    self.caps.get(line.program),
+                )
                 for line in self.lines
-                if line.risk_class is None or line.risk_class == risk_class
+                if (line.risk_class is None or line.risk_class == risk_class)
+                and (jht_opted or line.program != Program.JHT)
+                and (jp_enrolled or line.program != Program.JP)
             )
-            self._plans[risk_class] = plan
+            self._plans[key] = plan
         return plan
 
     def base_error(self, base: int) -> DomainError | None:
@@ -238,28 +269,23 @@ def compute_contribution(
     return _lines(wage, schedule, risk_class=risk_class, jht_opted=jht_opted, jp_enrolled=jp_enrolled)
 
 
-_FIELD_INDEX = {name: index for index, name in enumerate(AMOUNT_FIELDS)}
-
-
 def _lines(
     wage: int, schedule: RateSchedule, *, risk_class: int | None, jht_opted: bool, jp_enrolled: bool
 ) -> ContributionLines:
-    # Runs once per posted row: plain locals and a list indexed like AMOUNT_FIELDS instead of a dict of names.
+    # Runs once per posted row: a plan of plain ints worked out per schedule, and a list indexed like AMOUNT_FIELDS.
     amounts = [0] * len(AMOUNT_FIELDS)
     employer_due = worker_due = jp_base = 0
-    for line, cap in schedule.plan(risk_class):
-        program = line.program
-        if (program == Program.JHT and not jht_opted) or (program == Program.JP and not jp_enrolled):
-            continue
+    for amount_index, payer, is_jp, rate_ppm, flat_amount, cap in schedule.plan(
+        risk_class, jht_opted=jht_opted, jp_enrolled=jp_enrolled
+    ):
         base = wage if cap is None or wage <= cap else cap
-        if program == Program.JP:
+        if is_jp:
             jp_base = base
-        amount = line.flat_amount + apply_rate(base, line.rate_ppm)
-        amounts[_FIELD_INDEX[line.field]] += amount
-        party = line.party
-        if party == Party.EMPLOYER:
+        amount = flat_amount + apply_rate(base, rate_ppm)
+        amounts[amount_index] += amount
+        if payer == _EMPLOYER:
             employer_due += amount
-        elif party == Party.WORKER:
+        elif payer == _WORKER:
             worker_due += amount
     jht_employer, jht_worker, jkk, jkm, jp_employer, jp_worker, jkp_government, jkp_from_jkk, jkp_from_jkm = amounts
     return ContributionLines(

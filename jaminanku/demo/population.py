@@ -12,6 +12,7 @@ import random
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 from typing import TypeVar
 
 from faker import Faker
@@ -53,7 +54,10 @@ class Job:
     wage: int
     growth_ppm: int  # yearly wage growth, parts per million
 
-    @property
+    # The seeder asks for every job's wage every month: both are worked out once (the start never changes).
+    _wages: dict[int, int] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @cached_property
     def first_period(self) -> int:
         return month_index(self.start)
 
@@ -62,10 +66,13 @@ class Job:
 
     def wage_in(self, period: int) -> int:
         years = (period - self.first_period) // 12
-        wage = self.wage
-        for _ in range(years):
-            wage = wage * (1_000_000 + self.growth_ppm) // 1_000_000
-        return wage // 1000 * 1000
+        found = self._wages.get(years)
+        if found is None:
+            wage = self.wage
+            for _ in range(years):
+                wage = wage * (1_000_000 + self.growth_ppm) // 1_000_000
+            found = self._wages[years] = wage // 1000 * 1000
+        return found
 
 
 @dataclass

@@ -108,3 +108,49 @@ def test_negative_base_credits_nothing():
 def test_credit_development_command(history, capsys):
     call_command("credit_development", "2024", "--no-progress")
     assert "63.008" in capsys.readouterr().out
+
+
+def _development_from_all_entries(account_id: int, year: int, rate_ppm: int) -> int:
+    """The RULES.md method summed over every entry of the account, as crediting did before it read only the
+    entries dated from 1 January `year` on: 12 × (entries before the year) + each entry of the year weighted by
+    its month; entries after the year and the year's own development play no part."""
+    base12 = 0
+    for entry in JhtEntry.objects.filter(account_id=account_id).exclude(kind="development", year=year):
+        if entry.value_date.year < year:
+            base12 += 12 * entry.amount
+        elif entry.value_date.year == year:
+            month = entry.value_date.month
+            earning = entry.employer_amount + entry.worker_amount + entry.development_amount
+            base12 += earning * (12 - month) + entry.claim_amount * (13 - month)
+    if base12 <= 0:
+        return 0
+    return (rate_ppm * base12 + 6_000_000) // 12_000_000
+
+
+def test_reading_only_the_years_entries_credits_what_the_whole_history_gives():
+    company = employer(risk_class=3)
+    long_career = pu_member()  # 2021–2024 with raises, a claim in 2023 and 2024, and January 2025 posted already
+    for year, wage in ((2021, 4_000_000), (2022, 4_500_000), (2023, 5_250_000), (2024, 6_100_000)):
+        _post(company, long_career, *(date(year, m, 1) for m in (2, 5, 9, 11)), wage=wage)
+    post_jht_claim(membership=long_career, amount=150_000, paid_on=date(2023, 4, 11), reason="klaim sebagian")
+    post_jht_claim(membership=long_career, amount=90_000, paid_on=date(2024, 7, 3), reason="klaim sebagian")
+    quiet = pu_member()  # nothing since 2022: earns on its opening balance alone
+    _post(employer(), quiet, date(2021, 12, 1), date(2022, 3, 1), wage=3_000_000)
+    later = pu_member()  # only entries after 2024, which must not count for 2024
+    _post(company, later, date(2025, 1, 1), date(2025, 2, 1), wage=5_000_000)
+    members = (long_career, quiet, later)
+    for year in (2021, 2022, 2023, 2024):
+        if year == 2024:  # entries dated after the year, posted before it is credited
+            _post(company, long_career, date(2025, 1, 1), wage=6_100_000)
+            post_jht_claim(membership=quiet, amount=10_000, paid_on=date(2025, 3, 5), reason="klaim sebagian")
+        accounts = {m.pk: Account.objects.get(membership=m).pk for m in members}
+        run = credit_development(year=year, chunk_size=2)
+        expected = {mid: _development_from_all_entries(aid, year, run.rate_ppm) for mid, aid in accounts.items()}
+        credited = {
+            mid: JhtEntry.objects.filter(account_id=aid, kind="development", year=year).values_list("amount", flat=True)
+            for mid, aid in accounts.items()
+        }
+        assert {mid: sum(rows) for mid, rows in credited.items()} == expected, year
+        assert expected[later.pk] == 0 and (year == 2021 or expected[quiet.pk] > 0)
+        assert run.total_credited == sum(expected.values())
+    assert find_unreconciled_accounts() == []
