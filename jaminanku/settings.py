@@ -73,6 +73,8 @@ INSTALLED_APPS = [
     "ninja",  # its API docs page then uses the bundled Swagger UI files, not a CDN and an inline script
     "axes",
     "csp",
+    "django_otp",  # authenticator apps (TOTP) as the login's second step: jaminanku/accounts/totp.py
+    "django_otp.plugins.otp_totp",
     "django_tasks",
     "django_tasks_db",
     "jaminanku.core",
@@ -300,6 +302,9 @@ JAMINANKU_AGENCY_NAME = os.environ.get("JAMINANKU_AGENCY_NAME", "BPJS Ketenagake
 ACCOUNTS_CODE_STARTS_PER_IP = os.environ.get("ACCOUNTS_CODE_STARTS_PER_IP", "20/h")
 API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "90"))  # mobile API bearer tokens
 API_TOKEN_IDLE_DAYS = int(os.environ.get("API_TOKEN_IDLE_DAYS", "30"))  # ...and after this long unused
+# a device that passed the login's second step skips it this long (jaminanku/accounts/devices.py)
+ACCOUNTS_TRUSTED_DEVICE_DAYS = int(os.environ.get("ACCOUNTS_TRUSTED_DEVICE_DAYS", "30"))
+OTP_TOTP_ISSUER = "JaminanKu"  # the name authenticator apps show next to the code
 
 
 # --- Content-Security-Policy (django-csp; the admin's one exception is in jaminanku/core/csp.py) -------------

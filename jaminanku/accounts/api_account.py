@@ -1,6 +1,7 @@
-"""Account actions under /api/v1/accounts/: login (a bearer token; axes throttles it like the web login),
-logout, the member's profile, forgot password, changes of email / phone / password, and the status of an
-account-reset request. Authenticated by bearer token or by the web session."""
+"""Account actions under /api/v1/accounts/: login in two steps (email and password, then on a device not trusted
+yet a code: the same `twostep` as the web; axes throttles the password step like the web login), logout, the
+member's profile, forgot password, changes of email / phone / password, the member's sessions, tokens and trusted
+devices, and the status of an account-reset request. Authenticated by bearer token or by the web session."""
 
 from __future__ import annotations
 
@@ -12,13 +13,13 @@ from django.contrib.auth import logout as django_logout
 from django.contrib.auth.models import User
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
-from ninja import Field, Router, Schema
+from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer, SessionAuth
 from ninja.security.http import HttpAuthBase
 
-from jaminanku.accounts import recovery, selectors, services
+from jaminanku.accounts import active_sessions, clients, devices, recovery, selectors, services, twostep
 from jaminanku.accounts.api_signup import CodeIn, CodePasswordIn, EmailIn, PhoneIn, ResetRequestOut, reset_out
-from jaminanku.accounts.models import MemberProfile
+from jaminanku.accounts.models import LoginChallenge, MemberProfile
 from jaminanku.accounts.tokens import grant_api_token, revoke_api_token, user_for_api_token
 from jaminanku.accounts.views.common import refuse_too_many_code_starts
 from jaminanku.api.schemas import errors
@@ -48,12 +49,56 @@ class LoginFailed(DomainError):
 class LoginIn(Schema):
     email: str = Field(max_length=320)
     password: str = Field(max_length=128)
+    device_token: str | None = Field(
+        None, max_length=100, description="the `device_token` an earlier login gave: skips the second step"
+    )
 
 
 class TokenOut(Schema):
     token: str
     email: str
     expires_at: datetime = Field(description="the token stops working then; log in again for a new one")
+    device_token: str | None = Field(
+        None, description="after a second step with `trust_device`: send it with later logins from this device"
+    )
+    device_expires_at: datetime | None = None
+
+
+class ChallengeOut(Schema):
+    challenge: str = Field(description="send it back with the code to /accounts/login/verify")
+    method: str = Field(description="email, sms or totp (a code from the member's authenticator app)")
+    sent_to: str = Field(description="where the code went, masked; empty for totp")
+    methods: list[str] = Field(description="what /accounts/login/send may switch to")
+    expires_at: datetime
+    retry_after: int | None = Field(
+        None, description="no code was sent yet (one went to the same place moments ago): ask again after this"
+    )
+
+
+class LoginVerifyIn(Schema):
+    challenge: str = Field(max_length=64)
+    code: str = Field(max_length=12)
+    trust_device: bool = Field(True, description="skip the second step on this device for 30 days")
+
+
+class LoginSendIn(Schema):
+    challenge: str = Field(max_length=64)
+    method: str = Field(max_length=10, description="email or sms")
+
+
+class SignInOut(Schema):
+    kind: str = Field(description="web (a browser session), api (a token) or device (a trusted device)")
+    id: int
+    device: str
+    place: str = Field(description="network address with the host part hidden, e.g. 203.0.113.x")
+    started_at: datetime
+    last_used_at: datetime | None
+    expires_at: datetime | None
+    current: bool = Field(description="the session, token or device making this request")
+
+
+class EndedOut(Schema):
+    ended: int
 
 
 class MeOut(Schema):
@@ -100,19 +145,65 @@ def _profile(request: HttpRequest) -> MemberProfile:
 
 @router.post(
     "/login",
-    response={200: TokenOut, **errors(400, 401, 422, 429)},
+    response={200: TokenOut, 202: ChallengeOut, **errors(400, 401, 422, 429)},
     auth=None,
-    summary="Email and password for a bearer token",
+    summary="Email and password: a bearer token (trusted device) or a challenge for the second step",
 )
-def login(request: HttpRequest, payload: LoginIn) -> TokenOut:
+def login(request: HttpRequest, payload: LoginIn) -> Status:
     email = (payload.email or "").strip().lower()
     if not (email.isprintable() and payload.password.isprintable()):  # the web form refuses these too
         raise LoginFailed(_("Email atau kata sandi salah."))
     user = authenticate(request, username=email, password=payload.password)
     if user is None:
         raise LoginFailed(_("Email atau kata sandi salah."))
-    issued = grant_api_token(user=user, label="login")
-    return TokenOut(token=issued.raw, email=email, expires_at=issued.expires_at)
+    start = twostep.begin_login(user=user, device_token=payload.device_token)
+    if start.user is None:
+        assert start.challenge is not None
+        retry_after = start.wait.extra.get("retry_after") if start.wait else None
+        return Status(202, _challenge_out(start.challenge, retry_after=retry_after))
+    return Status(200, _token_out(request, user, label="login"))
+
+
+def _challenge_out(challenge: LoginChallenge, *, retry_after: int | None = None) -> ChallengeOut:
+    return ChallengeOut(
+        retry_after=retry_after,
+        challenge=challenge.id,
+        method=challenge.method,
+        sent_to=twostep.destination_masked(challenge),
+        methods=[m for m in twostep.methods_for(challenge.user) if m != twostep.Method.TOTP],
+        expires_at=challenge.expires_at,
+    )
+
+
+def _token_out(request: HttpRequest, user: User, *, label: str, trust: bool = False) -> TokenOut:
+    device, place = clients.describe(request)
+    issued = grant_api_token(user=user, label=label, device=device, place=place)
+    out = TokenOut(token=issued.raw, email=user.email, expires_at=issued.expires_at, device_token=None)
+    if trust:
+        trusted = devices.trust_device(user=user, device=device, place=place)
+        out.device_token, out.device_expires_at = trusted.raw, trusted.expires_at
+    return out
+
+
+@router.post(
+    "/login/verify",
+    response={200: TokenOut, **errors(400, 422, 429)},
+    auth=None,
+    summary="The second step: the code sent (or from the authenticator app) for a bearer token",
+)
+def login_verify(request: HttpRequest, payload: LoginVerifyIn) -> TokenOut:
+    user = twostep.finish_login(challenge_id=payload.challenge, code=payload.code)
+    return _token_out(request, user, label="login", trust=payload.trust_device)
+
+
+@router.post(
+    "/login/send",
+    response={202: ChallengeOut, **errors(400, 422, 429)},
+    auth=None,
+    summary="Send the second step's code again, or by the other way (email or SMS)",
+)
+def login_send(request: HttpRequest, payload: LoginSendIn) -> Status:
+    return Status(202, _challenge_out(twostep.send_code(challenge_id=payload.challenge, method=payload.method)))
 
 
 @router.post("/logout", response={200: DoneOut, **errors(401, 403)}, summary="Ends this token (or this web session)")
@@ -195,8 +286,39 @@ def change_password(request: HttpRequest, payload: PasswordChangeIn) -> TokenOut
     services.change_password(user=user, current_password=payload.current_password, new_password=payload.password)
     if not getattr(request, "api_token", None):
         update_session_auth_hash(request, user)  # this web session stays; every other one ends
-    issued = grant_api_token(user=user, label="password change")
-    return TokenOut(token=issued.raw, email=_profile(request).email, expires_at=issued.expires_at)
+    return _token_out(request, user, label="password change")
+
+
+def _mine(request: HttpRequest) -> dict[str, Any]:
+    token = getattr(request, "api_token", None)
+    return {"api_token": token} if token else {"session_key": request.session.session_key}
+
+
+@router.get("/sessions", response={200: list[SignInOut], **errors(401)}, summary="Web sessions, tokens, devices")
+def sign_ins(request: HttpRequest) -> list[SignInOut]:
+    rows = active_sessions.sign_ins_for(user=_user(request), **_mine(request))
+    return [SignInOut(**vars(row)) for row in rows]
+
+
+@router.delete(
+    "/sessions/{kind}/{sign_in_id}",
+    response={200: DoneOut, **errors(400, 401, 403, 404, 422)},
+    summary="End one of the member's own sessions, tokens or trusted devices",
+)
+def end_sign_in(request: HttpRequest, kind: str, sign_in_id: int) -> DoneOut:
+    active_sessions.end_sign_in(user=_user(request), kind=kind, pk=sign_in_id)
+    if not getattr(request, "api_token", None) and not request.session.exists(request.session.session_key or ""):
+        django_logout(request)  # this web session itself was ended
+    return DoneOut()
+
+
+@router.post(
+    "/sessions/end-others",
+    response={200: EndedOut, **errors(401, 403)},
+    summary="End every other session, token and trusted device",
+)
+def end_other_sign_ins(request: HttpRequest) -> EndedOut:
+    return EndedOut(ended=active_sessions.end_other_sign_ins(user=_user(request), **_mine(request)))
 
 
 @router.get("/reset-requests/{tracking_number}", response={200: ResetRequestOut, **errors(404)}, auth=None)

@@ -6,3 +6,6 @@ class AccountsConfig(AppConfig):
     name = "jaminanku.accounts"
     label = "accounts"
     verbose_name = _("Akun peserta")
+
+    def ready(self) -> None:
+        from jaminanku.accounts import active_sessions  # noqa: F401  (registers its login/logout receivers)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
@@ -173,3 +174,27 @@ class ChangePasswordForm(forms.Form):
     strength_hint = True
     current_password = _current_password_field(autofocus=True)
     password = _new_password_field(_("Kata sandi baru"))
+
+
+class LoginCodeForm(forms.Form):
+    """The login's second step: a code (by email, SMS or from an authenticator app) and whether to trust this
+    device for ACCOUNTS_TRUSTED_DEVICE_DAYS (on by default; off on a shared or public computer)."""
+
+    code = _code_field()
+    trust = forms.BooleanField(
+        required=False, initial=True, help_text=_("Jangan centang di komputer umum atau HP orang lain.")
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        days = settings.ACCOUNTS_TRUSTED_DEVICE_DAYS
+        self.fields["trust"].label = _("Percayai perangkat ini selama %(days)s hari") % {"days": days}
+
+
+class TotpOffForm(forms.Form):
+    current_password = _current_password_field(autofocus=True)
+    code = forms.CharField(
+        label=_("Kode dari aplikasi autentikator"),
+        max_length=6,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "pattern": "[0-9]{6}"}),
+    )

@@ -2,13 +2,15 @@
 ACCOUNTS_SESSION_MAX_HOURS after logging in whatever they do (ASVS 7.3.1 and 7.3.2; docs/security.md).
 
 The login time and the last request's time are kept in the session itself (server-side, in the database). The
-last-seen time is written at most once a minute, so reading pages does not turn every request into a write.
+last-seen time is written at most once a minute, so reading pages does not turn every request into a write; the
+"Perangkat & sesi" page's row of the session (`active_sessions`) follows at the same moments.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from types import ModuleType
 
 from django.conf import settings
 from django.contrib.auth import logout
@@ -45,7 +47,8 @@ class SessionLifetimeMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        logged_in = user is not None and user.is_authenticated
+        if logged_in:
             now = time.time()
             if STARTED_KEY not in request.session:  # a session from before this rule: its clock starts now
                 request.session[STARTED_KEY] = request.session[SEEN_KEY] = int(now)
@@ -53,4 +56,14 @@ class SessionLifetimeMiddleware:
                 logout(request)  # deletes the session row: the old cookie is worth nothing
             elif now - request.session.get(SEEN_KEY, 0) >= _WRITE_EVERY:
                 request.session[SEEN_KEY] = int(now)
-        return self.get_response(request)
+                _tracking().touch(request)
+        response = self.get_response(request)
+        if logged_in:
+            _tracking().follow_new_key(request)  # a password change gives this session a new key
+        return response
+
+
+def _tracking() -> ModuleType:
+    from jaminanku.accounts import active_sessions  # imported late: it uses session_expired from this module
+
+    return active_sessions

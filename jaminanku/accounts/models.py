@@ -1,5 +1,6 @@
 """Member accounts: the profile that ties a login to a registry person, the sign-up flow kept on the server,
-one-time codes, account-reset requests to the agency, and API tokens."""
+one-time codes, account-reset requests to the agency, API tokens, and what the login's second step and the
+"Perangkat & sesi" page keep: login challenges, trusted devices and the web sessions a member has open."""
 
 from __future__ import annotations
 
@@ -107,6 +108,7 @@ class OneTimeCode(models.Model):
         PASSWORD_RESET = "password_reset", _("Atur ulang kata sandi")
         CHANGE_EMAIL = "change_email", _("Ganti email")
         CHANGE_PHONE = "change_phone", _("Ganti nomor HP")
+        LOGIN = "login", _("Masuk: langkah kedua")
 
     purpose = models.CharField(_("keperluan"), max_length=20, choices=Purpose.choices)
     scope = models.CharField(_("lingkup"), max_length=64, help_text=_("Alur pendaftaran atau akun pemilik kode."))
@@ -211,6 +213,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
     last_used_at = models.DateTimeField(_("terakhir dipakai"), null=True, blank=True)
     expires_at = models.DateTimeField(_("berlaku sampai"), default=api_token_expiry)
+    device = models.CharField(_("perangkat"), max_length=100, blank=True)
+    place = models.CharField(_("alamat jaringan (disamarkan)"), max_length=50, blank=True)
 
     class Meta:
         verbose_name = _("token API")
@@ -218,3 +222,74 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.label}".strip()
+
+
+class LoginChallenge(models.Model):
+    """A login between a correct password and the second step (a code by email or SMS, or an authenticator
+    app's code). Kept on the server so the web and the API run the same steps; it lives 10 minutes and is used
+    once. The web keeps its id in the (anonymous) session, an API client gets it in the answer."""
+
+    class Method(models.TextChoices):
+        EMAIL = "email", _("Kode lewat email")
+        SMS = "sms", _("Kode lewat SMS")
+        TOTP = "totp", _("Aplikasi autentikator")
+
+    id = models.CharField(primary_key=True, max_length=43, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pengguna"), related_name="+", on_delete=models.CASCADE
+    )
+    method = models.CharField(_("cara"), max_length=5, choices=Method.choices)
+    created_at = models.DateTimeField(_("dibuat"))
+    expires_at = models.DateTimeField(_("berlaku sampai"))
+    wrong_tries = models.PositiveSmallIntegerField(_("percobaan salah"), default=0)
+    done_at = models.DateTimeField(_("selesai"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("langkah masuk")
+        verbose_name_plural = _("langkah masuk")
+
+    def __str__(self) -> str:
+        return f"{self.user} @ {self.method}"
+
+
+class TrustedDevice(models.Model):
+    """A browser or app that passed the login's second step: it skips that step until `expires_at`
+    (ACCOUNTS_TRUSTED_DEVICE_DAYS). Only the SHA-256 of its random token is stored."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pengguna"), related_name="trusted_devices", on_delete=models.CASCADE
+    )
+    token_hash = models.CharField(_("hash token"), max_length=64, unique=True)
+    device = models.CharField(_("perangkat"), max_length=100, blank=True)
+    place = models.CharField(_("alamat jaringan (disamarkan)"), max_length=50, blank=True)
+    created_at = models.DateTimeField(_("dibuat"))
+    last_used_at = models.DateTimeField(_("terakhir dipakai"))
+    expires_at = models.DateTimeField(_("berlaku sampai"), db_index=True)
+
+    class Meta:
+        verbose_name = _("perangkat tepercaya")
+        verbose_name_plural = _("perangkat tepercaya")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.device}".strip()
+
+
+class WebSession(models.Model):
+    """One logged-in web session, so its member can see and end it (ASVS 7.5.2). Written at login; the session
+    itself stays in Django's session store, found by `session_key`."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("pengguna"), related_name="web_sessions", on_delete=models.CASCADE
+    )
+    session_key = models.CharField(_("kunci sesi"), max_length=40, unique=True)
+    device = models.CharField(_("perangkat"), max_length=100, blank=True)
+    place = models.CharField(_("alamat jaringan (disamarkan)"), max_length=50, blank=True)
+    started_at = models.DateTimeField(_("mulai"))
+    last_seen_at = models.DateTimeField(_("terakhir aktif"))
+
+    class Meta:
+        verbose_name = _("sesi web")
+        verbose_name_plural = _("sesi web")
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.device}".strip()

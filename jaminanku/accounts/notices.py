@@ -60,6 +60,25 @@ def change_phone_sms_code(code: str) -> tuple[str, str]:
     return sms_code(code, _("ganti nomor HP"))
 
 
+def login_email_code(code: str) -> tuple[str, str]:
+    subject = _("Kode masuk JaminanKu")
+    body = "\n\n".join(
+        [
+            _("Kode untuk masuk ke akun JaminanKu Anda: %(code)s") % {"code": code},
+            _code_warning(),
+            _(
+                "Kode ini diminta setelah kata sandi Anda dimasukkan dengan benar. Jika bukan Anda, segera ganti kata "
+                "sandi Anda."
+            ),
+        ]
+    )
+    return subject, body
+
+
+def login_sms_code(code: str) -> tuple[str, str]:
+    return sms_code(code, _("masuk"))
+
+
 def password_reset_code(code: str) -> tuple[str, str]:
     subject = _("Kode atur ulang kata sandi JaminanKu")
     body = "\n\n".join(

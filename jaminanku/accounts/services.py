@@ -20,7 +20,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jaminanku.accounts import codes, limits, notices
+from jaminanku.accounts import codes, devices, limits, notices
 from jaminanku.accounts.models import ApiToken, MemberProfile
 from jaminanku.audit.services import record_event, snapshot
 from jaminanku.core.errors import DomainError, RateLimited
@@ -268,12 +268,14 @@ def confirm_phone_change(*, user: User, code: str, now: datetime | None = None) 
 
 
 def set_new_password(*, user: User, new_password: str) -> None:
-    """Sets the password, ends the other sessions and API tokens, and tells the member by email."""
+    """Sets the password, ends the other sessions and API tokens, forgets trusted devices, and tells the member
+    by email."""
     email = getattr(user, "email", "")
     check_new_password(new_password, email=email, user=user)
     user.set_password(new_password)
     user.save(update_fields=["password"])
     revoke_api_tokens(user)
+    devices.forget_devices(user)  # every device needs the login's second step again
     if email:
         queue_email(to=email, **_subject_body(notices.password_changed()))
     record_event("accounts.password_changed", instance=user)

@@ -30,10 +30,18 @@ def _hash(raw: str) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
-def grant_api_token(*, user: User, label: str = "") -> IssuedToken:
-    """A new token and when it stops working (for clients to show or to plan a new login)."""
+def grant_api_token(*, user: User, label: str = "", device: str = "", place: str = "") -> IssuedToken:
+    """A new token and when it stops working (for clients to show or to plan a new login). `device` and `place`
+    (the app's name and its masked address) are what the member sees on "Perangkat & sesi"."""
     raw = PREFIX + secrets.token_urlsafe(32)
-    token = ApiToken.objects.create(user=user, key_hash=_hash(raw), label=label[:100], expires_at=api_token_expiry())
+    token = ApiToken.objects.create(
+        user=user,
+        key_hash=_hash(raw),
+        label=label[:100],
+        device=device[:100],
+        place=place[:50],
+        expires_at=api_token_expiry(),
+    )
     return IssuedToken(raw, token.expires_at)
 
 
@@ -45,7 +53,13 @@ def user_for_api_token(raw: str) -> User | None:
     if not raw or not raw.startswith(PREFIX) or len(raw) > 100:
         return None
     now = timezone.now()
-    token = ApiToken.objects.select_related("user").filter(key_hash=_hash(raw), expires_at__gt=now).first()
+    # The member's profile and person come in the same query: every member API call needs them next
+    # (jaminanku.member.access.person_for), and one query costs less than two (bench/README.md, reads).
+    token = (
+        ApiToken.objects.select_related("user__member_profile__person")
+        .filter(key_hash=_hash(raw), expires_at__gt=now)
+        .first()
+    )
     if token is None or not token.user.is_active:
         return None
     idle_since = token.last_used_at or token.created_at

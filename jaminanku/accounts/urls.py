@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from jaminanku.accounts.views import account, reset, signup
+from jaminanku.accounts.views import account, login, reset, security, signup
 
 app_name = "accounts"
 
@@ -13,7 +13,8 @@ urlpatterns = [
     path("daftar/sudah-terdaftar/", signup.registered, name="signup_registered"),
     path("daftar/sudah-terdaftar/atur-sandi/", signup.registered_password, name="signup_registered_password"),
     path("daftar/<slug:slug>/", signup.step, name="signup_step"),
-    path("masuk/", account.LoginView.as_view(), name="login"),
+    path("masuk/", login.LoginView.as_view(), name="login"),
+    path("masuk/kode/", login.login_code, name="login_code"),
     path("keluar/", account.LogoutView.as_view(), name="logout"),
     path("lupa-sandi/", account.forgot_password, name="password_reset"),
     path("lupa-sandi/kode/", account.password_reset_code, name="password_reset_code"),
@@ -22,6 +23,11 @@ urlpatterns = [
     path("akun/nomor-hp/", account.change_phone, name="change_phone"),
     path("akun/nomor-hp/kode/", account.change_phone_code, name="change_phone_code"),
     path("akun/kata-sandi/", account.change_password, name="change_password"),
+    path("akun/autentikator/", security.authenticator, name="authenticator"),
+    path("akun/autentikator/matikan/", security.authenticator_off, name="authenticator_off"),
+    path("akun/perangkat/", security.sign_ins, name="sign_ins"),
+    path("akun/perangkat/akhiri/", security.end_sign_in, name="end_sign_in"),
+    path("akun/perangkat/akhiri-lainnya/", security.end_other_sign_ins, name="end_other_sign_ins"),
     path("reset-akun/", reset.reset_status, name="reset_status"),
     path("reset-akun/ajukan/", reset.request_reset, name="reset_request"),
 ]

@@ -3,7 +3,8 @@ UU 27/2022 (Pelindungan Data Pribadi). The web download (/akun/data-saya.json) a
 both call `personal_data_of`.
 
 Left out on purpose: secrets that would only help someone who got hold of the session (password and token
-hashes, one-time codes, message bodies carrying codes, sign-up flow ids), the personal data of staff (who acted
+hashes, one-time codes, message bodies carrying codes, sign-up flow ids, the authenticator app's secret — only
+whether one is on), the login challenges (short-lived, deleted daily), the personal data of staff (who acted
 is given as "staf", "peserta" or "sistem", not by name or address) and sign-up attempts by others that matched
 this person (they hold the other party's email and phone)."""
 
@@ -16,8 +17,16 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from jaminanku.accounts.models import AccountResetRequest, ApiToken, MemberProfile, SignupFlow
+from jaminanku.accounts.models import (
+    AccountResetRequest,
+    ApiToken,
+    MemberProfile,
+    SignupFlow,
+    TrustedDevice,
+    WebSession,
+)
 from jaminanku.audit.models import AuditEvent
 from jaminanku.audit.services import record_event
 from jaminanku.bookings.models import Booking
@@ -188,10 +197,28 @@ def personal_data_of(person: Person) -> dict[str, Any]:
             "api_tokens": _rows(
                 ApiToken.objects.filter(user=user).order_by("created_at"),
                 label="label",
+                device="device",
+                place="place",
                 created_at="created_at",
                 last_used_at="last_used_at",
                 expires_at="expires_at",
             ),
+            "web_sessions": _rows(
+                WebSession.objects.filter(user=user).order_by("started_at"),
+                device="device",
+                place="place",
+                started_at="started_at",
+                last_seen_at="last_seen_at",
+            ),
+            "trusted_devices": _rows(
+                TrustedDevice.objects.filter(user=user).order_by("created_at"),
+                device="device",
+                place="place",
+                created_at="created_at",
+                last_used_at="last_used_at",
+                expires_at="expires_at",
+            ),
+            "authenticator_app": TOTPDevice.objects.filter(user=user, confirmed=True).exists(),
         },
         "signup_flows": _rows(
             flows,

@@ -1,15 +1,19 @@
-"""Test helpers: registry persons from the registry's factories, codes read back from the outbox, and a walk
-through the sign-up services up to a chosen step."""
+"""Test helpers: registry persons from the registry's factories, codes read back from the outbox, a walk
+through the sign-up services up to a chosen step, and logins through the two steps (the code read from the
+outbox) or from a device the login's second step already trusts."""
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.contrib.auth.models import User
+from django.test import Client
 from django.utils import timezone
 
-from jaminanku.accounts import signup
+from jaminanku.accounts import devices, signup
 from jaminanku.accounts.models import SignupFlow
 from jaminanku.notify.models import OutboundMessage
 from jaminanku.registry.models import Membership, Person
@@ -87,3 +91,54 @@ def walk(
             break
         flow = act(flow)
     return flow
+
+
+# --- logging in --------------------------------------------------------------------------------------------------
+def login_with_code(client: Client, email: str, password: str, *, trust: bool = False, **extra: object):
+    """The web login's two steps as a member does them: email and password, then the code from their inbox.
+    Returns the answer to the code step (a redirect when it worked)."""
+    first = client.post("/masuk/", {"username": email, "password": password}, **extra)
+    assert first.status_code == 302 and first["Location"] == "/masuk/kode/", first
+    form = {"code": code_sent_to(email.strip().lower())}
+    if trust:
+        form["trust"] = "on"
+    return client.post("/masuk/kode/", form, **extra)
+
+
+def trust_browser(client: Client, email: str) -> str:
+    """Gives `client` the cookie of a device that already passed the second step (made by the service), so
+    logins from it take the password alone. Returns the device token."""
+    user = User.objects.get(username=email.strip().lower())
+    raw = devices.trust_device(user=user, device="test browser").raw
+    client.cookies[devices.cookie_name()] = devices.signed_cookie_value(raw)
+    return raw
+
+
+def login_trusted(client: Client, email: str, password: str, **extra: object):
+    """The web login from a trusted device: one step. Returns the answer to the password step."""
+    trust_browser(client, email)
+    return client.post("/masuk/", {"username": email, "password": password}, **extra)
+
+
+def api_login(client: Client, email: str, password: str) -> dict:
+    """The API login from an app that holds a trusted-device token: one call, a bearer token back."""
+    user = User.objects.get(username=email.strip().lower())
+    device_token = devices.trust_device(user=user, device="test app").raw
+    response = client.post(
+        "/api/v1/accounts/login",
+        json.dumps({"email": email, "password": password, "device_token": device_token}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def browser_second_step(page, email: str) -> None:
+    """In a real browser, after the password step: types the code from the member's inbox (Playwright)."""
+    import re as _re
+
+    from playwright.sync_api import expect
+
+    expect(page).to_have_url(_re.compile(r"/masuk/kode/$"))
+    page.get_by_label("Kode verifikasi (6 angka)").fill(code_sent_to(email))
+    page.get_by_role("button", name="VERIFIKASI").click()

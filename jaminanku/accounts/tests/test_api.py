@@ -5,7 +5,7 @@ import json
 
 import pytest
 
-from jaminanku.accounts.tests.helpers import GOOD_PASSWORD, code_sent_to
+from jaminanku.accounts.tests.helpers import GOOD_PASSWORD, api_login, code_sent_to
 
 pytestmark = pytest.mark.django_db
 EMAIL = "siti.rahayu@example.com"
@@ -162,9 +162,11 @@ def test_control_characters_never_reach_the_database(client, worker):
 def test_login_token_logout(client, registered):
     failed = _post(client, "/accounts/login", {"email": registered.email, "password": "salah-sekali"})
     assert failed.status_code == 401 and failed.json()["code"] == "login_failed"
-    token = _post(client, "/accounts/login", {"email": "Budi@Gmail.com", "password": registered.password}).json()[
-        "token"
-    ]
+    challenge = _post(client, "/accounts/login", {"email": "Budi@Gmail.com", "password": registered.password})
+    assert challenge.status_code == 202 and challenge.json()["method"] == "email"  # a new device: the second step
+    step = {"challenge": challenge.json()["challenge"], "code": code_sent_to(registered.email)}
+    verified = _post(client, "/accounts/login/verify", step)
+    token = verified.json()["token"]
     assert _get(client, "/accounts/me", token=token).status_code == 200
     assert _post(client, "/accounts/logout", token=token).json()["ok"] is True
     denied = _get(client, "/accounts/me", token=token)
@@ -215,13 +217,12 @@ def test_way_a_on_the_api(client, registered):
     code = code_sent_to(registered.email)
     done = _post(client, f"/signup/{fid}/registered/password-reset/confirm", {"code": code, "password": GOOD_PASSWORD})
     assert done.json()["step"] == "done"
-    assert _post(client, "/accounts/login", {"email": registered.email, "password": GOOD_PASSWORD}).status_code == 200
+    # the new password is accepted: the second step follows (its code waits a minute after the reset code)
+    assert _post(client, "/accounts/login", {"email": registered.email, "password": GOOD_PASSWORD}).status_code == 202
 
 
 def test_account_changes_on_the_api(client, registered):
-    token = _post(client, "/accounts/login", {"email": registered.email, "password": registered.password}).json()[
-        "token"
-    ]
+    token = api_login(client, registered.email, registered.password)["token"]
     assert _post(
         client,
         "/accounts/email",

@@ -14,6 +14,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.urls.resolvers import RoutePattern
 
+from jaminanku.accounts.tests.helpers import api_login
+
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[3]
 SAMPLES = {"int": "1", "str": "x", "slug": "x", "path": "x/y", "uuid": str(uuid.UUID(int=1))}
@@ -96,15 +98,11 @@ def test_api_with_the_web_session_needs_the_csrf_token_but_a_bearer_token_does_n
     token = browser.cookies["csrftoken"].value
     ok = browser.post("/api/v1/accounts/logout", body, content_type="application/json", HTTP_X_CSRFTOKEN=token)
     assert ok.status_code == 200
-    login = Client().post(
-        "/api/v1/accounts/login",
-        json.dumps({"email": registered.email, "password": registered.password}),
-        content_type="application/json",
-    )
+    login = api_login(Client(), registered.email, registered.password)
     bearer = Client(enforce_csrf_checks=True).post(
         "/api/v1/accounts/logout",
         body,
         content_type="application/json",
-        HTTP_AUTHORIZATION=f"Bearer {login.json()['token']}",
+        HTTP_AUTHORIZATION=f"Bearer {login['token']}",
     )
     assert bearer.status_code == 200  # a bearer token is not sent by the browser on its own: no forgery possible

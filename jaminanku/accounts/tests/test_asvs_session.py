@@ -18,14 +18,15 @@ from django.test import Client
 
 from jaminanku.accounts import services
 from jaminanku.accounts.middleware import SEEN_KEY, STARTED_KEY
-from jaminanku.accounts.tests.helpers import GOOD_PASSWORD, code_sent_to
+from jaminanku.accounts.tests.helpers import GOOD_PASSWORD, api_login, code_sent_to, login_trusted
 
 pytestmark = pytest.mark.django_db
 COOKIE = settings.SESSION_COOKIE_NAME
 
 
 def _login(browser: Client, registered) -> str:
-    response = browser.post("/masuk/", {"username": registered.email, "password": registered.password})
+    """From a device that passed the second step before (tests of that step: test_second_factor.py)."""
+    response = login_trusted(browser, registered.email, registered.password)
     assert response["Location"] == "/"
     return browser.cookies[COOKIE].value
 
@@ -42,8 +43,7 @@ def _logged_in(browser: Client) -> bool:
 
 
 def _token(registered, password=None) -> str:
-    payload = {"email": registered.email, "password": password or registered.password}
-    return Client().post("/api/v1/accounts/login", json.dumps(payload), content_type="application/json").json()["token"]
+    return api_login(Client(), registered.email, password or registered.password)["token"]
 
 
 def _api_ok(token: str) -> bool:

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
+from jaminanku.accounts import devices
 from jaminanku.accounts.models import ApiToken
 from jaminanku.accounts.tokens import issue_api_token, user_for_api_token
 
@@ -13,11 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _login(client, registered):
-    return client.post(
-        "/api/v1/accounts/login",
-        json.dumps({"email": registered.email, "password": registered.password}),
-        content_type="application/json",
-    )
+    """The API login from an app whose device passed the second step before: one call, a token back."""
+    user = registered.worker.person.member_profile.user
+    device_token = devices.trust_device(user=user).raw
+    payload = {"email": registered.email, "password": registered.password, "device_token": device_token}
+    return client.post("/api/v1/accounts/login", json.dumps(payload), content_type="application/json")
 
 
 def _me(client, token):

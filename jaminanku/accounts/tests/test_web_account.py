@@ -1,11 +1,12 @@
-"""Login by email and password (throttled by django-axes in the database, so every process sees the lockout),
-logout, forgot password by an email code, and the member's changes of email, phone and password."""
+"""Login by email and password and then a code on a new device (throttled by django-axes in the database, so
+every process sees the lockout), logout, forgot password by an email code, and the member's changes of email,
+phone and password."""
 
 import pytest
 from axes.models import AccessAttempt
 
 from jaminanku.accounts.models import MemberProfile
-from jaminanku.accounts.tests.helpers import GOOD_PASSWORD, code_sent_to
+from jaminanku.accounts.tests.helpers import GOOD_PASSWORD, code_sent_to, login_with_code, trust_browser
 from jaminanku.notify.models import OutboundMessage
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,7 @@ def _login(client, email, password):
 def test_login_by_email_in_any_case_then_logout(client, registered):
     page = client.get("/masuk/").content.decode()
     assert "Buat Akun Baru" in page and "/lupa-sandi/" in page and 'autocomplete="email"' in page
-    assert _login(client, "  BUDI@gmail.com ", registered.password)["Location"] == "/"
+    assert login_with_code(client, "  BUDI@gmail.com ", registered.password)["Location"] == "/"
     assert client.get("/").wsgi_request.user.is_authenticated
     assert client.get("/masuk/")["Location"] == "/"  # already logged in
     assert "KELUAR" in client.get("/keluar/").content.decode()
@@ -56,6 +57,7 @@ def test_forgot_password_by_an_email_code(client, registered):
     assert weak.status_code == 200
     done = client.post("/lupa-sandi/kode/", {"code": code, "password": GOOD_PASSWORD})
     assert done["Location"] == "/masuk/"
+    trust_browser(client, registered.email)  # the reset code went out this minute: no login code can yet
     assert _login(client, registered.email, GOOD_PASSWORD)["Location"] == "/"
     assert OutboundMessage.objects.filter(to=registered.email, subject__contains="diganti").exists()
 

@@ -1,5 +1,5 @@
-"""Login and logout (Django's views; axes throttles them), forgot password, the member's account page, and
-their own changes of email, phone and password."""
+"""Logout, forgot password, the member's account page, and their own changes of email, phone and password.
+The login itself is in `login.py`."""
 
 from __future__ import annotations
 
@@ -24,13 +24,6 @@ from jaminanku.core.errors import DomainError
 from jaminanku.core.masking import mask_email, mask_nik, mask_phone
 
 RESET_EMAIL_KEY = "password_reset_email"
-
-
-class LoginView(auth_views.LoginView):
-    template_name = "accounts/login.html"
-    authentication_form = f.LoginForm
-    redirect_authenticated_user = True
-    extra_context = {"nav": "account"}
 
 
 class LogoutView(auth_views.LogoutView):

@@ -74,6 +74,11 @@ GOOD: dict[str, Any] = {
     "page": 1,
     "page_size": 10,
     "year": 2025,
+    # the login's second step (accounts/twostep.py)
+    "device_token": "jkd_not-a-trusted-device",
+    "challenge": "not-a-challenge",
+    "method": "sms",
+    "trust_device": True,
 }
 
 # The step a sign-up flow must be at for each step's operation, so the field reaches the rule that checks it.

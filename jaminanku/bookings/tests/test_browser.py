@@ -8,6 +8,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from jaminanku.accounts.tests.helpers import browser_second_step
 from jaminanku.bookings.models import Booking, Slot
 from jaminanku.bookings.tests.conftest import first_free_day, make_member
 from jaminanku.offices.models import Office
@@ -32,6 +33,7 @@ def test_member_books_a_slot_sees_the_qr_and_staff_checks_the_booking_in(phone_p
     page.get_by_label("Email").fill(member.email)
     page.get_by_label("Kata sandi", exact=True).fill(member.password)
     page.get_by_role("button", name="MASUK").click()
+    browser_second_step(page, member.email)  # a browser new to the login: the code from the email
     expect(page).to_have_url(base + "/antrian/")
     page.get_by_role("link", name="Buat booking antrian").click()
 
@@ -57,7 +59,9 @@ def test_member_books_a_slot_sees_the_qr_and_staff_checks_the_booking_in(phone_p
     # the day of the visit (the test cannot wait for the calendar): the slot moves to today
     booking = Booking.objects.select_related("slot").get(code=code)
     Slot.objects.filter(pk=booking.slot_id).update(day=timezone.localdate())
-    officer = django_user_model.objects.create_user("petugas_bandung", password="Petugas-Bandung-2026", is_staff=True)
+    officer = django_user_model.objects.create_user(
+        "petugas_bandung", "petugas.bandung@example.com", "Petugas-Bandung-2026", is_staff=True
+    )
     officer.groups.add(Group.objects.get(name="Petugas cabang"))
     StaffPost.objects.create(user=officer, office=branch)
     page.context.clear_cookies()
@@ -65,6 +69,7 @@ def test_member_books_a_slot_sees_the_qr_and_staff_checks_the_booking_in(phone_p
     page.locator("#id_username").fill("petugas_bandung")
     page.locator("#id_password").fill("Petugas-Bandung-2026")
     page.locator("input[type=submit]").click()
+    browser_second_step(page, "petugas.bandung@example.com")  # staff take the same second step
     expect(page).to_have_url(re.compile(r"/staf/antrian/"))
     page.get_by_label("Ketik atau pindai kode booking").fill(code.lower())
     page.get_by_role("button", name="Hadir", exact=True).click()

@@ -19,8 +19,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 
-from jaminanku.accounts.models import SignupFlow
-from jaminanku.accounts.tests.helpers import make_worker, walk
+from jaminanku.accounts.models import MemberProfile, SignupFlow
+from jaminanku.accounts.tests.helpers import GOOD_PASSWORD, make_worker, walk
 from jaminanku.accounts.views.account import RESET_EMAIL_KEY
 from jaminanku.accounts.views.signup import SESSION_KEY
 from jaminanku.bookings.models import Service
@@ -59,6 +59,19 @@ def member_waiting_for(session_key: str, value: str) -> Callable[[Client], None]
         session.save()
 
     return arrive
+
+
+def member_at_login_code(client: Client) -> None:
+    """Past the password on a new device: the login's second step waits (accounts/twostep.py)."""
+    make_booking_member(email="dewi.lestari@example.com", phone="+6281211110001", ended_days_ago=90)
+    client.post("/masuk/", {"username": "dewi.lestari@example.com", "password": GOOD_PASSWORD})
+
+
+def member_enrolling_an_app(client: Client) -> None:
+    from jaminanku.accounts import totp
+
+    member(client)
+    totp.start_enrolment(user=MemberProfile.objects.get(email="dewi.lestari@example.com").user)
 
 
 def signup_at(step: str, *, registered: bool = False) -> Callable[[Client], None]:
@@ -171,6 +184,14 @@ PAGES = [
         {"username": "dewi.lestari@example.com", "password": "salah-sandi-1"},
         secret=PASSWORD,
     ),
+    Page(
+        "login: second step",
+        "/masuk/kode/",
+        "post",
+        {"code": "123456", "trust": "on"},
+        member_at_login_code,
+        not_typed=frozenset({"trust"}),  # a checkbox: it comes back checked, not as a typed value
+    ),
     Page("forgot password", "/lupa-sandi/", "post", {"email": "dewi.lestari@example.com"}),
     Page(
         "forgot password: code and new password",
@@ -219,6 +240,22 @@ PAGES = [
         member,
         secret=frozenset({"current_password", "password"}),
     ),
+    Page(
+        "account: authenticator app, first code",
+        "/akun/autentikator/",
+        "post",
+        {"code": "123456"},
+        member_enrolling_an_app,
+    ),
+    Page(
+        "account: authenticator app off",
+        "/akun/autentikator/matikan/",
+        "post",
+        {"current_password": "Kopi-Tubruk-2024!", "code": "123456"},
+        member,
+        secret=frozenset({"current_password"}),
+    ),
+    Page("account: end a session", "/akun/perangkat/akhiri/", "post", {"kind": "web", "id": "1"}, member),
     # public pages with a search or a calculator
     Page("offices: by city", "/kantor/", "get", {"kota": "Kota Bandung"}),
     Page(
@@ -357,6 +394,7 @@ def test_every_member_form_of_the_urlconf_is_in_the_table():
     takes_no_input = {
         *("", "kartu/", "kartu/kunci-publik.pem", "sw.js", "manifest.webmanifest", "berita/feed.atom"),
         *("antrian/", "akun/", "program/", "keluar/"),
+        *("akun/perangkat/", "akun/perangkat/akhiri-lainnya/"),  # a list, and one button
         "akun/data-saya.json",  # a download of the member's own data, no field
         "daftar/sudah-terdaftar/",  # three buttons, no field
     }

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from django.test import Client, override_settings
 
+from jaminanku.accounts.tests.helpers import browser_second_step, code_sent_to
 from jaminanku.contributions.tests.helpers import month
 from jaminanku.member.tests.conftest import PASSWORD, make_member
 
@@ -271,12 +272,16 @@ def test_cookies_set_by_a_real_login_carry_the_production_flags(production, memb
     browser = Client()
     with override_settings(**cookie_settings):
         browser.get("/masuk/", secure=True)
-        login = browser.post("/masuk/", {"username": member.user.username, "password": PASSWORD}, secure=True)
+        password = browser.post("/masuk/", {"username": member.user.username, "password": PASSWORD}, secure=True)
+        assert password["Location"] == "/masuk/kode/"
+        code = {"code": code_sent_to(member.user.email), "trust": "on"}
+        login = browser.post("/masuk/kode/", code, secure=True)
         assert login.status_code == 302
         language = browser.post("/i18n/setlang/", {"language": "en", "next": "/"}, secure=True)
     for response, name in (
         (login, "__Host-sessionid"),
         (login, "__Host-csrftoken"),  # rotated at login
+        (login, "__Host-device"),  # the trusted device (accounts/devices.py)
         (language, "__Host-language"),
     ):
         flags = _cookie_flags(response, name)
@@ -325,6 +330,7 @@ def test_pages_work_under_the_policy_without_a_single_violation(phone_page, live
     page.locator("#id_username").fill("supervisor")
     page.locator("#id_password").fill("a-long-password-1")
     page.locator("input[type=submit]").click()
+    browser_second_step(page, "s@example.com")  # the login's code page runs under the policy too
     expect(page).to_have_url(re.compile(r"/staf/antrian/"))
     questions: list[str] = []
 

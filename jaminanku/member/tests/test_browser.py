@@ -10,6 +10,7 @@ import zxingcpp
 from django.core.management import call_command
 from PIL import Image
 
+from jaminanku.accounts.tests.helpers import browser_second_step
 from jaminanku.demo.identity import demo_member_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reload_reference_data", "card_key")]
@@ -29,6 +30,7 @@ def test_demo_member_balance_statement_card_and_offline_card(phone_page, live_se
     page.get_by_label("Email").fill(login["email"])
     page.get_by_label("Kata sandi", exact=True).fill(login["password"])
     page.get_by_role("button", name="MASUK").click()
+    browser_second_step(page, login["email"])  # a browser new to the login: the code from the email
     expect(page).to_have_url(base + "/")
     expect(page.get_by_test_id("total-balance")).to_have_text(re.compile(r"^Rp \d{1,3}(\.\d{3})*$"))
 

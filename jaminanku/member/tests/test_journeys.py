@@ -12,6 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.management import call_command
 
+from jaminanku.accounts.tests.helpers import browser_second_step
 from jaminanku.demo.identity import demo_member_login
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reload_reference_data", "card_key")]
@@ -63,6 +64,7 @@ def test_member_journeys_on_a_small_phone_have_no_serious_accessibility_problems
     page.get_by_label("Email").fill(login["email"])
     page.get_by_label("Kata sandi", exact=True).fill(login["password"])
     page.get_by_role("button", name="MASUK").click()
+    browser_second_step(page, login["email"])  # a browser new to the login: the code from the email
     expect(page).to_have_url(base + "/")
     expect(page.get_by_test_id("total-balance")).to_be_visible()
     _audit(page, "04-beranda-saldo", problems)

@@ -132,6 +132,7 @@ def test_web_download_and_api_give_the_same_data_and_the_download_is_audited(cli
         data.pop("generated_at")
         data.pop("audit_events")  # the second download lists the first
         data["account"].pop("last_login")  # the web login
+        data["account"].pop("web_sessions")  # ...which opened a session after the API download
     assert web_data == api_data
     exports = AuditEvent.objects.filter(action="member.data_export", object_id=str(siti.membership.person.pk))
     assert exports.count() == 2
@@ -142,3 +143,22 @@ def test_the_download_needs_a_member_login(client):
     assert client.get("/api/v1/me/data").status_code == 401
     client.force_login(User.objects.create_user("petugas", password="x-Very-Long-99"))
     assert client.get("/akun/data-saya.json").status_code == 403
+
+
+def test_the_export_lists_the_members_sessions_and_trusted_devices_without_their_secrets(client, office):
+    from jaminanku.accounts.tests.helpers import login_with_code
+
+    siti = someone(1, office)
+    user = siti.user
+    user.set_password("Kopi-Tubruk-2024!")
+    user.save()
+    login_with_code(
+        client, siti.email, "Kopi-Tubruk-2024!", trust=True, HTTP_USER_AGENT="Mozilla/5.0 (Linux; Android 13)"
+    )
+    data = client.get("/akun/data-saya.json").json()
+    [session] = data["account"]["web_sessions"]
+    [device] = data["account"]["trusted_devices"]
+    assert session["place"] == device["place"] == "127.0.0.x" and "Android" in session["device"]
+    assert data["account"]["authenticator_app"] is False
+    dumped = json.dumps(data)
+    assert client.session.session_key not in dumped and "jkd_" not in dumped  # the keys themselves stay out

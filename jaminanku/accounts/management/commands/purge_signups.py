@@ -1,5 +1,6 @@
-"""`manage.py purge_signups`: deletes sign-up flows idle for over a week and one-time codes older than a day,
-so the tables stay small and no personal answers linger. Run daily (cron or a scheduler)."""
+"""`manage.py purge_signups`: deletes sign-up flows idle for over a week, one-time codes and login challenges
+older than a day, and trusted devices past their end, so the tables stay small and no personal answers linger.
+Run daily (cron or a scheduler)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from jaminanku.accounts.models import OneTimeCode, SignupFlow
+from jaminanku.accounts.models import OneTimeCode, SignupFlow, TrustedDevice
+from jaminanku.accounts.twostep import purge_challenges
 
 
 class Command(BaseCommand):
@@ -20,4 +22,6 @@ class Command(BaseCommand):
         flows = SignupFlow.objects.filter(last_activity_at__lt=now - timedelta(days=7)).delete()[0]
         # the hourly limit per destination looks back one hour; a day keeps a margin for investigations
         codes = OneTimeCode.objects.filter(created_at__lt=now - timedelta(days=1)).delete()[0]
+        purge_challenges(now=now)
+        TrustedDevice.objects.filter(expires_at__lt=now).delete()
         self.stdout.write(f"deleted {flows} sign-up flows and {codes} one-time codes")

@@ -33,6 +33,9 @@ def _has_url(path: str) -> bool:
     return True
 
 
+DEMO_STAFF_EMAIL = "staf.demo@jaminanku.invalid"
+
+
 class Command(BaseCommand):
     help = "Loads demo data when the database is empty and prints how to log in."
 
@@ -50,9 +53,10 @@ class Command(BaseCommand):
         staff, created = user_model.objects.get_or_create(
             username=creds["staff_username"], defaults={"is_staff": True, "is_superuser": True}
         )
-        if created or not staff.check_password(creds["staff_password"]):
+        if created or not staff.check_password(creds["staff_password"]) or not staff.email:
             staff.set_password(creds["staff_password"])
             staff.is_staff = staff.is_superuser = True
+            staff.email = staff.email or DEMO_STAFF_EMAIL  # where the login's second-step code goes
             staff.save()
         port = os.environ.get("PORT", "8000")
         base = f"http://127.0.0.1:{port}"
@@ -64,6 +68,12 @@ class Command(BaseCommand):
             f"  username: {creds['staff_username']}   password: {creds['staff_password']}",
         ]
         lines += self._member_lines(port)
+        if _has_url("/dev/outbox/"):
+            lines += [
+                "",
+                "A login from a new browser asks for a 6-digit code (the second step); the codes that would go",
+                f"by email or SMS are shown at {base}/dev/outbox/",
+            ]
         self.stdout.write("\n".join(lines) + "\n")
 
     def _member_lines(self, port: str) -> list[str]:
