@@ -8,6 +8,7 @@ from functools import wraps
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -21,7 +22,10 @@ def person_for(user: Any) -> Person | None:
     """The registry person behind an account; None for staff logins and closed accounts."""
     if not getattr(user, "is_authenticated", False):
         return None
-    profile = MemberProfile.objects.select_related("person").filter(user_id=user.pk).first()
+    if User.member_profile.is_cached(user):  # the API token look-up read the profile and person already
+        profile = getattr(user, "member_profile", None)  # None when it found no profile
+    else:
+        profile = MemberProfile.objects.select_related("person").filter(user_id=user.pk).first()
     return profile.person if profile is not None else None
 
 

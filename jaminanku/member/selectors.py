@@ -69,11 +69,12 @@ def member_overview(person: Person, *, today: date | None = None) -> MemberOverv
     today = today or timezone.localdate()
     memberships = list(
         Membership.objects.filter(person=person)
-        .select_related("person", "jht_account", "jht_account__last_employer")
+        .select_related("jht_account", "jht_account__last_employer")
         .order_by("-registered_on", "kpj")
     )
     kpjs = []
     for membership in memberships:
+        membership.person = person  # the status reads it; the caller has it already, so no join for it
         account: Account | None = getattr(membership, "jht_account", None)
         kpjs.append(
             KpjSummary(

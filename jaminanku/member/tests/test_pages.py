@@ -159,6 +159,25 @@ def test_api_balance_years_statement_and_eligibility(client, member):
     assert {o["kind"] for o in answer["options"]} <= {"partial_10", "partial_30"}
 
 
+def test_api_balance_costs_four_queries_and_a_staff_token_still_gets_not_a_member(client, member, django_user_model):
+    """The hot read of the mobile app (bench/README.md, reads): the token look-up brings the member's profile and
+    person along, so one KPJ costs the token, the memberships with their accounts, the latest employment and the
+    pension-age table — and a login without a member profile is still refused, not mistaken for a member."""
+    headers = {"Authorization": f"Bearer {issue_api_token(user=member.user, label='test')}"}
+    assert client.get("/api/v1/me/balance", headers=headers).status_code == 200  # first use writes last_used_at
+    with CaptureQueriesContext(connection) as captured:
+        body = client.get("/api/v1/me/balance", headers=headers).json()
+    assert body["total_balance"] == 3_420_000 and body["full_name"] == member.membership.person.full_name
+    tables = [q["sql"].split(" FROM ", 1)[1].split()[0].strip('"') for q in captured]
+    assert tables == ["accounts_apitoken", "registry_membership", "registry_employment", "contributions_pensionage"]
+    assert '"accounts_memberprofile"' in captured[0]["sql"] and '"registry_person"' in captured[0]["sql"]
+
+    staff = django_user_model.objects.create_user("petugas", "p@example.com", "a-long-password-1", is_staff=True)
+    staff_headers = {"Authorization": f"Bearer {issue_api_token(user=staff, label='test')}"}
+    response = client.get("/api/v1/me/balance", headers=staff_headers)
+    assert response.status_code == 403 and response.json()["code"] == "not_a_member"
+
+
 def test_api_card_token_verifies_and_images_download(client, member):
     card = _api(client, member, f"/kpj/{member.kpj}/card").json()
     assert card["kpj"] == member.kpj and "nik" not in card
