@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
@@ -15,6 +19,23 @@ api = NinjaAPI(
     urls_namespace="api",
     description="Member self-service API: sign-up, account, balance, card, offices, queue, news.",
 )
+
+
+def _private_when_signed_in(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """An answer to a request with credentials is the member's own data (balance, card, sessions): no shared or
+    browser cache may keep it (ASVS 14.3.2), unless the operation chose its own Cache-Control."""
+
+    @wraps(view)
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = view(request, *args, **kwargs)
+        if "Authorization" in request.headers or request.user.is_authenticated:
+            response.headers.setdefault("Cache-Control", "private, no-store")
+        return response
+
+    return wrapped
+
+
+api.add_decorator(_private_when_signed_in, mode="view")
 
 
 @api.exception_handler(DomainError)

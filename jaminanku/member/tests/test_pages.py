@@ -217,3 +217,11 @@ def test_home_shows_the_latest_published_headlines_only(client, member):
     client.force_login(member.user)
     page = client.get("/").content.decode()
     assert "Iuran JKP kini dibayar pemerintah" in page and "Berita yang dijadwalkan" not in page
+
+
+def test_api_answers_with_the_members_data_are_never_cached_and_public_ones_may_be(client, member):
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {issue_api_token(user=member.user, label='test')}"}
+    for path in ("/api/v1/me/balance", f"/api/v1/me/kpj/{member.membership.kpj}/years", "/api/v1/accounts/sessions"):
+        response = client.get(path, **headers)
+        assert response.status_code == 200 and response["Cache-Control"] == "private, no-store", path
+    assert "no-store" not in client.get("/api/v1/news").get("Cache-Control", "")
