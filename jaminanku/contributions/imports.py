@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.db.models import F
@@ -64,6 +64,20 @@ class WageLine:
     employment_end: Any = None
     end_reason: Any = ""
     row_number: int = 0
+
+
+class _Member(NamedTuple):
+    """A membership as the import reads it: the person's identity and the JHT account (if any) in one look-up."""
+
+    id: int
+    kpj: str
+    segment: str
+    nik: str
+    full_name: str
+    date_of_birth: date
+    account_id: int | None
+    last_paid_period: date | None
+    paid_since: date | None
 
 
 @dataclass(slots=True)
@@ -145,13 +159,14 @@ class _WageImporter:
             self.employers.setdefault(npp, None)
 
     @staticmethod
-    def _memberships(kpjs: list[str]) -> dict[str, dict[str, Any]]:
-        found: dict[str, dict[str, Any]] = {}
+    def _memberships(kpjs: list[str]) -> dict[str, _Member]:
+        found: dict[str, _Member] = {}
         # The account comes with the membership (a LEFT JOIN), so ensure_accounts only creates what is missing.
         fields = ("id", "kpj", "segment", "person__nik", "person__full_name", "person__date_of_birth", *ACCOUNT_LOOKUP)
         for batch in batched(kpjs):
-            for values in Membership.objects.filter(AnyOf(F("kpj"), batch)).values(*fields):
-                found[values["kpj"]] = values
+            for values in Membership.objects.filter(AnyOf(F("kpj"), batch)).values_list(*fields):
+                member = _Member._make(values)
+                found[member.kpj] = member
         return found
 
     # --- one chunk --------------------------------------------------------------------------------------
@@ -169,36 +184,39 @@ class _WageImporter:
             self.book.count(npp, total=total)
         candidates = [row for row in rows if self._check_row(row)]
         memberships = self._memberships(sorted({row.kpj for row in candidates}))
-        employments = load_employments(sorted({m["id"] for m in memberships.values()}))
+        employments = load_employments(sorted({m.id for m in memberships.values()}))
         # Rows that close an employment go first, so a move to another employer in the same month can follow.
         candidates.sort(key=lambda row: row.end is None)
-        valid: list[tuple[_Row, dict[str, Any], int, int, ContributionLines]] = []
+        valid: list[tuple[_Row, _Member, int, int, ContributionLines]] = []
         for row in candidates:
             checked = self._check_member(row, memberships.get(row.kpj), employments)
             if checked is not None:
                 valid.append((row, *checked))
         save_employments(employments)
         accounts = ensure_accounts(
-            (member["id"] for _row, member, *_rest in valid), known=accounts_from_lookup(memberships.values())
+            (member.id for _row, member, *_rest in valid),
+            known=accounts_from_lookup(
+                (m.id, m.account_id, m.last_paid_period, m.paid_since) for m in memberships.values()
+            ),
         )
         prepared: dict[tuple[int, int | None, date], PreparedContribution] = {}
         report_of: dict[tuple[int, int | None, date], str] = {}
         backfilled: set[int] = set()
         for row, member, employer_id, risk, contribution_lines in valid:
-            key: tuple[int, int | None, date] = (member["id"], employer_id, self.period)
+            key: tuple[int, int | None, date] = (member.id, employer_id, self.period)
             if key in prepared:  # the same KPJ twice in one report
                 self.book.count(self._report_key(row), duplicate=1)
                 continue
-            account = accounts[member["id"]]
+            account = accounts[member.id]
             prepared[key] = PreparedContribution(
-                membership_id=member["id"],
+                membership_id=member.id,
                 account_id=account.id,
                 employer_id=employer_id,
                 period=self.period,
                 wage=row.wage or 0,
                 risk_class=risk,
                 lines=contribution_lines,
-                report_id=self.book.results[self._report_key(row)].report.pk,
+                report_id=self.book.results[self._report_key(row)].report_id,
             )
             report_of[key] = self._report_key(row)
             if account.paid_since and self.period == add_months(account.paid_since, -1):
@@ -267,20 +285,18 @@ class _WageImporter:
         return False
 
     def _check_member(
-        self, row: _Row, member: dict[str, Any] | None, employments: dict[int, list[EmploymentState]]
-    ) -> tuple[dict[str, Any], int, int, ContributionLines] | None:
+        self, row: _Row, member: _Member | None, employments: dict[int, list[EmploymentState]]
+    ) -> tuple[_Member, int, int, ContributionLines] | None:
         code = ""
         if member is None:
             code = "unknown_kpj"
-        elif member["segment"] != Segment.PU:
+        elif member.segment != Segment.PU:
             code = "not_pu"
-        elif (
-            row.line.nik != member["person__nik"] and normalise_digits(str(row.line.nik or "")) != member["person__nik"]
-        ):
+        elif row.line.nik != member.nik and normalise_digits(str(row.line.nik or "")) != member.nik:
             code = "nik_mismatch"
-        elif row.line.name != member["person__full_name"] and normalise_name(
-            str(row.line.name or "")
-        ) != normalise_name(member["person__full_name"]):
+        elif row.line.name != member.full_name and normalise_name(str(row.line.name or "")) != normalise_name(
+            member.full_name
+        ):
             code = "name_mismatch"
         if code or member is None:
             self._reject(row, code)
@@ -288,13 +304,13 @@ class _WageImporter:
         employer = self.employers[self._report_key(row)]
         assert employer is not None
         employer_id, risk_class = employer
-        lines = self._contribution(row.wage or 0, risk_class, member["person__date_of_birth"])
+        lines = self._contribution(row.wage or 0, risk_class, member.date_of_birth)
         if isinstance(lines, DomainError):
             self._reject(row, lines.code, message=str(lines.message))
             return None
         # Last, so that a refused row never changes employment.
         code, params = place_row(
-            employments[member["id"]],
+            employments[member.id],
             employer_id=employer_id,
             npp=self._report_key(row),
             first=self.period,

@@ -2,10 +2,10 @@
 the unique constraints as the guard (ON CONFLICT DO NOTHING), then create JHT entries and move account balances
 only for the rows the database really inserted — all inside the caller's transaction.
 
-PostgreSQL: COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING whose
-result also feeds the JHT-entry insert (a data-modifying CTE); account deltas go through a second COPY and one
-UPDATE … FROM, after taking the account row locks in id order (concurrent imports wait, never deadlock); foreign
-keys are checked at the end of the insert rather than at commit (`bulk.foreign_keys_checked_per_statement`). SQLite
+PostgreSQL: COPY into a temporary table (each row with its account id), then one INSERT … SELECT … ON CONFLICT DO
+NOTHING RETURNING whose result also feeds the JHT-entry insert (a data-modifying CTE); account deltas go through a
+second COPY and one UPDATE … FROM, after taking the account row locks in id order (concurrent imports wait, never
+deadlock); foreign keys are checked once per chunk, not per row (`bulk.foreign_keys_checked_per_batch`). SQLite
 (≥ 3.35, one writer at a time): multi-row INSERT … ON CONFLICT DO NOTHING RETURNING in batches, entries and
 account deltas by executemany. Either way: no query per row.
 """
@@ -22,16 +22,20 @@ from django.db.models import F
 
 from jaminanku.contributions.bulk import (
     AnyOf,
+    References,
     batched,
     copy_rows,
-    foreign_keys_checked_per_statement,
+    foreign_keys_checked_per_batch,
+    id_array,
     insert_ignoring_conflicts,
+    lock_referenced,
     max_params,
     stage_table,
 )
-from jaminanku.contributions.models import Account, Contribution, JhtEntry
+from jaminanku.contributions.models import Account, Contribution, JhtEntry, WageReport
 from jaminanku.contributions.periods import add_months
 from jaminanku.contributions.rates import AMOUNT_FIELDS, ContributionLines
+from jaminanku.registry.models import Employer, Membership
 
 CONTRIBUTION_COLUMNS = (
     "membership_id",
@@ -46,6 +50,8 @@ CONTRIBUTION_COLUMNS = (
     "report_id",
 )
 _SQL_TYPES = {"period": "date", "risk_class": "smallint"}
+# The PostgreSQL staging table: the contribution columns plus the account its JHT entry goes to.
+_STAGE_COLUMNS = (*CONTRIBUTION_COLUMNS, "account_id")
 ENTRY_COLUMNS = (
     "account_id",
     "kind",
@@ -141,15 +147,12 @@ def ensure_accounts(
     return found
 
 
-def accounts_from_lookup(rows: Iterable[dict[str, Any]]) -> dict[int, AccountState]:
-    """AccountStates from membership look-ups that joined `jht_account__id/last_paid_period/paid_since`."""
-    return {
-        row["id"]: AccountState(
-            row["jht_account__id"], row["jht_account__last_paid_period"], row["jht_account__paid_since"]
-        )
-        for row in rows
-        if row["jht_account__id"] is not None
-    }
+def accounts_from_lookup(
+    rows: Iterable[tuple[int, int | None, date | None, date | None]],
+) -> dict[int, AccountState]:
+    """AccountStates from membership look-ups that joined ACCOUNT_LOOKUP: (membership id, account id, last paid
+    period, paid since) per membership, the account id None where it has none yet."""
+    return {mid: AccountState(aid, last, since) for mid, aid, last, since in rows if aid is not None}
 
 
 ACCOUNT_LOOKUP = ("jht_account__id", "jht_account__last_paid_period", "jht_account__paid_since")
@@ -161,16 +164,24 @@ def post_contributions(rows: Sequence[PreparedContribution], *, now: datetime) -
     if not rows:
         return []
     rows = sorted(rows, key=lambda row: (row.membership_id, row.employer_id or 0))
-    if connection.vendor == "postgresql":
-        lock_accounts_in_order(sorted({row.account_id for row in rows}))
-        with foreign_keys_checked_per_statement():
-            skipped = _insert_postgresql(rows, now)
-        inserted = [row for row in rows if row.key not in skipped] if skipped else list(rows)
-    else:
+    if connection.vendor != "postgresql":
         inserted_keys = _insert_returning(rows, now)
         by_key = {row.key: row for row in rows}
         inserted = [by_key[key] for key in inserted_keys]
-    _apply_to_accounts(inserted, now)
+        _apply_to_accounts(inserted, now)
+        return inserted
+    lock_accounts_in_order(sorted({row.account_id for row in rows}))
+    # The accounts are locked (and counted) above; the entries' other reference is the contribution inserted by
+    # the same statement. The accounts' last_employer is one of the rows' employers.
+    references = [
+        References(Membership._meta.db_table, {row.membership_id for row in rows}),
+        References(Employer._meta.db_table, {row.employer_id for row in rows if row.employer_id is not None}),
+        References(WageReport._meta.db_table, {row.report_id for row in rows}),
+    ]
+    with foreign_keys_checked_per_batch(references):
+        skipped = _insert_postgresql(rows, now)
+        inserted = [row for row in rows if row.key not in skipped] if skipped else list(rows)
+        _apply_to_accounts(inserted, now)
     return inserted
 
 
@@ -180,45 +191,53 @@ def post_contributions(rows: Sequence[PreparedContribution], *, now: datetime) -
 def lock_accounts_in_order(account_ids: Sequence[int]) -> None:
     """Takes the row locks of these accounts in id order before touching them, so that concurrent imports and
     crediting runs sharing accounts wait for each other instead of deadlocking. FOR NO KEY UPDATE still lets
-    inserts of entries (foreign-key checks) through."""
+    inserts of entries (foreign-key checks) through. Raises IntegrityError if an account is missing."""
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT id FROM {Account._meta.db_table} WHERE id = ANY(%s::bigint[]) ORDER BY id "  # noqa: S608
-            "FOR NO KEY UPDATE",
-            ["{" + ",".join(map(str, account_ids)) + "}"],
+            f"SELECT count(*) FROM (SELECT id FROM {Account._meta.db_table} "  # noqa: S608
+            "WHERE id = ANY(%s::bigint[]) ORDER BY id FOR NO KEY UPDATE) locked",
+            [id_array(account_ids)],
         )
+        (locked,) = cursor.fetchone()
+    if locked != len(account_ids):
+        lock_referenced([References(Account._meta.db_table, account_ids)])  # names the missing ones
 
 
 def _insert_postgresql(rows: Sequence[PreparedContribution], now: datetime) -> set[tuple[int, int | None, date]]:
     """Inserts the rows and their JHT entries; returns the keys of the rows skipped as already posted (usually
-    none, so nothing comes back instead of every inserted key)."""
+    none, so nothing comes back instead of every inserted key).
+
+    The staged rows carry their account id (Python knows it), so the entries come from joining the inserted rows
+    back to the chunk's own staging table — a join over the chunk's rows, never a scan of the accounts table."""
     contribution = Contribution._meta.db_table
     entry = JhtEntry._meta.db_table
-    account = Account._meta.db_table
     columns = ", ".join(CONTRIBUTION_COLUMNS)
     with connection.cursor() as cursor:
-        stage_table(cursor, "jk_stage_contribution", CONTRIBUTION_COLUMNS, _SQL_TYPES)
-        copy_rows(cursor, "jk_stage_contribution", CONTRIBUTION_COLUMNS, (row.values() for row in rows))
+        stage_table(cursor, "jk_stage_contribution", _STAGE_COLUMNS, _SQL_TYPES)
+        copy_rows(cursor, "jk_stage_contribution", _STAGE_COLUMNS, ((*row.values(), row.account_id) for row in rows))
         cursor.execute(
             f"""
             WITH ins AS (
                 INSERT INTO {contribution} ({columns}, posted_at)
                 SELECT {columns}, %s FROM jk_stage_contribution
                 ON CONFLICT DO NOTHING
-                RETURNING id, membership_id, employer_id, period, jht_employer, jht_worker
+                RETURNING id, membership_id, COALESCE(employer_id, 0) AS employer_key, period, jht_employer,
+                          jht_worker
             ), entries AS (
                 INSERT INTO {entry} (account_id, kind, value_date, employer_amount, worker_amount,
                                      development_amount, claim_amount, amount, contribution_id, note, created_at)
-                SELECT a.id, 'contribution', ins.period, ins.jht_employer, ins.jht_worker, 0, 0,
+                SELECT s.account_id, 'contribution', ins.period, ins.jht_employer, ins.jht_worker, 0, 0,
                        ins.jht_employer + ins.jht_worker, ins.id, '', %s
-                FROM ins JOIN {account} a ON a.membership_id = ins.membership_id
+                FROM ins JOIN jk_stage_contribution s
+                  ON s.membership_id = ins.membership_id AND s.period = ins.period
+                 AND COALESCE(s.employer_id, 0) = ins.employer_key
                 WHERE ins.jht_employer <> 0 OR ins.jht_worker <> 0
             )
             SELECT s.membership_id, s.employer_id, s.period FROM jk_stage_contribution s
             WHERE NOT EXISTS (
                 SELECT 1 FROM ins
                 WHERE ins.membership_id = s.membership_id AND ins.period = s.period
-                  AND COALESCE(ins.employer_id, 0) = COALESCE(s.employer_id, 0)
+                  AND ins.employer_key = COALESCE(s.employer_id, 0)
             )
             """,  # noqa: S608 - table names come from model metadata, values are parameters
             [now, now],

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -77,7 +77,7 @@ def parse_amount(value: object) -> int | None:
 class ImportResult:
     """What one report did: rows total, posted, refused (with reasons) and already posted (duplicates)."""
 
-    report: WageReport
+    report_id: int
     npp: str
     period: date
     rows_total: int = 0
@@ -85,21 +85,53 @@ class ImportResult:
     rows_rejected: int = 0
     rows_duplicate: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    _report: WageReport | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def report(self) -> WageReport:
+        """The WageReport row, read when first asked for: a month's import opens thousands of reports and
+        needs only their ids."""
+        if self._report is None:
+            self._report = WageReport.objects.get(pk=self.report_id)
+        return self._report
 
 
-def _update_reports_postgresql(params: list[tuple[Any, ...]]) -> None:
-    """Thousands of report counters at once: COPY into a temporary table, one UPDATE … FROM."""
-    from jaminanku.contributions.bulk import copy_rows, stage_table
+# Many reports travel as one JSON document, expanded by jsonb_to_recordset: one parameter serialised by json.dumps
+# (in C), where arrays of text would be quoted element by element in Python.
+_REPORT_RECORD = (
+    "kind text, employer_id bigint, npp text, period date, filename text, sha256 text, imported_at timestamptz, "
+    "imported_by_id bigint"
+)
+_REPORT_COLUMNS = "kind, employer_id, npp, period, filename, sha256, imported_at, imported_by_id"
+_COUNTER_RECORD = (
+    "id bigint, rows_total integer, rows_posted integer, rows_rejected integer, rows_duplicate integer, errors jsonb"
+)
 
+
+def _insert_reports_postgresql(records: list[dict[str, Any]]) -> dict[str, int]:
+    """Inserts the reports (one per NPP) in one INSERT … SELECT … RETURNING; NPP → id."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO {WageReport._meta.db_table} ({_REPORT_COLUMNS}, rows_total, rows_posted, rows_rejected,
+                    rows_duplicate, errors)
+                SELECT {_REPORT_COLUMNS}, 0, 0, 0, 0, '[]'::jsonb
+                FROM jsonb_to_recordset(%s::jsonb) AS s({_REPORT_RECORD})
+                RETURNING npp, id""",  # noqa: S608 - the table name comes from model metadata
+            [json.dumps(records, ensure_ascii=False)],
+        )
+        return dict(cursor.fetchall())
+
+
+def _update_reports_postgresql(records: list[dict[str, Any]]) -> None:
+    """The counters of many reports in one UPDATE … FROM."""
     table = WageReport._meta.db_table
-    columns = ("rows_total", "rows_posted", "rows_rejected", "rows_duplicate", "errors", "id")
-    with transaction.atomic(), connection.cursor() as cursor:
-        stage_table(cursor, "jk_stage_report", columns, {"errors": "jsonb"})
-        copy_rows(cursor, "jk_stage_report", columns, params)
+    with connection.cursor() as cursor:
         cursor.execute(
             f"""UPDATE {table} SET rows_total = s.rows_total, rows_posted = s.rows_posted,
                 rows_rejected = s.rows_rejected, rows_duplicate = s.rows_duplicate, errors = s.errors
-                FROM jk_stage_report s WHERE {table}.id = s.id"""  # noqa: S608
+                FROM jsonb_to_recordset(%s::jsonb) AS s({_COUNTER_RECORD})
+                WHERE {table}.id = s.id""",  # noqa: S608 - the table name comes from model metadata
+            [json.dumps(records, ensure_ascii=False)],
         )
 
 
@@ -124,6 +156,28 @@ class ReportBook:
         new = [npp for npp in employers if npp not in self.results]
         if not new:
             return
+        now = timezone.now()
+        actor_id = self.actor.pk if self.actor is not None else None
+        if connection.vendor == "postgresql":
+            stamp, period = now.isoformat(), self.period.isoformat()
+            ids = _insert_reports_postgresql(
+                [
+                    {
+                        "kind": self.kind,
+                        "employer_id": employers[npp],
+                        "npp": npp,
+                        "period": period,
+                        "filename": self.filename,
+                        "sha256": self.sha256,
+                        "imported_at": stamp,
+                        "imported_by_id": actor_id,
+                    }
+                    for npp in new
+                ]
+            )
+            for npp in new:
+                self.results[npp] = ImportResult(report_id=ids[npp], npp=npp, period=self.period)
+            return
         reports = WageReport.objects.bulk_create(
             [
                 WageReport(
@@ -133,14 +187,14 @@ class ReportBook:
                     period=self.period,
                     filename=self.filename,
                     sha256=self.sha256,
-                    imported_at=timezone.now(),
-                    imported_by=self.actor,
+                    imported_at=now,
+                    imported_by_id=actor_id,
                 )
                 for npp in new
             ]
         )
         for npp, report in zip(new, reports, strict=True):
-            self.results[npp] = ImportResult(report=report, npp=npp, period=self.period)
+            self.results[npp] = ImportResult(report_id=report.pk, npp=npp, period=self.period, _report=report)
 
     def count(self, npp: str, *, total: int = 0, posted: int = 0, duplicate: int = 0) -> None:
         result = self.results[npp]
@@ -161,45 +215,60 @@ class ReportBook:
         self._touched.add(key)
 
     def save(self) -> None:
-        """Writes the counters of the reports touched since the last save, in one executemany (bulk_update's
-        CASE per object costs more than the update itself for thousands of reports)."""
-        errors_field = WageReport._meta.get_field("errors")
-        params = []
+        """Writes the counters of the reports touched since the last save, in one statement on PostgreSQL
+        (executemany elsewhere; bulk_update's CASE per object costs more than the update itself)."""
         for key in self._touched:
             result = self.results[key]
             result.errors.sort(key=lambda e: e["row"])
-            report = result.report
-            report.rows_total, report.rows_posted = result.rows_total, result.rows_posted
-            report.rows_rejected, report.rows_duplicate = result.rows_rejected, result.rows_duplicate
-            report.errors = result.errors
-            params.append(
-                (
-                    result.rows_total,
-                    result.rows_posted,
-                    result.rows_rejected,
-                    result.rows_duplicate,
-                    errors_field.get_db_prep_save(result.errors, connection)
-                    if connection.vendor != "postgresql"
-                    else json.dumps(result.errors, ensure_ascii=False),
-                    report.pk,
-                )
-            )
-        if params and connection.vendor == "postgresql":
-            _update_reports_postgresql(params)
-        elif params:
-            with connection.cursor() as cursor:
-                cursor.executemany(
-                    f"UPDATE {WageReport._meta.db_table} SET rows_total = %s, rows_posted = %s, "  # noqa: S608
-                    "rows_rejected = %s, rows_duplicate = %s, errors = %s WHERE id = %s",
-                    params,
-                )
+            if result._report is not None:  # keep a report already read in step with the database
+                report = result._report
+                report.rows_total, report.rows_posted = result.rows_total, result.rows_posted
+                report.rows_rejected, report.rows_duplicate = result.rows_rejected, result.rows_duplicate
+                report.errors = result.errors
+        touched = [self.results[key] for key in self._touched]
         self._touched.clear()
+        if not touched:
+            return
+        if connection.vendor == "postgresql":
+            _update_reports_postgresql(
+                [
+                    {
+                        "id": r.report_id,
+                        "rows_total": r.rows_total,
+                        "rows_posted": r.rows_posted,
+                        "rows_rejected": r.rows_rejected,
+                        "rows_duplicate": r.rows_duplicate,
+                        "errors": r.errors,
+                    }
+                    for r in touched
+                ]
+            )
+            return
+        errors_field = WageReport._meta.get_field("errors")
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {WageReport._meta.db_table} SET rows_total = %s, rows_posted = %s, "  # noqa: S608
+                "rows_rejected = %s, rows_duplicate = %s, errors = %s WHERE id = %s",
+                [
+                    (
+                        r.rows_total,
+                        r.rows_posted,
+                        r.rows_rejected,
+                        r.rows_duplicate,
+                        errors_field.get_db_prep_save(r.errors, connection),
+                        r.report_id,
+                    )
+                    for r in touched
+                ],
+            )
 
     def finish(self) -> list[ImportResult]:
         self.save()
         results = list(self.results.values())
         if self.audit:
+            reports = WageReport.objects.in_bulk([r.report_id for r in results if r._report is None])
             for result in results:
+                result._report = result._report or reports[result.report_id]
                 record_event(
                     "import_wage_report" if self.kind == WageReport.Kind.WAGE_REPORT else "post_self_payments",
                     instance=result.report,

@@ -65,13 +65,13 @@ def _post_chunk(
     rows = [(number, normalise_digits(str(kpj or "")), amount) for number, kpj, amount in chunk]
     book.count("", total=len(rows))
     members: dict[str, tuple[int, str, bool]] = {}
-    looked_up: list[dict[str, Any]] = []
+    looked_up: list[tuple[int, int | None, date | None, date | None]] = []
     for batch in batched(sorted({kpj for _n, kpj, _a in rows})):
-        for values in Membership.objects.filter(AnyOf(F("kpj"), batch)).values(
+        for mid, kpj, segment, opted, *account in Membership.objects.filter(AnyOf(F("kpj"), batch)).values_list(
             "id", "kpj", "segment", "jht_opted", *ACCOUNT_LOOKUP
         ):
-            members[values["kpj"]] = (values["id"], values["segment"], values["jht_opted"])
-            looked_up.append(values)
+            members[kpj] = (mid, segment, opted)
+            looked_up.append((mid, account[0], account[1], account[2]))
     valid = []
     for number, kpj, raw in rows:
         member = members.get(kpj)
@@ -108,7 +108,7 @@ def _post_chunk(
     accounts = ensure_accounts((mid for mid, _i, _l in valid), known=accounts_from_lookup(looked_up))
     prepared: dict[int, PreparedContribution] = {}
     backfilled: set[int] = set()
-    report_id = book.results[""].report.pk
+    report_id = book.results[""].report_id
     for mid, income, lines in valid:
         if mid in prepared:  # the same KPJ twice in one batch
             book.count("", duplicate=1)

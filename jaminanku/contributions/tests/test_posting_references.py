@@ -1,0 +1,121 @@
+"""The posting's foreign keys: checked once per chunk on PostgreSQL instead of by a trigger per row, with the same
+guarantees — a missing reference refuses the whole chunk, referenced rows stay locked against deletion until the
+posting commits, and every other write in the transaction is checked by the declared constraints as before."""
+
+import threading
+from datetime import date
+
+import pytest
+from django.db import IntegrityError, OperationalError, connection, transaction
+from django.utils import timezone
+
+from jaminanku.contributions.imports import import_month
+from jaminanku.contributions.models import Account, Contribution, JhtEntry, WageReport
+from jaminanku.contributions.posting import PreparedContribution, ensure_accounts, post_contributions
+from jaminanku.contributions.rates import compute_contribution
+from jaminanku.contributions.tests.helpers import employer, line, pu_member
+from jaminanku.registry.models import Employer, Membership, Segment
+from jaminanku.registry.tests.factories import EmploymentFactory
+
+MARCH_2024 = date(2024, 3, 1)
+
+pytestmark = pytest.mark.usefixtures("reload_reference_data")
+
+
+def _prepared(member: Membership, company: Employer, *, report_id: int) -> PreparedContribution:
+    account = ensure_accounts([member.pk])[member.pk]
+    return PreparedContribution(
+        membership_id=member.pk,
+        account_id=account.id,
+        employer_id=company.pk,
+        period=MARCH_2024,
+        wage=4_000_000,
+        risk_class=1,
+        lines=compute_contribution(wage=4_000_000, period=MARCH_2024, segment=Segment.PU, risk_class=1),
+        report_id=report_id,
+    )
+
+
+def _report(company: Employer) -> WageReport:
+    return WageReport.objects.create(employer=company, npp=company.npp, period=MARCH_2024)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_chunk_that_points_at_a_missing_report_is_refused_whole():
+    company = employer()
+    good, bad = pu_member(), pu_member()
+    rows = [_prepared(good, company, report_id=_report(company).pk), _prepared(bad, company, report_id=987_654)]
+    with pytest.raises(IntegrityError), transaction.atomic():  # SQLite checks at commit, PostgreSQL per chunk
+        post_contributions(rows, now=timezone.now())
+    assert not Contribution.objects.exists()
+    assert not JhtEntry.objects.exists()
+    assert set(Account.objects.values_list("balance", flat=True)) == {0}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_declared_foreign_keys_still_check_later_writes_in_the_same_transaction():
+    company = employer()
+    member = pu_member()
+    report = _report(company)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        assert len(post_contributions([_prepared(member, company, report_id=report.pk)], now=timezone.now())) == 1
+        Contribution.objects.create(
+            membership=member, employer=company, period=date(2024, 4, 1), wage=4_000_000, report_id=987_654
+        )
+    assert not Contribution.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_member_being_posted_cannot_be_deleted_until_the_posting_commits():
+    company = employer()
+    member = pu_member()
+    # Employment and account exist already, so the posting itself is the only write that references the member.
+    EmploymentFactory(membership=member, employer=company, start=date(2024, 1, 1))
+    ensure_accounts([member.pk])
+    if connection.vendor == "postgresql":
+        outcome: dict[str, object] = {}
+
+        def lock_from_elsewhere() -> None:
+            try:
+                with transaction.atomic(), connection.cursor() as cursor:
+                    cursor.execute("SELECT id FROM registry_membership WHERE id = %s FOR UPDATE NOWAIT", [member.pk])
+                    outcome["locked"] = False
+            except OperationalError:
+                outcome["locked"] = True
+            finally:
+                connection.close()
+
+        with transaction.atomic():
+            [result] = import_month(period=MARCH_2024, lines=[line(member, 4_000_000, npp=company.npp)])
+            assert result.rows_posted == 1
+            other = threading.Thread(target=lock_from_elsewhere)
+            other.start()
+            other.join()
+        assert outcome == {"locked": True}
+    else:  # one writer at a time on SQLite: the posted member is protected once committed
+        [result] = import_month(period=MARCH_2024, lines=[line(member, 4_000_000, npp=company.npp)])
+        assert result.rows_posted == 1
+    with pytest.raises(IntegrityError), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM registry_employment WHERE membership_id = %s", [member.pk])
+        cursor.execute("DELETE FROM contributions_jhtentry")
+        cursor.execute("DELETE FROM contributions_account")
+        cursor.execute("DELETE FROM registry_membership WHERE id = %s", [member.pk])
+    assert Contribution.objects.filter(membership=member).count() == 1
+
+
+@pytest.mark.django_db
+def test_a_database_role_that_may_not_skip_the_triggers_posts_with_them_checking():
+    company = employer()
+    report = _report(company)
+    good = _prepared(pu_member(), company, report_id=report.pk)
+    bad = _prepared(pu_member(), company, report_id=987_654)
+    if connection.vendor == "postgresql":  # a role that is neither superuser nor granted session_replication_role
+        with connection.cursor() as cursor:
+            cursor.execute("CREATE ROLE jk_posting_test NOSUPERUSER")  # rolled back with the test
+            cursor.execute("GRANT ALL ON ALL TABLES IN SCHEMA public TO jk_posting_test")
+            cursor.execute("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO jk_posting_test")
+            cursor.execute("SET LOCAL ROLE jk_posting_test")
+        with pytest.raises(IntegrityError), transaction.atomic():
+            post_contributions([bad], now=timezone.now())
+    assert post_contributions([good], now=timezone.now()) == [good]
+    assert Account.objects.get(pk=good.account_id).balance == good.lines.jht_total > 0
