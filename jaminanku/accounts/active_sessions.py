@@ -12,7 +12,6 @@ exactly what the next request would accept; rows of sessions gone are dropped wh
 
 from __future__ import annotations
 
-import hashlib
 import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -34,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from jaminanku.accounts import clients, devices
 from jaminanku.accounts.middleware import session_expired
 from jaminanku.accounts.models import ApiToken, TrustedDevice, WebSession
+from jaminanku.accounts.tokens import token_hash
 from jaminanku.audit.services import record_event
 from jaminanku.core.errors import DomainError, NotFound
 
@@ -124,10 +124,6 @@ def _live_web_sessions(user: User) -> list[WebSession]:
     return live
 
 
-def _token_hash(raw: str | None) -> str:
-    return hashlib.sha256((raw or "").encode()).hexdigest()
-
-
 def sign_ins_for(
     *, user: User, session_key: str | None = None, api_token: str | None = None, device_token: str | None = None
 ) -> list[SignIn]:
@@ -138,7 +134,7 @@ def sign_ins_for(
         for s in _live_web_sessions(user)
     ]
     idle_cutoff = now - timedelta(days=settings.API_TOKEN_IDLE_DAYS)
-    current_hash = _token_hash(api_token) if api_token else None
+    current_hash = token_hash(api_token or "") if api_token else None
     for t in ApiToken.objects.filter(user=user, expires_at__gt=now).order_by("-created_at"):
         if (t.last_used_at or t.created_at) < idle_cutoff:
             continue
@@ -199,7 +195,7 @@ def end_other_sign_ins(
         _store(row.session_key).delete(row.session_key)
         row.delete()
         ended += 1
-    ended += ApiToken.objects.filter(user=user).exclude(key_hash=_token_hash(api_token)).delete()[0]
+    ended += ApiToken.objects.filter(user=user).exclude(key_hash=token_hash(api_token or "")).delete()[0]
     keep = devices.device_id_for(user=user, raw=device_token)
     ended += TrustedDevice.objects.filter(user=user).exclude(pk=keep or 0).delete()[0]
     record_event("accounts.other_sign_ins_ended", instance=user, after={"ended": ended})

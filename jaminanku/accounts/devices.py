@@ -5,7 +5,6 @@ keeps only its SHA-256, so the member can end a device from "Perangkat & sesi" a
 
 from __future__ import annotations
 
-import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -16,6 +15,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from jaminanku.accounts.models import TrustedDevice
+from jaminanku.accounts.tokens import token_hash
 
 PREFIX = "jkd_"
 _COOKIE_SALT = "accounts.trusted-device"
@@ -28,10 +28,6 @@ class IssuedDevice:
     expires_at: datetime
 
 
-def _hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
-
-
 def trusted_for() -> timedelta:
     return timedelta(days=settings.ACCOUNTS_TRUSTED_DEVICE_DAYS)
 
@@ -42,7 +38,7 @@ def trust_device(*, user: User, device: str = "", place: str = "", now: datetime
     raw = PREFIX + secrets.token_urlsafe(32)
     row = TrustedDevice.objects.create(
         user=user,
-        token_hash=_hash(raw),
+        token_hash=token_hash(raw),
         device=device[:100],
         place=place[:50],
         created_at=now,
@@ -57,7 +53,7 @@ def is_trusted(*, user: User, raw: str | None, now: datetime | None = None) -> b
     if not raw or not raw.startswith(PREFIX) or len(raw) > 100:
         return False
     now = now or timezone.now()
-    row = TrustedDevice.objects.filter(token_hash=_hash(raw), user=user, expires_at__gt=now).first()
+    row = TrustedDevice.objects.filter(token_hash=token_hash(raw), user=user, expires_at__gt=now).first()
     if row is None:
         return False
     if row.last_used_at < now - _TOUCH_EVERY:
@@ -74,7 +70,7 @@ def device_id_for(*, user: User, raw: str | None) -> int | None:
     """The row of this device's token, to mark "this device" on the sessions page."""
     if not raw:
         return None
-    return TrustedDevice.objects.filter(token_hash=_hash(raw), user=user).values_list("pk", flat=True).first()
+    return TrustedDevice.objects.filter(token_hash=token_hash(raw), user=user).values_list("pk", flat=True).first()
 
 
 # --- the web's cookie ----------------------------------------------------------------------------------------

@@ -26,7 +26,8 @@ class IssuedToken:
     expires_at: datetime
 
 
-def _hash(raw: str) -> str:
+def token_hash(raw: str) -> str:
+    """What is stored of a bearer secret (API token, trusted-device token): its SHA-256, never the secret."""
     return hashlib.sha256(raw.encode()).hexdigest()
 
 
@@ -36,7 +37,7 @@ def grant_api_token(*, user: User, label: str = "", device: str = "", place: str
     raw = PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
         user=user,
-        key_hash=_hash(raw),
+        key_hash=token_hash(raw),
         label=label[:100],
         device=device[:100],
         place=place[:50],
@@ -57,7 +58,7 @@ def user_for_api_token(raw: str) -> User | None:
     # (jaminanku.member.access.person_for), and one query costs less than two (bench/README.md, reads).
     token = (
         ApiToken.objects.select_related("user__member_profile__person")
-        .filter(key_hash=_hash(raw), expires_at__gt=now)
+        .filter(key_hash=token_hash(raw), expires_at__gt=now)
         .first()
     )
     if token is None or not token.user.is_active:
@@ -71,4 +72,4 @@ def user_for_api_token(raw: str) -> User | None:
 
 
 def revoke_api_token(raw: str) -> bool:
-    return ApiToken.objects.filter(key_hash=_hash(raw or "")).delete()[0] > 0
+    return ApiToken.objects.filter(key_hash=token_hash(raw or "")).delete()[0] > 0
