@@ -114,6 +114,45 @@ def insert_ignoring_conflicts(
         )
 
 
+def insert_returning(
+    table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], returning: Sequence[str]
+) -> list[tuple[Any, ...]]:
+    """A plain INSERT of many rows (conflicts are errors), returning the `returning` columns of every inserted
+    row in no particular order: COPY into a temporary table shaped like `table` and one INSERT … SELECT …
+    RETURNING on PostgreSQL, multi-row INSERT … RETURNING in batches elsewhere. For loaders that make rows by
+    the hundred thousand, where the ORM's bulk_create spends far longer building SQL than the database inserts."""
+    if not rows:
+        return []
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    back = ", ".join(quote(column) for column in returning)
+    result: list[tuple[Any, ...]] = []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            stage = f"jk_stage_{table}"
+            with transaction.atomic():
+                cursor.execute(
+                    f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS "  # noqa: S608
+                    f"SELECT {names} FROM {quote(table)} WITH NO DATA"
+                )
+                cursor.execute(f"TRUNCATE {stage}")
+                copy_rows(cursor, stage, columns, rows)
+                cursor.execute(f"INSERT INTO {quote(table)} ({names}) SELECT {names} FROM {stage} RETURNING {back}")  # noqa: S608
+                return list(cursor.fetchall())
+        batch = max(1, min(2_000, max_params() // len(columns)))
+        placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        for start in range(0, len(rows), batch):
+            part = rows[start : start + batch]
+            cursor.execute(
+                f"INSERT INTO {quote(table)} ({names}) VALUES "  # noqa: S608
+                + ", ".join([placeholder] * len(part))
+                + f" RETURNING {back}",
+                [adapt(value) for row in part for value in row],
+            )
+            result.extend(cursor.fetchall())
+    return result
+
+
 def adapt(value: Any) -> Any:
     if isinstance(value, datetime):
         return connection.ops.adapt_datetimefield_value(value)
