@@ -114,6 +114,12 @@ def _chromium_page(monkeypatch, **context_options):
         yield context.new_page()
         context.close()
         browser.close()
+        # While Playwright's event loop runs in this thread, the ORM calls of the test see another async context,
+        # hence a database connection of their own: closed here, inside that context, or it outlives the test
+        # and PostgreSQL refuses to drop the test database at the end of the session.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
