@@ -44,8 +44,9 @@ def test_seed_demo_builds_a_realistic_population_whose_ledger_reconciles(capsys)
     assert Employment.objects.exclude(end=None).exists() and Employment.objects.filter(end=None).exists()
     assert Contribution.objects.count() > 1000
     assert Account.objects.filter(development_total__gt=0).exists()
+    # the printed count is every contribution posted, wage reports and self-payments alike
+    assert f"{Contribution.objects.count()} contributions" in capsys.readouterr().out
 
-    capsys.readouterr()
     call_command("reconcile_ledger")
     assert "cocok" in capsys.readouterr().out
 
@@ -59,3 +60,13 @@ def test_seed_demo_refuses_a_non_empty_registry():
     PersonFactory()
     with pytest.raises(CommandError):
         call_command("seed_demo", persons=5, seed=1)
+
+
+@pytest.mark.django_db
+def test_the_registry_loader_refuses_columns_that_leave_a_model_field_out():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from jaminanku.demo.seed import _insert
+
+    with pytest.raises(ImproperlyConfigured, match="address"):
+        _insert(Person, ("nik", "full_name", "date_of_birth", "sex"), [], returning=("id",))
