@@ -126,10 +126,10 @@ def insert_returning(
     quote = connection.ops.quote_name
     names = ", ".join(quote(column) for column in columns)
     back = ", ".join(quote(column) for column in returning)
-    result: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            stage = f"jk_stage_{table}"
+            # not jk_stage_{table}: insert_ignoring_conflicts stages the same tables with other columns
+            stage = f"jk_returning_{table}"
             with transaction.atomic():
                 cursor.execute(
                     f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS "  # noqa: S608
@@ -139,6 +139,7 @@ def insert_returning(
                 copy_rows(cursor, stage, columns, rows)
                 cursor.execute(f"INSERT INTO {quote(table)} ({names}) SELECT {names} FROM {stage} RETURNING {back}")  # noqa: S608
                 return list(cursor.fetchall())
+        result: list[tuple[Any, ...]] = []
         batch = max(1, min(2_000, max_params() // len(columns)))
         placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
         for start in range(0, len(rows), batch):
