@@ -65,7 +65,7 @@ $(VENV)/.bench: $(VENV)/.dev
 
 BENCH_PERSONS ?= 1000000
 # shared buffers large enough to keep the member-keyed indexes of 1,000,000 persons (about 6 GB) cached on this
-# 24 GiB machine: with 4 GB a month's posting read them from disk and took 100-106 s, with 10 GB 62-64 s
+# 24 GiB machine: with 4 GB a month's posting read them from disk and took 99.5-111 s, with 10 GB 62-64 s
 BENCH_PG_OPTIONS ?= -c shared_buffers=10GB -c max_wal_size=4GB
 # make bench: every benchmark on a throwaway PostgreSQL seeded with BENCH_PERSONS demo persons (see bench/README.md)
 bench: $(VENV)/.bench system-deps messages
