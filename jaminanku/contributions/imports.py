@@ -40,7 +40,7 @@ from jaminanku.contributions.rates import (
     PensionAges,
     RateSchedule,
     ScheduleCache,
-    compute_contribution,
+    remembered_contribution,
 )
 from jaminanku.contributions.reportbook import ImportResult, ReportBook, parse_amount
 from jaminanku.core.errors import DomainError
@@ -113,11 +113,9 @@ class _WageImporter:
         self.future = self.period > month_start(timezone.localdate())
         self.schedules = ScheduleCache()
         self.pension = PensionAges()
-        # Per-run memos (the period is fixed): the schedule, who is under pension age by date of birth, and the
-        # contribution lines by (wage, risk class, JP enrolment) — compute_contribution stays the one rule.
+        # Per-run memos (the period is fixed): the schedule, and who is under pension age by date of birth.
         self._schedule: RateSchedule | None = None
         self._under_pension: dict[date, bool] = {}
-        self._computed: dict[tuple[int, int, bool], ContributionLines | DomainError] = {}
         self.employers: dict[str, tuple[int, int] | None] = {}  # npp -> (id, risk class), None if unknown
         self.rows_seen = 0
 
@@ -132,22 +130,12 @@ class _WageImporter:
         if jp_enrolled is None:
             jp_enrolled = self.pension.under_pension_age(date_of_birth, self.period_end)
             self._under_pension[date_of_birth] = jp_enrolled
-        key = (wage, risk_class, jp_enrolled)
-        found = self._computed.get(key)
-        if found is None:
-            try:
-                found = compute_contribution(
-                    wage=wage,
-                    period=self.period,
-                    segment=Segment.PU,
-                    risk_class=risk_class,
-                    schedule=self.schedule,
-                    jp_enrolled=jp_enrolled,
-                )
-            except DomainError as exc:
-                found = exc
-            self._computed[key] = found
-        return found
+        try:
+            return remembered_contribution(
+                wage=wage, schedule=self.schedule, risk_class=risk_class, jp_enrolled=jp_enrolled
+            )
+        except DomainError as exc:
+            return exc
 
     # --- lookups (a few queries per chunk) ------------------------------------------------------------
     def _load_employers(self, npps: set[str]) -> None:

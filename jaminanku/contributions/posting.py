@@ -3,11 +3,11 @@ the unique constraints as the guard (ON CONFLICT DO NOTHING), then create JHT en
 only for the rows the database really inserted — all inside the caller's transaction.
 
 PostgreSQL: COPY into a temporary table (each row with its account id), then one INSERT … SELECT … ON CONFLICT DO
-NOTHING RETURNING whose result also feeds the JHT-entry insert (a data-modifying CTE); account deltas go through a
-second COPY and one UPDATE … FROM, after taking the account row locks in id order (concurrent imports wait, never
-deadlock); foreign keys are checked once per chunk, not per row (`bulk.foreign_keys_checked_per_batch`). SQLite
-(≥ 3.35, one writer at a time): multi-row INSERT … ON CONFLICT DO NOTHING RETURNING in batches, entries and
-account deltas by executemany. Either way: no query per row.
+NOTHING RETURNING whose result also feeds the JHT-entry insert and the accounts' totals (data-modifying CTEs in
+the same statement), after taking the account row locks in id order (concurrent imports wait, never deadlock);
+foreign keys are checked once per chunk, not per row (`bulk.foreign_keys_checked_per_batch`). SQLite (≥ 3.35,
+one writer at a time): multi-row INSERT … ON CONFLICT DO NOTHING RETURNING in batches, entries and account deltas
+by executemany. Either way: no query per row.
 """
 
 from __future__ import annotations
@@ -180,9 +180,7 @@ def post_contributions(rows: Sequence[PreparedContribution], *, now: datetime) -
     ]
     with foreign_keys_checked_per_batch(references):
         skipped = _insert_postgresql(rows, now)
-        inserted = [row for row in rows if row.key not in skipped] if skipped else list(rows)
-        _apply_to_accounts(inserted, now)
-    return inserted
+    return [row for row in rows if row.key not in skipped] if skipped else list(rows)
 
 
 # --- PostgreSQL -------------------------------------------------------------------------------------------
@@ -204,14 +202,25 @@ def lock_accounts_in_order(account_ids: Sequence[int]) -> None:
 
 
 def _insert_postgresql(rows: Sequence[PreparedContribution], now: datetime) -> set[tuple[int, int | None, date]]:
-    """Inserts the rows and their JHT entries; returns the keys of the rows skipped as already posted (usually
-    none, so nothing comes back instead of every inserted key).
+    """Inserts the rows and their JHT entries and moves the accounts' totals, in one statement; returns the keys
+    of the rows skipped as already posted (usually none, so nothing comes back instead of every inserted key).
 
-    The staged rows carry their account id (Python knows it), so the entries come from joining the inserted rows
-    back to the chunk's own staging table — a join over the chunk's rows, never a scan of the accounts table."""
+    The staged rows carry their account id (Python knows it), so the entries and each account's delta come from
+    joining the inserted rows back to the chunk's own staging table — a join over the chunk's rows, never a scan
+    of the accounts table. An account's latest month names its last employer (ties: the highest employer id)."""
     contribution = Contribution._meta.db_table
     entry = JhtEntry._meta.db_table
+    account = Account._meta.db_table
     columns = ", ".join(CONTRIBUTION_COLUMNS)
+    assignments = _ACCOUNT_SET.format(
+        t=account,
+        employer="d.employer",
+        worker="d.worker",
+        period="d.period",
+        prev_period="(d.period - interval '1 month')::date",
+        employer_id="d.employer_id",
+        now="%(now)s",
+    )
     with connection.cursor() as cursor:
         stage_table(cursor, "jk_stage_contribution", _STAGE_COLUMNS, _SQL_TYPES)
         copy_rows(cursor, "jk_stage_contribution", _STAGE_COLUMNS, ((*row.values(), row.account_id) for row in rows))
@@ -219,7 +228,7 @@ def _insert_postgresql(rows: Sequence[PreparedContribution], now: datetime) -> s
             f"""
             WITH ins AS (
                 INSERT INTO {contribution} ({columns}, posted_at)
-                SELECT {columns}, %s FROM jk_stage_contribution
+                SELECT {columns}, %(now)s FROM jk_stage_contribution
                 ON CONFLICT DO NOTHING
                 RETURNING id, membership_id, COALESCE(employer_id, 0) AS employer_key, period, jht_employer,
                           jht_worker
@@ -227,11 +236,21 @@ def _insert_postgresql(rows: Sequence[PreparedContribution], now: datetime) -> s
                 INSERT INTO {entry} (account_id, kind, value_date, employer_amount, worker_amount,
                                      development_amount, claim_amount, amount, contribution_id, note, created_at)
                 SELECT s.account_id, 'contribution', ins.period, ins.jht_employer, ins.jht_worker, 0, 0,
-                       ins.jht_employer + ins.jht_worker, ins.id, '', %s
+                       ins.jht_employer + ins.jht_worker, ins.id, '', %(now)s
                 FROM ins JOIN jk_stage_contribution s
                   ON s.membership_id = ins.membership_id AND s.period = ins.period
                  AND COALESCE(s.employer_id, 0) = ins.employer_key
                 WHERE ins.jht_employer <> 0 OR ins.jht_worker <> 0
+            ), deltas AS (
+                SELECT s.account_id, sum(ins.jht_employer) AS employer, sum(ins.jht_worker) AS worker,
+                       max(ins.period) AS period,
+                       (array_agg(s.employer_id ORDER BY ins.period DESC, ins.employer_key DESC))[1] AS employer_id
+                FROM ins JOIN jk_stage_contribution s
+                  ON s.membership_id = ins.membership_id AND s.period = ins.period
+                 AND COALESCE(s.employer_id, 0) = ins.employer_key
+                GROUP BY s.account_id
+            ), moved AS (
+                UPDATE {account} SET {assignments} FROM deltas d WHERE {account}.id = d.account_id
             )
             SELECT s.membership_id, s.employer_id, s.period FROM jk_stage_contribution s
             WHERE NOT EXISTS (
@@ -240,7 +259,7 @@ def _insert_postgresql(rows: Sequence[PreparedContribution], now: datetime) -> s
                   AND ins.employer_key = COALESCE(s.employer_id, 0)
             )
             """,  # noqa: S608 - table names come from model metadata, values are parameters
-            [now, now],
+            {"now": now},
         )
         return {(mid, eid, period) for mid, eid, period in cursor.fetchall()}
 
@@ -311,9 +330,6 @@ class _Delta:
     period: date
     employer_id: int | None
 
-    def row(self) -> tuple[object, ...]:
-        return (self.account_id, self.employer, self.worker, self.period, add_months(self.period, -1), self.employer_id)
-
 
 # Relative updates (balance = balance + delta), so concurrent postings to one account add up. paid_since starts
 # a new run when the month before this one was not the last paid month; a back-filled month that touches the
@@ -333,6 +349,7 @@ _ACCOUNT_SET = """
 
 
 def _apply_to_accounts(inserted: Sequence[PreparedContribution], now: datetime) -> None:
+    """Moves the accounts' totals by the inserted rows (SQLite; PostgreSQL does it in the insert statement)."""
     deltas: dict[int, _Delta] = {}
     for row in inserted:
         delta = deltas.get(row.account_id)
@@ -348,52 +365,34 @@ def _apply_to_accounts(inserted: Sequence[PreparedContribution], now: datetime) 
     if not deltas:
         return
     table = Account._meta.db_table
+    ops = connection.ops
+    assignments = _ACCOUNT_SET.format(
+        t=table,
+        employer="%(employer)s",
+        worker="%(worker)s",
+        period="%(period)s",
+        prev_period="%(prev_period)s",
+        employer_id="%(employer_id)s",
+        now="%(now)s",
+    )
+    sql = f"UPDATE {table} SET {assignments} WHERE id = %(account_id)s"  # noqa: S608
+    stamp = ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            columns = ("account_id", "employer", "worker", "period", "prev_period", "employer_id")
-            stage_table(cursor, "jk_stage_account", columns, {"period": "date", "prev_period": "date"})
-            copy_rows(cursor, "jk_stage_account", columns, (d.row() for d in deltas.values()))
-            assignments = _ACCOUNT_SET.format(
-                t=table,
-                employer="s.employer",
-                worker="s.worker",
-                period="s.period",
-                prev_period="s.prev_period",
-                employer_id="s.employer_id",
-                now="%s",
-            )
-            cursor.execute(
-                f"UPDATE {table} SET {assignments} FROM jk_stage_account s WHERE {table}.id = s.account_id",  # noqa: S608
-                [now],
-            )
-        else:
-            ops = connection.ops
-            assignments = _ACCOUNT_SET.format(
-                t=table,
-                employer="%(employer)s",
-                worker="%(worker)s",
-                period="%(period)s",
-                prev_period="%(prev_period)s",
-                employer_id="%(employer_id)s",
-                now="%(now)s",
-            )
-            sql = f"UPDATE {table} SET {assignments} WHERE id = %(account_id)s"  # noqa: S608
-            stamp = ops.adapt_datetimefield_value(now)
-            cursor.executemany(
-                sql,
-                [
-                    {
-                        "account_id": d.account_id,
-                        "employer": d.employer,
-                        "worker": d.worker,
-                        "period": ops.adapt_datefield_value(d.period),
-                        "prev_period": ops.adapt_datefield_value(add_months(d.period, -1)),
-                        "employer_id": d.employer_id,
-                        "now": stamp,
-                    }
-                    for d in deltas.values()
-                ],
-            )
+        cursor.executemany(
+            sql,
+            [
+                {
+                    "account_id": d.account_id,
+                    "employer": d.employer,
+                    "worker": d.worker,
+                    "period": ops.adapt_datefield_value(d.period),
+                    "prev_period": ops.adapt_datefield_value(add_months(d.period, -1)),
+                    "employer_id": d.employer_id,
+                    "now": stamp,
+                }
+                for d in deltas.values()
+            ],
+        )
 
 
 def recompute_paid_runs(account_ids: Iterable[int]) -> None:

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from typing import NamedTuple
 
 from django.db.models import Q
@@ -170,6 +171,18 @@ class RateSchedule:
     def is_empty(self) -> bool:
         return not self.lines
 
+    @cached_property
+    def content_id(self) -> int:
+        """The same number for every schedule with the same segment, lines and bounds, whatever its period."""
+        content = (
+            self.segment,
+            self.lines,
+            tuple(sorted(self.caps.items())),
+            tuple(sorted(self.minimums.items())),
+            tuple(sorted(self.maximums.items())),
+        )
+        return _CONTENT_IDS.setdefault(content, len(_CONTENT_IDS))
+
     def plan(self, risk_class: int | None, *, jht_opted: bool = True, jp_enrolled: bool = True) -> tuple[PlanStep, ...]:
         """The lines that apply to a member of `risk_class` (JHT left out when not opted, JP when not enrolled),
         each as a PlanStep."""
@@ -216,6 +229,9 @@ class RateSchedule:
                     field="wage",
                 )
         return None
+
+
+_CONTENT_IDS: dict[tuple[object, ...], int] = {}
 
 
 class ScheduleCache:
@@ -267,6 +283,38 @@ def compute_contribution(
     if segment == RateSegment.PU:
         jht_opted = True
     return _lines(wage, schedule, risk_class=risk_class, jht_opted=jht_opted, jp_enrolled=jp_enrolled)
+
+
+# Results of remembered_contribution by (schedule content, base, risk class, JHT opted, JP enrolled).
+_REMEMBERED: dict[tuple[int, int, int | None, bool, bool], ContributionLines] = {}
+REMEMBER_AT_MOST = 500_000
+
+
+def remembered_contribution(
+    *, wage: int, schedule: RateSchedule, risk_class: int | None, jht_opted: bool = True, jp_enrolled: bool = True
+) -> ContributionLines:
+    """compute_contribution for bulk posting, remembered across runs in this process.
+
+    A result depends only on the schedule's content, never its period, and rates change a few times in fifteen
+    years while a worker's wage mostly stays from one month to the next: a month's import finds most of its
+    rows worked out by last month's. Refusals (DomainError) are not remembered: their message is translated
+    when raised."""
+    key = (schedule.content_id, wage, risk_class, jht_opted, jp_enrolled)
+    found = _REMEMBERED.get(key)
+    if found is None:
+        found = compute_contribution(
+            wage=wage,
+            period=schedule.period,
+            segment=schedule.segment,
+            risk_class=risk_class,
+            schedule=schedule,
+            jht_opted=jht_opted,
+            jp_enrolled=jp_enrolled,
+        )
+        if len(_REMEMBERED) >= REMEMBER_AT_MOST:
+            _REMEMBERED.clear()
+        _REMEMBERED[key] = found
+    return found
 
 
 def _lines(

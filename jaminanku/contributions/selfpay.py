@@ -31,7 +31,7 @@ from jaminanku.contributions.posting import (
     post_contributions,
     recompute_paid_runs,
 )
-from jaminanku.contributions.rates import ScheduleCache, compute_contribution
+from jaminanku.contributions.rates import ScheduleCache, remembered_contribution
 from jaminanku.contributions.reportbook import ImportResult, ReportBook, parse_amount
 from jaminanku.core.errors import DomainError
 from jaminanku.registry.models import Membership, Segment
@@ -93,13 +93,8 @@ def _post_chunk(
         assert member is not None and income is not None
         mid, segment, opted = member
         try:
-            lines = compute_contribution(
-                wage=income,
-                period=period,
-                segment=segment,
-                risk_class=None,
-                schedule=schedules.get(period, segment),
-                jht_opted=opted,
+            lines = remembered_contribution(
+                wage=income, schedule=schedules.get(period, segment), risk_class=None, jht_opted=opted
             )
         except DomainError as exc:
             book.reject("", number, kpj, exc.code, message=str(exc.message))

@@ -4,6 +4,7 @@ through the real posting, claim and crediting services."""
 from __future__ import annotations
 
 import random
+import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -17,6 +18,7 @@ from django.utils import timezone
 
 from jaminanku.contributions.bulk import insert_returning
 from jaminanku.demo.population import DemoPerson, Job, PopulationBuilder, month_index, month_start
+from jaminanku.demo.reports import ReportPosters
 from jaminanku.offices.models import Office
 from jaminanku.offices.services import load_offices
 from jaminanku.registry.models import Employer, Employment, Membership, Person, Regency
@@ -76,7 +78,16 @@ def branch_for_regency() -> dict[str, Office]:
 
 
 class DemoSeeder:
-    def __init__(self, *, persons: int, seed: int, as_of: date, say: Callable[[str], None] = lambda _m: None):
+    def __init__(
+        self,
+        *,
+        persons: int,
+        seed: int,
+        as_of: date,
+        workers: int = 1,
+        say: Callable[[str], None] = lambda _m: None,
+    ):
+        self.workers = workers  # processes posting the wage reports (more than one: PostgreSQL only)
         self.builder = PopulationBuilder(persons=persons, seed=seed, as_of=as_of)
         self.rng = random.Random(seed + 1)
         self.say = say
@@ -180,38 +191,30 @@ class DemoSeeder:
         if not starts and not payers:
             return
         first = min([*starts, *payers])
-        # (last period, job, NIK, name) of the jobs paid this month, kept across months
-        active: list[tuple[int, Job, str, str]] = []
+        reports = ReportPosters.start(starts, last=last, workers=self.workers)
         paying: list[DemoPerson] = []
-        for period in range(first, last + 1):
-            active = [a for a in active if a[0] >= period] + [
-                (j.last_period(last), j, p.nik, p.full_name) for p, j in starts.pop(period, [])
-            ]
-            paying = [p for p in paying if p.paid_to >= period] + payers.pop(period, [])
-            period_day = month_start(period)
-            # Grouped by employer, as wage reports come: each chunk of the import touches few reports.
-            active.sort(key=lambda a: a[1].npp)
-            lines = [
-                ledger.WageLine(npp=j.npp, kpj=j.kpj, nik=nik, name=name, wage=j.wage_in(period), row_number=n)
-                for n, (_last, j, nik, name) in enumerate(active, start=1)
-            ]
-            bpu = [(p.own_kpj, p.declared_income) for p in paying if self.rng.random() * 1e6 < p.pay_ppm]
-            self._post_month(period_day, lines, bpu, ledger)
-            self._claims(claims.pop(period, []), period_day, ledger)
-            self.report.periods_posted += 1
-            if period_day.month == 12:
-                self._credit(period_day.year, ledger)
-            if period % 12 == 11 or period == last:
-                self.say(f"  history: posted up to {period_day:%m/%Y}")
-
-    def _post_month(self, period_day: date, lines: list[Any], bpu: list[tuple[str, int]], ledger: Any) -> None:
-        """One month's wage reports, then its self-payments. (Posting the reports as two concurrent uploads was
-        measured no faster, at 10,000 and 30,000 persons: see bench/README.md.)"""
-        if lines:
-            results = ledger.import_month(period=period_day, lines=lines)
-            self.report.contributions_posted += sum(result.rows_posted for result in results)
-        if bpu:
-            self.report.contributions_posted += ledger.post_bpu_payments(period=period_day, lines=bpu).rows_posted
+        try:
+            for period in range(first, last + 1):
+                paying = [p for p in paying if p.paid_to >= period] + payers.pop(period, [])
+                period_day = month_start(period)
+                reports.begin(period)
+                bpu = [(p.own_kpj, p.declared_income) for p in paying if self.rng.random() * 1e6 < p.pay_ppm]
+                if bpu:
+                    posted = ledger.post_bpu_payments(period=period_day, lines=bpu).rows_posted
+                    self.report.contributions_posted += posted
+                # Claims and crediting read the balances the month's reports moved: they wait for them.
+                self.report.contributions_posted += reports.finish()
+                self._claims(claims.pop(period, []), period_day, ledger)
+                self.report.periods_posted += 1
+                crediting = ""
+                if period_day.month == 12:
+                    started = time.monotonic()
+                    self._credit(period_day.year, ledger)
+                    crediting = f" (development credited in {time.monotonic() - started:.1f} s)"
+                if period % 12 == 11 or period == last:
+                    self.say(f"  history: posted up to {period_day:%m/%Y}{crediting}")
+        finally:
+            reports.stop()
 
     def _claims(self, jobs: list[Job], period_day: date, ledger: Any) -> None:
         if not jobs:

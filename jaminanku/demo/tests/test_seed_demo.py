@@ -70,3 +70,73 @@ def test_the_registry_loader_refuses_columns_that_leave_a_model_field_out():
 
     with pytest.raises(ImproperlyConfigured, match="address"):
         _insert(Person, ("nik", "full_name", "date_of_birth", "sex"), [], returning=("id",))
+
+
+def _ledger_as_posted():
+    """Everything seeding posts, by business keys (ids and timestamps differ from run to run)."""
+    from jaminanku.contributions.models import JhtEntry, WageReport
+
+    amounts = ("wage", "jht_employer", "jht_worker", "jkk", "jkm", "jp_employer", "jp_worker", "jkp_government")
+    return {
+        "contributions": sorted(
+            Contribution.objects.values_list("membership__kpj", "employer__npp", "period", *amounts).order_by()
+        ),
+        "accounts": sorted(
+            Account.objects.values_list(
+                "membership__kpj",
+                "balance",
+                "employer_total",
+                "worker_total",
+                "development_total",
+                "claims_total",
+                "paid_since",
+                "last_paid_period",
+                "last_employer__npp",
+            )
+        ),
+        "entries": sorted(
+            JhtEntry.objects.values_list("account__membership__kpj", "kind", "value_date", "amount").order_by()
+        ),
+        "employments": sorted(
+            Employment.objects.values_list("membership__kpj", "employer__npp", "start", "end", "end_reason")
+        ),
+        "reports": sorted(WageReport.objects.values_list("npp", "period", "rows_total", "rows_posted", "kind")),
+    }
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_worker_processes_post_exactly_the_ledger_one_process_posts(capsys):
+    from django.db import connection
+
+    from jaminanku.contributions.models import CreditingRun, JhtEntry, WageReport
+
+    call_command("seed_demo", persons=150, seed=5, as_of=AS_OF, accounts=0, workers=1)
+    alone = _ledger_as_posted()
+    tables = [m._meta.db_table for m in (JhtEntry, Contribution, Account, CreditingRun, WageReport)]
+    tables += [m._meta.db_table for m in (Employment, Membership, Person, Employer)]
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
+
+    call_command("seed_demo", persons=150, seed=5, as_of=AS_OF, accounts=0, workers=2)
+
+    assert _ledger_as_posted() == alone
+    assert len(alone["contributions"]) > 1000 and any(row[1] for row in alone["accounts"])
+    # each employer's month is still one report, whichever worker posted it
+    assert WageReport.objects.values("npp", "period").distinct().count() == WageReport.objects.count()
+    call_command("reconcile_ledger")
+    assert "cocok" in capsys.readouterr().out
+
+
+@pytest.mark.django_db
+def test_workers_are_refused_where_the_database_takes_one_writer(settings):
+    from django.core.management.base import CommandError
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with pytest.raises(CommandError):
+            call_command("seed_demo", persons=5, seed=1, workers=0)
+        return
+    with pytest.raises(CommandError, match="PostgreSQL"):
+        call_command("seed_demo", persons=5, seed=1, workers=2)
+    assert not Person.objects.exists()

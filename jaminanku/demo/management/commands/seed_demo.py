@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import time
 from datetime import date
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from jaminanku.demo.seed import DemoSeeder
 from jaminanku.registry.models import Person
@@ -30,16 +32,37 @@ class Command(BaseCommand):
             default=None,
             help="how many persons get a member account (default: 1%%, at most 100)",
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="processes posting the wage reports (default: 2 on PostgreSQL with two or more cores, else 1)",
+        )
 
     def handle(
-        self, *args: Any, persons: int, seed: int, as_of: date | None, accounts: int | None, **options: Any
+        self,
+        *args: Any,
+        persons: int,
+        seed: int,
+        as_of: date | None,
+        accounts: int | None,
+        workers: int | None,
+        **options: Any,
     ) -> None:
         if Person.objects.exists():
             raise CommandError("The registry is not empty; seed_demo loads into an empty database.")
+        # SQLite takes one writer at a time, and other processes cannot see what an open transaction wrote.
+        concurrent = connection.vendor == "postgresql" and not connection.in_atomic_block
+        if workers is None:
+            workers = 2 if concurrent and (os.cpu_count() or 1) >= 2 else 1
+        elif workers < 1 or (workers > 1 and not concurrent):
+            raise CommandError("--workers must be 1, or more on PostgreSQL outside a transaction.")
         if accounts is None:
             accounts = min(100, max(1, persons // 100))
         started = time.monotonic()
-        seeder = DemoSeeder(persons=persons, seed=seed, as_of=as_of or date.today(), say=self.stdout.write)
+        seeder = DemoSeeder(
+            persons=persons, seed=seed, as_of=as_of or date.today(), workers=workers, say=self.stdout.write
+        )
         report = seeder.run(accounts=accounts)
         elapsed = time.monotonic() - started
         self.stdout.write(

@@ -1,0 +1,140 @@
+"""The demo's monthly wage reports: posted in this process, or split by employer across worker processes that
+post each month concurrently on their own database connections (PostgreSQL).
+
+Why worker processes: seeding alternates Python (reading and checking the rows) with the database (posting
+them), so one upload keeps one of the machine's two cores busy; two uploads in threads of one process were
+measured no faster (bench/README.md). Each worker keeps its employers' jobs from month to month, so the
+parent sends it only the month; `concurrent.futures` cannot pin that state to a process, hence the pipes. The
+split is by employer, and every demo job has its own KPJ, so no membership, account, employment or wage report
+is ever touched by two workers; claims and crediting run in the parent after each month's reports are in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing
+import traceback
+from collections import Counter, defaultdict
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+
+from django.db import connections
+
+from jaminanku.contributions.imports import WageLine, import_month
+from jaminanku.demo.population import DemoPerson, Job, month_start
+
+Starts = dict[int, list[tuple[DemoPerson, Job]]]
+
+
+class MonthlyLines:
+    """The wage-report rows of a set of jobs, month by month: each job from its first to its last period, in
+    NPP order as reports come. `lines` must be asked for every month in turn."""
+
+    def __init__(self, starts: Starts, *, last: int):
+        self.starts = starts
+        self.last = last
+        # (last period, job, NIK, name) of the jobs reported this month, kept across months
+        self.active: list[tuple[int, Job, str, str]] = []
+
+    def lines(self, period: int) -> list[WageLine]:
+        self.active = [a for a in self.active if a[0] >= period] + [
+            (job.last_period(self.last), job, person.nik, person.full_name)
+            for person, job in self.starts.pop(period, [])
+        ]
+        self.active.sort(key=lambda a: a[1].npp)
+        return [
+            WageLine(npp=job.npp, kpj=job.kpj, nik=nik, name=name, wage=job.wage_in(period), row_number=number)
+            for number, (_last, job, nik, name) in enumerate(self.active, start=1)
+        ]
+
+    def post(self, period: int) -> int:
+        """Posts the month's reports through the real import; the rows posted."""
+        lines = self.lines(period)
+        if not lines:
+            return 0
+        return sum(result.rows_posted for result in import_month(period=month_start(period), lines=lines))
+
+
+def split_by_employer(starts: Starts, *, last: int, parts: int) -> list[Starts]:
+    """`starts` in `parts` shares of whole employers, the largest employers (in months reported) placed first,
+    each on the share with the fewest months so far."""
+    months: Counter[str] = Counter()
+    for jobs in starts.values():
+        for _person, job in jobs:
+            months[job.npp] += job.last_period(last) - job.first_period + 1
+    owner: dict[str, int] = {}
+    loads = [0] * parts
+    for npp, count in sorted(months.items(), key=lambda item: (-item[1], item[0])):
+        share = loads.index(min(loads))
+        owner[npp] = share
+        loads[share] += count
+    shares: list[Starts] = [defaultdict(list) for _ in range(parts)]
+    for period, jobs in starts.items():
+        for person, job in jobs:
+            shares[owner[job.npp]][period].append((person, job))
+    return shares
+
+
+def _serve(pipe: Connection, lines: MonthlyLines) -> None:
+    """A worker: posts each month the parent sends, answers (True, rows posted) or (False, the traceback)."""
+    try:
+        while (period := pipe.recv()) is not None:
+            pipe.send((True, lines.post(period)))
+    except BaseException:  # noqa: BLE001 - the parent reports it and stops the run
+        pipe.send((False, traceback.format_exc()))
+    finally:
+        connections.close_all()
+
+
+class ReportPosters:
+    """Posts each month's wage reports: `begin(period)` starts the month, `finish()` waits for it and returns
+    the rows posted; `stop()` ends the workers."""
+
+    def __init__(self, own: MonthlyLines | None, workers: list[tuple[BaseProcess, Connection]]):
+        self.own = own
+        self.workers = workers
+        self.posted = 0
+
+    @classmethod
+    def start(cls, starts: Starts, *, last: int, workers: int) -> ReportPosters:
+        if workers <= 1:
+            return cls(MonthlyLines(starts, last=last), [])
+        # A forked child must open its own connection, never use the parent's socket.
+        connections.close_all()
+        context = multiprocessing.get_context("fork")
+        running: list[tuple[BaseProcess, Connection]] = []
+        for share in split_by_employer(starts, last=last, parts=workers):
+            parent_end, child_end = context.Pipe()
+            process = context.Process(target=_serve, args=(child_end, MonthlyLines(share, last=last)), daemon=True)
+            process.start()
+            child_end.close()
+            running.append((process, parent_end))
+        return cls(None, running)
+
+    def begin(self, period: int) -> None:
+        if self.own is not None:
+            self.posted = self.own.post(period)
+        for _process, pipe in self.workers:
+            pipe.send(period)
+
+    def finish(self) -> int:
+        posted, self.posted = self.posted, 0
+        for process, pipe in self.workers:
+            try:
+                ok, value = pipe.recv()
+            except EOFError:
+                raise RuntimeError(f"wage-report worker {process.pid} ended without an answer") from None
+            if not ok:
+                raise RuntimeError(f"wage-report worker {process.pid} failed:\n{value}")
+            posted += value
+        return posted
+
+    def stop(self) -> None:
+        for process, pipe in self.workers:
+            with contextlib.suppress(OSError):  # a worker that already failed has closed its end
+                pipe.send(None)
+            process.join(timeout=30)
+            if process.is_alive():
+                process.terminate()
+            pipe.close()
+        self.workers = []
