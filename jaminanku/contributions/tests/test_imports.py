@@ -261,3 +261,19 @@ def test_consecutive_months_keep_paid_since_and_back_fill_joins_runs():
     assert (account.paid_since, account.last_paid_period) == (date(2024, 1, 1), date(2024, 4, 1))
     # 4 months × 4,000,000 × 5.7 %
     assert account.balance == 4 * 228_000
+
+
+def test_a_rate_changed_between_two_imports_applies_to_the_second():
+    """Contribution lines are remembered across imports in one process: by the rate schedule's content, so a
+    rate staff change before the next import is never served from memory."""
+    from jaminanku.contributions.models import ContributionRate
+
+    company = employer(risk_class=2)
+    first, second = pu_member(), pu_member()
+    import_wage_lines(npp=company.npp, period=MARCH_2024, lines=[line(first, 5_000_000)])
+    ContributionRate.objects.filter(segment="PU", program="JKK", risk_class=2).update(rate_ppm=6_000)
+
+    import_wage_lines(npp=company.npp, period=MARCH_2024, lines=[line(second, 5_000_000)])
+
+    jkk = dict(Contribution.objects.values_list("membership_id", "jkk"))
+    assert (jkk[first.id], jkk[second.id]) == (27_000, 30_000)  # 5,000,000 × 0.54 %, then × 0.60 %
