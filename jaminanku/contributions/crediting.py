@@ -25,7 +25,8 @@ opening balance of Y + 1 onwards); a correction for Y is a manual entry.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -154,11 +155,43 @@ def _credit_chunk(run: CreditingRun, *, low: int, high: int, now: Any) -> None:
         )
 
 
+def _credit_range(run: CreditingRun, now: Any, ids: tuple[int, int]) -> int:
+    low, high = ids
+    with transaction.atomic(), foreign_keys_checked_per_statement():
+        _credit_chunk(run, low=low, high=high, now=now)
+    return high - low + 1
+
+
+def _credit_ranges(run: CreditingRun, ranges: list[tuple[int, int]], *, now: Any, connections: int) -> Iterator[int]:
+    """Credits each range of account ids in its own transaction, `connections` of them at once on PostgreSQL
+    (each thread on its own connection: the work is SQL, so threads do not wait for each other's Python). The
+    ranges are disjoint and each takes its accounts' locks in id order, so they never deadlock. Inside an open
+    transaction the other connections would not see its rows: then one at a time."""
+    if connections <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
+        for ids in ranges:
+            yield _credit_range(run, now, ids)
+        return
+
+    def in_thread(ids: tuple[int, int]) -> int:
+        try:
+            return _credit_range(run, now, ids)
+        finally:
+            connection.close()  # the thread's own connection; the pool's threads end with the run
+
+    with ThreadPoolExecutor(max_workers=connections) as pool:
+        yield from pool.map(in_thread, ranges)
+
+
 def credit_development(
-    *, year: int, actor: Any = None, progress: Callable[[int], None] | None = None, chunk_size: int = CHUNK_ACCOUNTS
+    *,
+    year: int,
+    actor: Any = None,
+    progress: Callable[[int], None] | None = None,
+    chunk_size: int = CHUNK_ACCOUNTS,
+    connections: int = 1,
 ) -> CreditingRun:
     """Credits year `year`'s development to every JHT account, dated 31 December. `progress` is called with the
-    number of account ids covered after each chunk."""
+    number of account ids covered after each chunk; `connections` chunks run at once (PostgreSQL)."""
     rate = DevelopmentRate.objects.filter(year=year).first()
     if rate is None:
         raise DomainError(
@@ -177,13 +210,13 @@ def credit_development(
     )
     bounds = Account.objects.aggregate(low=Min("id"), high=Max("id"))
     if bounds["low"] is not None:
-        now = timezone.now()
-        for low in range(bounds["low"], bounds["high"] + 1, chunk_size):
-            high = min(low + chunk_size - 1, bounds["high"])
-            with transaction.atomic(), foreign_keys_checked_per_statement():
-                _credit_chunk(run, low=low, high=high, now=now)
+        ranges = [
+            (low, min(low + chunk_size - 1, bounds["high"]))
+            for low in range(bounds["low"], bounds["high"] + 1, chunk_size)
+        ]
+        for covered in _credit_ranges(run, ranges, now=timezone.now(), connections=connections):
             if progress is not None:
-                progress(high - low + 1)
+                progress(covered)
     totals = JhtEntry.objects.filter(crediting_run=run).aggregate(count=Count("id"), total=Sum("amount"))
     run.accounts_credited = totals["count"] or 0
     run.total_credited = totals["total"] or 0

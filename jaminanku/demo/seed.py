@@ -242,7 +242,7 @@ class DemoSeeder:
         from jaminanku.core.errors import DomainError
 
         try:
-            ledger.credit_development(year=year)
+            ledger.credit_development(year=year, connections=self.workers)
             self.report.years_credited += 1
         except DomainError as exc:
             self.say(f"  development {year}: not credited ({exc.message})")

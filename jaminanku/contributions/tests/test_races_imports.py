@@ -76,3 +76,21 @@ def test_twenty_concurrent_crediting_runs_for_one_year_credit_each_account_once(
     assert find_unreconciled_accounts() == []
     # 285,000 × 6 × 0.067 / 12 = 9,547.5 → 9,548 each, credited once
     assert list(Account.objects.values_list("development_total", flat=True)) == [9_548] * 4
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_crediting_over_two_connections_credits_every_account_once_by_hand(capsys):
+    from django.core.management import call_command
+
+    company = employer()
+    members = [pu_member() for _ in range(7)]
+    import_month(period=date(2024, 6, 1), lines=[line(m, 5_000_000, npp=company.npp) for m in members])
+
+    # one account per transaction, two transactions at a time (PostgreSQL; SQLite takes them one by one)
+    call_command("credit_development", "2024", "--chunk-size", "1", "--connections", "2", "--no-progress")
+
+    # 285,000 × 6 × 0.067 / 12 = 9,547.5 → 9,548 each
+    assert list(Account.objects.values_list("development_total", flat=True)) == [9_548] * 7
+    assert CreditingRun.objects.get().accounts_credited == 7
+    assert find_unreconciled_accounts() == []
+    assert "7 rekening dikreditkan" in capsys.readouterr().out

@@ -20,14 +20,24 @@ class Command(BaseCommand):
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("year", type=int)
         parser.add_argument("--chunk-size", type=int, default=50_000, help="account ids per transaction")
+        parser.add_argument(
+            "--connections",
+            type=int,
+            default=1,
+            help="chunks credited at once, each on its own connection (PostgreSQL)",
+        )
         parser.add_argument("--no-progress", action="store_true")
 
-    def handle(self, *args: Any, year: int, chunk_size: int, no_progress: bool, **options: Any) -> None:
+    def handle(
+        self, *args: Any, year: int, chunk_size: int, connections: int, no_progress: bool, **options: Any
+    ) -> None:
+        if connections < 1:
+            raise CommandError("--connections must be 1 or more.")
         bounds = Account.objects.aggregate(low=Min("id"), high=Max("id"))
         total = (bounds["high"] - bounds["low"] + 1) if bounds["low"] is not None else 0
         bar = tqdm(total=total, unit="akun", disable=no_progress or total == 0, file=self.stderr)
         try:
-            run = credit_development(year=year, progress=bar.update, chunk_size=chunk_size)
+            run = credit_development(year=year, progress=bar.update, chunk_size=chunk_size, connections=connections)
         except DomainError as exc:
             raise CommandError(str(exc.message)) from exc
         finally:
