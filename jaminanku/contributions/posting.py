@@ -214,12 +214,9 @@ def _insert_postgresql(rows: Sequence[PreparedContribution], now: datetime) -> s
     columns = ", ".join(CONTRIBUTION_COLUMNS)
     assignments = _ACCOUNT_SET.format(
         t=account,
-        employer="d.employer",
-        worker="d.worker",
-        period="d.period",
         prev_period="(d.period - interval '1 month')::date",
-        employer_id="d.employer_id",
         now="%(now)s",
+        **{name: f"d.{name}" for name in _DELTA_VALUES},
     )
     with connection.cursor() as cursor:
         stage_table(cursor, "jk_stage_contribution", _STAGE_COLUMNS, _SQL_TYPES)
@@ -331,6 +328,9 @@ class _Delta:
     employer_id: int | None
 
 
+# What moves an account, per account: its JHT delta and its latest month with that month's employer.
+_DELTA_VALUES = ("employer", "worker", "period", "employer_id")
+
 # Relative updates (balance = balance + delta), so concurrent postings to one account add up. paid_since starts
 # a new run when the month before this one was not the last paid month; a back-filled month that touches the
 # start of the current run is put right afterwards by `recompute_paid_runs`.
@@ -367,13 +367,7 @@ def _apply_to_accounts(inserted: Sequence[PreparedContribution], now: datetime) 
     table = Account._meta.db_table
     ops = connection.ops
     assignments = _ACCOUNT_SET.format(
-        t=table,
-        employer="%(employer)s",
-        worker="%(worker)s",
-        period="%(period)s",
-        prev_period="%(prev_period)s",
-        employer_id="%(employer_id)s",
-        now="%(now)s",
+        t=table, **{name: f"%({name})s" for name in (*_DELTA_VALUES, "prev_period", "now")}
     )
     sql = f"UPDATE {table} SET {assignments} WHERE id = %(account_id)s"  # noqa: S608
     stamp = ops.adapt_datetimefield_value(now)
