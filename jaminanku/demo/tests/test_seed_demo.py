@@ -118,8 +118,10 @@ def test_two_worker_processes_post_exactly_the_ledger_one_process_posts(capsys):
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {', '.join(tables)} CASCADE")
 
+    capsys.readouterr()
     call_command("seed_demo", persons=150, seed=5, as_of=AS_OF, accounts=0, workers=2)
 
+    assert "posted by 2 process(es)" in capsys.readouterr().out
     assert _ledger_as_posted() == alone
     assert len(alone["contributions"]) > 1000 and any(row[1] for row in alone["accounts"])
     # each employer's month is still one report, whichever worker posted it

@@ -71,5 +71,5 @@ class Command(BaseCommand):
             f"Demo loaded in {elapsed:.1f} s: {report.persons} persons, {report.memberships} memberships, "
             f"{report.employers} employers, {report.contributions_posted} contributions over "
             f"{report.periods_posted} months, {report.claims} claims, {report.years_credited} years credited, "
-            f"{report.accounts} member accounts."
+            f"{report.accounts} member accounts; wage reports posted by {workers} process(es)."
         )
