@@ -189,13 +189,15 @@ class JhtEntry(models.Model):
         related_name="jht_entry",
         on_delete=models.PROTECT,
     )
-    reverses = models.OneToOneField(
+    # Unique where set (a constraint below): a one-to-one field would index the NULL of every other entry.
+    reverses = models.ForeignKey(
         "self",
         verbose_name=_("membatalkan"),
         null=True,
         blank=True,
         related_name="reversed_by",
         on_delete=models.PROTECT,
+        db_index=False,
     )
     crediting_run = models.ForeignKey(
         CreditingRun,
@@ -225,6 +227,9 @@ class JhtEntry(models.Model):
                     amount=F("employer_amount") + F("worker_amount") + F("development_amount") + F("claim_amount")
                 ),
                 name="jht_entry_amount_is_sum",
+            ),
+            models.UniqueConstraint(
+                fields=["reverses"], condition=Q(reverses__isnull=False), name="jht_entry_reversed_once"
             ),
             # A year is credited once per account, even when two crediting runs race.
             models.UniqueConstraint(

@@ -1,21 +1,54 @@
-"""The ledger's once-a-month guards are indexed by period first, so that a month's posting writes to one end of
+"""How the ledger is stored, where that decides the cost of a posting at scale.
+
+The once-a-month guards are indexed by period first, so that a month's posting writes to one end of
 them (keyed by member first, at 1,000,000 persons every posted row read a random page of a 3 GB index;
 bench/README.md) and a month's contributions can be found without reading the whole table."""
 
 import pytest
 from django.db import connection
 
-from jaminanku.contributions.models import Contribution
+from jaminanku.contributions.models import Account, Contribution, JhtEntry
 
 pytestmark = pytest.mark.django_db
 
 
-def _index_columns(name: str) -> list[str]:
+def _constraints(table: str) -> dict[str, dict]:
     with connection.cursor() as cursor:
-        constraints = connection.introspection.get_constraints(cursor, Contribution._meta.db_table)
-    return constraints[name]["columns"]
+        return connection.introspection.get_constraints(cursor, table)
+
+
+def _index_columns(name: str) -> list[str]:
+    return _constraints(Contribution._meta.db_table)[name]["columns"]
 
 
 def test_the_guards_in_the_database_lead_with_the_period():
     assert _index_columns("contribution_once_per_employer_month") == ["period", "employer_id", "membership_id"]
     assert _index_columns("self_payment_once_per_month") == ["period", "membership_id"]
+
+
+def test_only_reversals_are_indexed_by_what_they_reverse():
+    """Every entry but a reversal has no `reverses`; a one-to-one field indexed that NULL for each of them."""
+    indexes = {
+        name: spec
+        for name, spec in _constraints(JhtEntry._meta.db_table).items()
+        if spec["columns"] == ["reverses_id"] and (spec["index"] or spec["unique"])
+    }
+    assert list(indexes) == ["jht_entry_reversed_once"]
+    assert indexes["jht_entry_reversed_once"]["unique"]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT sql FROM sqlite_master WHERE name = %s"
+            if connection.vendor == "sqlite"
+            else "SELECT indexdef FROM pg_indexes WHERE indexname = %s",
+            ["jht_entry_reversed_once"],
+        )
+        (definition,) = cursor.fetchone()
+    assert "WHERE" in definition and "NOT NULL" in definition
+
+
+@pytest.mark.postgres_only
+def test_accounts_leave_room_on_each_page_for_the_monthly_update():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [Account._meta.db_table])
+        (options,) = cursor.fetchone()
+    assert options == ["fillfactor=50"]
