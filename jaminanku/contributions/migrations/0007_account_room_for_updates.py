@@ -3,7 +3,8 @@ paying member's account, and an update can stay on its page (a HOT update, no ne
 pruned in place) only where the page has room. Packed full, 73 % of the updates in a 10,000-person seeding moved
 the row to another page and added an entry to each of the table's three indexes, and the table grew to 56 MB for
 16,623 accounts; with the room, 98 % stay on their page and the table is 3.7 MB (bench/README.md). SQLite has no
-such setting and rewrites its pages anyway."""
+such setting and rewrites its pages anyway. On a database that already holds accounts, pages written from now on
+get the room; the existing ones get it when the table is rewritten (VACUUM FULL, at a quiet hour)."""
 
 from django.db import migrations
 
