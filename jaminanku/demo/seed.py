@@ -17,6 +17,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from jaminanku.contributions.bulk import insert_returning
+from jaminanku.demo.bulkload import ledger_indexes_built_after
 from jaminanku.demo.population import DemoPerson, Job, PopulationBuilder, month_index, month_start
 from jaminanku.demo.reports import ReportPosters
 from jaminanku.offices.models import Office
@@ -174,8 +175,6 @@ class DemoSeeder:
 
     # --- history -----------------------------------------------------------------------------------------
     def _history(self) -> None:
-        from jaminanku.contributions import services as ledger
-
         last = self.builder.last_period
         starts: dict[int, list[tuple[DemoPerson, Job]]] = defaultdict(list)
         payers: dict[int, list[DemoPerson]] = defaultdict(list)
@@ -191,6 +190,19 @@ class DemoSeeder:
         if not starts and not payers:
             return
         first = min([*starts, *payers])
+        with ledger_indexes_built_after(self.say):
+            self._post_history(first, last, starts, payers, claims)
+
+    def _post_history(
+        self,
+        first: int,
+        last: int,
+        starts: dict[int, list[tuple[DemoPerson, Job]]],
+        payers: dict[int, list[DemoPerson]],
+        claims: dict[int, list[Job]],
+    ) -> None:
+        from jaminanku.contributions import services as ledger
+
         reports = ReportPosters.start(starts, last=last, workers=self.workers)
         paying: list[DemoPerson] = []
         try:

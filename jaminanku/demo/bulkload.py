@@ -1,0 +1,67 @@
+"""Seeding an empty ledger the way pg_restore loads a table: the ledger's plain B-tree indexes are dropped while
+the years of history are posted and built again, each in one sorted pass, when they are in.
+
+Why: every posted month adds a contribution and a JHT entry, and three of their indexes are keyed by member,
+account or employer, so each row's entries land on random pages of indexes that, at a million persons, no
+longer fit in memory; the posting itself needs only the primary keys and the unique constraints that refuse a
+second posting (kept). Nothing the history's posting, claims or crediting read depends on the dropped indexes
+(crediting finds a year's entries through the BRIN index on value_date, which stays). Only on PostgreSQL, and
+only when the ledger is empty: a database that already has a history keeps its indexes, since other readers may
+be using them. The definitions come from the catalogue, so an index added by a later migration is handled too.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+from django.db import connection
+
+from jaminanku.contributions.models import Contribution, JhtEntry
+
+LEDGER_TABLES = (Contribution._meta.db_table, JhtEntry._meta.db_table)
+
+_PLAIN_BTREE_INDEXES = """
+    SELECT c.relname, pg_get_indexdef(i.indexrelid)
+    FROM pg_index i
+    JOIN pg_class t ON t.oid = i.indrelid
+    JOIN pg_class c ON c.oid = i.indexrelid
+    JOIN pg_am am ON am.oid = c.relam
+    WHERE t.relname = ANY(%s) AND t.relnamespace = to_regnamespace(current_schema())
+      AND NOT i.indisunique AND NOT i.indisprimary AND i.indpred IS NULL AND am.amname = 'btree'
+    ORDER BY c.relname
+"""
+
+
+def plain_ledger_indexes() -> list[tuple[str, str]]:
+    """(name, definition) of the ledger tables' non-unique B-tree indexes over every row (PostgreSQL). Partial
+    indexes stay: they hold few rows (development entries, reversals) and crediting reads one."""
+    with connection.cursor() as cursor:
+        cursor.execute(_PLAIN_BTREE_INDEXES, [list(LEDGER_TABLES)])
+        return list(cursor.fetchall())
+
+
+@contextmanager
+def ledger_indexes_built_after(say: Callable[[str], None]) -> Iterator[int]:
+    """Inside the block the ledger's plain B-tree indexes are absent; they are built again on the way out, even
+    when the block fails. Yields how many were dropped (0: not PostgreSQL, or the ledger is not empty)."""
+    if connection.vendor != "postgresql" or Contribution.objects.exists() or JhtEntry.objects.exists():
+        yield 0
+        return
+    indexes = plain_ledger_indexes()
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        for name, _definition in indexes:
+            cursor.execute(f"DROP INDEX {quote(name)}")
+    try:
+        yield len(indexes)
+    finally:
+        started = time.monotonic()
+        with connection.cursor() as cursor:
+            cursor.execute("SET maintenance_work_mem = '1GB'")
+            for _name, definition in indexes:
+                cursor.execute(definition)
+            cursor.execute("RESET maintenance_work_mem")
+            cursor.execute(f"ANALYZE {', '.join(LEDGER_TABLES)}")
+        say(f"  ledger: {len(indexes)} indexes built in {time.monotonic() - started:.1f} s")

@@ -1,0 +1,55 @@
+"""Seeding an empty ledger without its plain B-tree indexes (PostgreSQL): they are absent while the history is
+posted and exactly the same afterwards, also when the posting fails; a ledger with rows keeps them."""
+
+from datetime import date
+
+import pytest
+from django.core.management import call_command
+
+from jaminanku.demo.bulkload import ledger_indexes_built_after, plain_ledger_indexes
+
+pytestmark = [pytest.mark.postgres_only, pytest.mark.usefixtures("reload_reference_data")]
+
+
+@pytest.mark.django_db
+def test_the_plain_indexes_are_absent_inside_and_rebuilt_the_same_after():
+    before = plain_ledger_indexes()
+    names = {name for name, _definition in before}
+    # the member's, account's and employer's look-ups; the unique and partial ones are not in the list
+    assert {"contribution_latest", "jht_entry_account_date"} <= names
+    assert "jht_entry_crediting_run" not in names
+    said: list[str] = []
+    with ledger_indexes_built_after(said.append) as dropped:
+        assert dropped == len(before)
+        assert plain_ledger_indexes() == []
+    assert plain_ledger_indexes() == before
+    assert said == [said[0]] and f"{len(before)} indexes built" in said[0]
+
+
+@pytest.mark.django_db
+def test_the_indexes_come_back_when_the_posting_fails():
+    before = plain_ledger_indexes()
+    with pytest.raises(RuntimeError), ledger_indexes_built_after(lambda _m: None):
+        raise RuntimeError("a worker failed")
+    assert plain_ledger_indexes() == before
+
+
+@pytest.mark.django_db
+def test_a_ledger_with_rows_keeps_its_indexes():
+    from jaminanku.contributions.imports import import_month
+    from jaminanku.contributions.tests.helpers import employer, line, pu_member
+
+    company = employer()
+    import_month(period=date(2024, 3, 1), lines=[line(pu_member(), 5_000_000, npp=company.npp)])
+    before = plain_ledger_indexes()
+    with ledger_indexes_built_after(lambda _m: None) as dropped:
+        assert dropped == 0
+        assert plain_ledger_indexes() == before
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_seed_demo_rebuilds_the_indexes_it_dropped(capsys):
+    before = plain_ledger_indexes()
+    call_command("seed_demo", persons=40, seed=3, as_of=date(2026, 11, 1), accounts=0)
+    assert f"ledger: {len(before)} indexes built" in capsys.readouterr().out
+    assert plain_ledger_indexes() == before
