@@ -10,9 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import F
-
-from jaminanku.contributions.bulk import AnyOf, batched, insert_ignoring_conflicts
+from jaminanku.contributions.bulk import insert_ignoring_conflicts, rows_for_keys
 from jaminanku.registry.models import Employment
 
 
@@ -28,13 +26,13 @@ class EmploymentState:
 
 
 def load_employments(membership_ids: list[int]) -> dict[int, list[EmploymentState]]:
-    """Every employment of these memberships (one query per `bulk.batched` slice)."""
+    """Every employment of these memberships (`bulk.rows_for_keys`)."""
     found: dict[int, list[EmploymentState]] = {mid: [] for mid in membership_ids}
-    for batch in batched(membership_ids):
-        for eid, mid, employer_id, npp, start, end, reason in Employment.objects.filter(
-            AnyOf(F("membership_id"), batch)
-        ).values_list("id", "membership_id", "employer_id", "employer__npp", "start", "end", "end_reason"):
-            found[mid].append(EmploymentState(eid, employer_id, npp, start, end, reason))
+    fields = ("id", "membership_id", "employer_id", "employer__npp", "start", "end", "end_reason")
+    for eid, mid, employer_id, npp, start, end, reason in rows_for_keys(
+        Employment.objects.values_list(*fields), "membership_id", membership_ids
+    ):
+        found[mid].append(EmploymentState(eid, employer_id, npp, start, end, reason))
     return found
 
 

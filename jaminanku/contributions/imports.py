@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jaminanku.contributions.bulk import AnyOf, batched, chunks
+from jaminanku.contributions.bulk import AnyOf, batched, chunks, rows_for_keys
 from jaminanku.contributions.employment import EmploymentState, load_employments, place_row, save_employments
 from jaminanku.contributions.models import WageReport
 from jaminanku.contributions.periods import add_months, month_end, month_start, parse_day, parse_period
@@ -151,10 +151,9 @@ class _WageImporter:
         found: dict[str, _Member] = {}
         # The account comes with the membership (a LEFT JOIN), so ensure_accounts only creates what is missing.
         fields = ("id", "kpj", "segment", "person__nik", "person__full_name", "person__date_of_birth", *ACCOUNT_LOOKUP)
-        for batch in batched(kpjs):
-            for values in Membership.objects.filter(AnyOf(F("kpj"), batch)).values_list(*fields):
-                member = _Member._make(values)
-                found[member.kpj] = member
+        for values in rows_for_keys(Membership.objects.values_list(*fields), "kpj", kpjs):
+            member = _Member._make(values)
+            found[member.kpj] = member
         return found
 
     # --- one chunk --------------------------------------------------------------------------------------

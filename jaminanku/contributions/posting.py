@@ -18,18 +18,16 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db import connection
-from django.db.models import F
 
 from jaminanku.contributions.bulk import (
-    AnyOf,
     References,
-    batched,
     copy_rows,
     foreign_keys_checked_per_batch,
     id_array,
     insert_ignoring_conflicts,
     lock_referenced,
     max_params,
+    rows_for_keys,
     stage_table,
 )
 from jaminanku.contributions.models import Account, Contribution, JhtEntry, WageReport
@@ -121,18 +119,17 @@ def ensure_accounts(
 ) -> dict[int, AccountState]:
     """The Account of each membership, created where missing (conflicts ignored: a concurrent import may create
     the same one). `known` holds accounts the caller already read (with its membership look-up), so only the
-    others are looked up. A few queries per `bulk.batched` slice."""
+    others are looked up. A few queries per `bulk.batched` slice (`bulk.rows_for_keys`)."""
     wanted = sorted(set(membership_ids))
     found: dict[int, AccountState] = {}
     if known is not None:
         found = {mid: known[mid] for mid in wanted if mid in known}
 
     def load(ids: Sequence[int]) -> None:
-        for batch in batched(ids):
-            for mid, aid, last, since in Account.objects.filter(AnyOf(F("membership_id"), batch)).values_list(
-                "membership_id", "id", "last_paid_period", "paid_since"
-            ):
-                found[mid] = AccountState(aid, last, since)
+        for mid, aid, last, since in rows_for_keys(
+            Account.objects.values_list("membership_id", "id", "last_paid_period", "paid_since"), "membership_id", ids
+        ):
+            found[mid] = AccountState(aid, last, since)
 
     if known is None:
         load(wanted)

@@ -16,10 +16,9 @@ from datetime import date
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F
 from django.utils import timezone
 
-from jaminanku.contributions.bulk import AnyOf, batched, chunks
+from jaminanku.contributions.bulk import chunks, rows_for_keys
 from jaminanku.contributions.imports import CHUNK_ROWS
 from jaminanku.contributions.models import WageReport
 from jaminanku.contributions.periods import add_months, month_start
@@ -66,12 +65,13 @@ def _post_chunk(
     book.count("", total=len(rows))
     members: dict[str, tuple[int, str, bool]] = {}
     looked_up: list[tuple[int, int | None, date | None, date | None]] = []
-    for batch in batched(sorted({kpj for _n, kpj, _a in rows})):
-        for mid, kpj, segment, opted, *account in Membership.objects.filter(AnyOf(F("kpj"), batch)).values_list(
-            "id", "kpj", "segment", "jht_opted", *ACCOUNT_LOOKUP
-        ):
-            members[kpj] = (mid, segment, opted)
-            looked_up.append((mid, account[0], account[1], account[2]))
+    for mid, kpj, segment, opted, *joined in rows_for_keys(
+        Membership.objects.values_list("id", "kpj", "segment", "jht_opted", *ACCOUNT_LOOKUP),
+        "kpj",
+        sorted({kpj for _n, kpj, _a in rows}),
+    ):
+        members[kpj] = (mid, segment, opted)
+        looked_up.append((mid, joined[0], joined[1], joined[2]))
     valid = []
     for number, kpj, raw in rows:
         member = members.get(kpj)
