@@ -150,6 +150,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # No JIT compilation: the large statements here are many index probes (an import's look-ups, one per KPJ),
+    # estimated costly and quick to run, and compiling them took a third of the look-up's server CPU
+    # (bench/README.md). A `-c jit=on` in DATABASE_URL's `options` comes after this one and wins.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = f"-c jit=off {_options.get('options', '')}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache: shared by every app process (rate limits, one-time-code limits) ------------------------------
