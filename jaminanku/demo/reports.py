@@ -21,6 +21,7 @@ from multiprocessing.process import BaseProcess
 from django.db import connections
 
 from jaminanku.contributions.imports import WageLine, import_month
+from jaminanku.demo.memory import month_done
 from jaminanku.demo.population import DemoPerson, Job, month_start
 
 Starts = dict[int, list[tuple[DemoPerson, Job]]]
@@ -80,6 +81,7 @@ def _serve(pipe: Connection, lines: MonthlyLines) -> None:
     try:
         while (period := pipe.recv()) is not None:
             pipe.send((True, lines.post(period)))
+            month_done()
     except BaseException:  # noqa: BLE001 - the parent reports it and stops the run
         pipe.send((False, traceback.format_exc()))
     finally:

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from jaminanku.contributions.bulk import insert_returning
 from jaminanku.demo.bulkload import ledger_indexes_built_after
+from jaminanku.demo.memory import cycle_collection_paused, month_done
 from jaminanku.demo.population import DemoPerson, Job, PopulationBuilder, month_index, month_start
 from jaminanku.demo.reports import ReportPosters
 from jaminanku.offices.models import Office
@@ -190,7 +191,7 @@ class DemoSeeder:
         if not starts and not payers:
             return
         first = min([*starts, *payers])
-        with ledger_indexes_built_after(self.say):
+        with ledger_indexes_built_after(self.say), cycle_collection_paused():
             self._post_history(first, last, starts, payers, claims)
 
     def _post_history(
@@ -218,6 +219,7 @@ class DemoSeeder:
                 self.report.contributions_posted += reports.finish()
                 self._claims(claims.pop(period, []), period_day, ledger)
                 self.report.periods_posted += 1
+                month_done()
                 crediting = ""
                 if period_day.month == 12:
                     started = time.monotonic()
