@@ -84,12 +84,8 @@ def rows_for_keys(queryset: QuerySet[Any, Any], field: str, keys: Sequence[Any])
     Rows of one key keep the queryset's order."""
     if queryset._iterable_class is not ValuesListIterable:
         raise TypeError("rows_for_keys takes a values_list queryset of tuples")
-    if connection.vendor != "postgresql":
-        for batch in batched(keys):
-            yield from queryset.filter(AnyOf(F(field), batch))
-        return
     for batch in batched(keys):
-        literal = _array_literal(list(batch))
+        literal = _array_literal(list(batch)) if connection.vendor == "postgresql" else None
         if literal is None:
             yield from queryset.filter(AnyOf(F(field), batch))
             continue
