@@ -8,6 +8,8 @@ second posting (kept). Nothing the history's posting, claims or crediting read d
 (crediting finds a year's entries through the BRIN index on value_date, which stays). Only on PostgreSQL, and
 only when the ledger is empty: a database that already has a history keeps its indexes, since other readers may
 be using them. The definitions come from the catalogue, so an index added by a later migration is handled too.
+They are built again however the block ends: on a new connection if the block's broke, and if even that fails
+the statements to build them are printed, since a later seeding keeps a ledger with rows as it finds it.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from django.db import connection
+from django.db import DatabaseError, connection
 
 from jaminanku.contributions.models import Contribution, JhtEntry
 
@@ -58,10 +60,31 @@ def ledger_indexes_built_after(say: Callable[[str], None]) -> Iterator[int]:
         yield len(indexes)
     finally:
         started = time.monotonic()
-        with connection.cursor() as cursor:
-            cursor.execute("SET maintenance_work_mem = '1GB'")
-            for _name, definition in indexes:
-                cursor.execute(definition)
-            cursor.execute("RESET maintenance_work_mem")
-            cursor.execute(f"ANALYZE {', '.join(LEDGER_TABLES)}")
+        statements = [
+            definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1) for _n, definition in indexes
+        ]
+        try:
+            try:
+                _build(statements)
+            except DatabaseError:
+                if connection.is_usable():
+                    raise
+                # The block failed because the connection broke (a restarted server, a killed backend): build on a
+                # new one rather than leave a ledger without its indexes, which a later seeding keeps as it finds it.
+                connection.close()
+                _build(statements)  # IF NOT EXISTS: finds those the first attempt built
+        except DatabaseError:
+            say("  ledger: the indexes dropped for the seeding could not be built again; build them with:")
+            for statement in statements:
+                say(f"    {statement};")
+            raise
         say(f"  ledger: {len(indexes)} indexes built in {time.monotonic() - started:.1f} s")
+
+
+def _build(statements: list[str]) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute("SET maintenance_work_mem = '1GB'")
+        for statement in statements:
+            cursor.execute(statement)
+        cursor.execute("RESET maintenance_work_mem")
+        cursor.execute(f"ANALYZE {', '.join(LEDGER_TABLES)}")

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db import OperationalError, ProgrammingError, connection
 
 from jaminanku.demo.bulkload import ledger_indexes_built_after, plain_ledger_indexes
 
@@ -31,6 +32,36 @@ def test_the_indexes_come_back_when_the_posting_fails():
     before = plain_ledger_indexes()
     with pytest.raises(RuntimeError), ledger_indexes_built_after(lambda _m: None):
         raise RuntimeError("a worker failed")
+    assert plain_ledger_indexes() == before
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_indexes_come_back_on_a_new_connection_when_the_posting_broke_the_old_one():
+    before = plain_ledger_indexes()
+    said: list[str] = []
+    # the server ends this connection, as a restart would
+    with pytest.raises(OperationalError), ledger_indexes_built_after(said.append), connection.cursor() as cursor:
+        cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+    assert plain_ledger_indexes() == before
+    assert said == [said[0]] and f"{len(before)} indexes built" in said[0]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_indexes_that_cannot_be_built_again_are_named_with_how_to_build_them():
+    before = plain_ledger_indexes()
+    said: list[str] = []
+    # the build fails: a column the indexes need has another name by then
+    with pytest.raises(ProgrammingError), ledger_indexes_built_after(said.append), connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE contributions_contribution RENAME COLUMN membership_id TO moved_away")
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE contributions_contribution RENAME COLUMN moved_away TO membership_id")
+    assert said[0].startswith("  ledger: the indexes dropped for the seeding could not be built again")
+    assert [line.strip() for line in said[1:]] == [
+        definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1) + ";" for _name, definition in before
+    ]
+    with connection.cursor() as cursor:  # what the message says to run builds them
+        for line in said[1:]:
+            cursor.execute(line)
     assert plain_ledger_indexes() == before
 
 
