@@ -35,13 +35,19 @@ def test_the_indexes_come_back_when_the_posting_fails():
     assert plain_ledger_indexes() == before
 
 
+def _said_after_a_block_that_fails(statement: str, error: type[Exception]) -> list[str]:
+    """What the block says when its body runs `statement` and fails with `error`."""
+    said: list[str] = []
+    with pytest.raises(error), ledger_indexes_built_after(said.append), connection.cursor() as cursor:
+        cursor.execute(statement)
+    return said
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_indexes_come_back_on_a_new_connection_when_the_posting_broke_the_old_one():
     before = plain_ledger_indexes()
-    said: list[str] = []
     # the server ends this connection, as a restart would
-    with pytest.raises(OperationalError), ledger_indexes_built_after(said.append), connection.cursor() as cursor:
-        cursor.execute("SELECT pg_terminate_backend(pg_backend_pid())")
+    said = _said_after_a_block_that_fails("SELECT pg_terminate_backend(pg_backend_pid())", OperationalError)
     assert plain_ledger_indexes() == before
     assert said == [said[0]] and f"{len(before)} indexes built" in said[0]
 
@@ -49,10 +55,10 @@ def test_the_indexes_come_back_on_a_new_connection_when_the_posting_broke_the_ol
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_indexes_that_cannot_be_built_again_are_named_with_how_to_build_them():
     before = plain_ledger_indexes()
-    said: list[str] = []
     # the build fails: a column the indexes need has another name by then
-    with pytest.raises(ProgrammingError), ledger_indexes_built_after(said.append), connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE contributions_contribution RENAME COLUMN membership_id TO moved_away")
+    said = _said_after_a_block_that_fails(
+        "ALTER TABLE contributions_contribution RENAME COLUMN membership_id TO moved_away", ProgrammingError
+    )
     with connection.cursor() as cursor:
         cursor.execute("ALTER TABLE contributions_contribution RENAME COLUMN moved_away TO membership_id")
     assert said[0].startswith("  ledger: the indexes dropped for the seeding could not be built again")
