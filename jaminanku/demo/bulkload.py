@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
-from django.db import DatabaseError, connection
+from django.db import Error, connection
 
 from jaminanku.contributions.models import Contribution, JhtEntry
 
@@ -66,14 +66,14 @@ def ledger_indexes_built_after(say: Callable[[str], None]) -> Iterator[int]:
         try:
             try:
                 _build(statements)
-            except DatabaseError:
+            except Error:  # any database error, a connection already closed (InterfaceError) included
                 if connection.is_usable():
                     raise
                 # The block failed because the connection broke (a restarted server, a killed backend): build on a
                 # new one rather than leave a ledger without its indexes, which a later seeding keeps as it finds it.
                 connection.close()
                 _build(statements)  # IF NOT EXISTS: finds those the first attempt built
-        except DatabaseError:
+        except Error:
             say("  ledger: the indexes dropped for the seeding could not be built again; build them with:")
             for statement in statements:
                 say(f"    {statement};")
