@@ -64,15 +64,7 @@ def ledger_indexes_built_after(say: Callable[[str], None]) -> Iterator[int]:
             definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1) for _n, definition in indexes
         ]
         try:
-            try:
-                _build(statements)
-            except Error:  # any database error, a connection already closed (InterfaceError) included
-                if connection.is_usable():
-                    raise
-                # The block failed because the connection broke (a restarted server, a killed backend): build on a
-                # new one rather than leave a ledger without its indexes, which a later seeding keeps as it finds it.
-                connection.close()
-                _build(statements)  # IF NOT EXISTS: finds those the first attempt built
+            _build(statements)
         except Error:
             say("  ledger: the indexes dropped for the seeding could not be built again; build them with:")
             for statement in statements:
@@ -82,6 +74,19 @@ def ledger_indexes_built_after(say: Callable[[str], None]) -> Iterator[int]:
 
 
 def _build(statements: list[str]) -> None:
+    """Runs the statements; if they fail because the connection broke (a restarted server, a killed backend), runs
+    them once more on a new connection rather than leave a ledger without its indexes (IF NOT EXISTS in each keeps
+    what the first attempt built)."""
+    try:
+        _execute(statements)
+    except Error:  # any database error, a connection already closed (InterfaceError) included
+        if connection.is_usable():
+            raise
+        connection.close()
+        _execute(statements)
+
+
+def _execute(statements: list[str]) -> None:
     with connection.cursor() as cursor:
         cursor.execute("SET maintenance_work_mem = '1GB'")
         for statement in statements:
