@@ -1,9 +1,11 @@
 """Wage-report import: validates rows in batches, derives employment, and posts through the posting core.
 
 `import_month` is the bulk entry point (many employers, one WageReport each); `import_wage_lines` is one
-employer's report. Rows are processed in chunks of CHUNK_ROWS, each chunk in its own transaction, with a
-constant number of queries per chunk (look-ups per `bulk.batched` slice of KPJs), never one per row. A bad row
-is refused with its row number and reason and blocks nothing else; a row already posted counts as a duplicate.
+employer's report; `import_months` takes several months at once (employers' backlogs: one WageReport per
+employer and month), each row naming its period, so that a member's months in one chunk share one look-up.
+Rows are processed in chunks of CHUNK_ROWS, each chunk in its own transaction, with a constant number of
+queries per chunk (look-ups per `bulk.batched` slice of KPJs), never one per row. A bad row is refused with its
+row number and reason and blocks nothing else; a row already posted counts as a duplicate.
 
 Employment is derived from the reports: the first report for a membership and employer with no employment
 creates one (from `employment_start`, else the first day of the period, else the day after the member's
@@ -13,7 +15,7 @@ previous employment ended); `employment_end` + `end_reason` in a row close it.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
@@ -81,11 +83,24 @@ class _Member(NamedTuple):
 
 
 @dataclass(slots=True)
+class _Month:
+    """What the rows of one period share: its bounds, rate schedule and report book."""
+
+    period: date
+    end: date
+    future: bool
+    schedule: RateSchedule
+    book: ReportBook
+
+
+@dataclass(slots=True)
 class _Row:
     line: WageLine
     number: int
     npp: str
     kpj: str
+    month: _Month
+    period_error: str = ""
     wage: int | None = None
     start: date | None = None
     end: date | None = None
@@ -105,34 +120,54 @@ END_REASONS = {value: value for value in Employment.EndReason.values} | {
 
 
 class _WageImporter:
-    def __init__(self, *, period: date, book: ReportBook, report_npp: str | None = None):
-        self.period = month_start(period)
-        self.period_end = month_end(self.period)
-        self.book = book
+    """Imports the rows of one period, or of every period from `first` to `last` when `last` is given: each row
+    then names its period (rows whose period is unreadable or out of range are refused in the first month's
+    reports). `book_for` makes the report book of a month."""
+
+    def __init__(
+        self,
+        *,
+        first: date,
+        book_for: Callable[[date], ReportBook],
+        last: date | None = None,
+        report_npp: str | None = None,
+    ):
+        self.first = month_start(first)
+        self.last = month_start(last) if last is not None else self.first
+        self.per_row_period = last is not None
         self.report_npp = report_npp  # set for one employer's report: rows with another NPP are refused
-        self.future = self.period > month_start(timezone.localdate())
+        self.today_month = month_start(timezone.localdate())
         self.schedules = ScheduleCache()
         self.pension = PensionAges()
-        # Per-run memos (the period is fixed): the schedule, and who is under pension age by date of birth.
-        self._schedule: RateSchedule | None = None
-        self._under_pension: dict[date, bool] = {}
+        self._book_for = book_for
+        self.months: dict[date, _Month] = {}
+        # Per-run memo: who is under pension age, by date of birth and month.
+        self._under_pension: dict[tuple[date, date], bool] = {}
         self.employers: dict[str, tuple[int, int] | None] = {}  # npp -> (id, risk class), None if unknown
         self.rows_seen = 0
 
-    @property
-    def schedule(self) -> RateSchedule:
-        if self._schedule is None:
-            self._schedule = self.schedules.get(self.period, Segment.PU)
-        return self._schedule
+    def month_of(self, period: date) -> _Month:
+        month = self.months.get(period)
+        if month is None:
+            month = self.months[period] = _Month(
+                period=period,
+                end=month_end(period),
+                future=period > self.today_month,
+                schedule=self.schedules.get(period, Segment.PU),
+                book=self._book_for(period),
+            )
+        return month
 
-    def _contribution(self, wage: int, risk_class: int, date_of_birth: date) -> ContributionLines | DomainError:
-        jp_enrolled = self._under_pension.get(date_of_birth)
+    def _contribution(
+        self, month: _Month, wage: int, risk_class: int, date_of_birth: date
+    ) -> ContributionLines | DomainError:
+        jp_enrolled = self._under_pension.get((date_of_birth, month.period))
         if jp_enrolled is None:
-            jp_enrolled = self.pension.under_pension_age(date_of_birth, self.period_end)
-            self._under_pension[date_of_birth] = jp_enrolled
+            jp_enrolled = self.pension.under_pension_age(date_of_birth, month.end)
+            self._under_pension[(date_of_birth, month.period)] = jp_enrolled
         try:
             return remembered_contribution(
-                wage=wage, schedule=self.schedule, risk_class=risk_class, jp_enrolled=jp_enrolled
+                wage=wage, schedule=month.schedule, risk_class=risk_class, jp_enrolled=jp_enrolled
             )
         except DomainError as exc:
             return exc
@@ -160,20 +195,31 @@ class _WageImporter:
     def process(self, lines: list[WageLine]) -> None:
         with transaction.atomic():
             self._process(lines)
-            self.book.save()
+            for month in self.months.values():
+                month.book.save()
+
+    def run(self, lines: Iterable[WageLine]) -> list[ImportResult]:
+        for chunk in chunks(lines, CHUNK_ROWS):
+            self.process(chunk)
+        return [result for _period, month in sorted(self.months.items()) for result in month.book.finish()]
 
     def _process(self, lines: list[WageLine]) -> None:
         rows = [self._parse(line) for line in lines]
         self._load_employers({row.npp for row in rows} | ({self.report_npp} if self.report_npp else set()))
-        totals = Counter(self._report_key(row) for row in rows)
-        self.book.open({npp: (self.employers[npp] or (None,))[0] for npp in totals})
-        for npp, total in totals.items():
-            self.book.count(npp, total=total)
+        totals = Counter((row.month.period, self._report_key(row)) for row in rows)
+        opening: dict[date, dict[str, int | None]] = {}
+        for period, npp in totals:
+            opening.setdefault(period, {})[npp] = (self.employers[npp] or (None,))[0]
+        for period, employers in opening.items():
+            self.months[period].book.open(employers)
+        for (period, npp), total in totals.items():
+            self.months[period].book.count(npp, total=total)
         candidates = [row for row in rows if self._check_row(row)]
         memberships = self._memberships(sorted({row.kpj for row in candidates}))
         employments = load_employments(sorted({m.id for m in memberships.values()}))
-        # Rows that close an employment go first, so a move to another employer in the same month can follow.
-        candidates.sort(key=lambda row: row.end is None)
+        # Month by month; in a month, rows that close an employment go first, so a move to another employer in
+        # the same month can follow.
+        candidates.sort(key=lambda row: (row.month.period, row.end is None))
         valid: list[tuple[_Row, _Member, int, int, ContributionLines]] = []
         for row in candidates:
             checked = self._check_member(row, memberships.get(row.kpj), employments)
@@ -187,46 +233,61 @@ class _WageImporter:
             ),
         )
         prepared: dict[tuple[int, int | None, date], PreparedContribution] = {}
-        report_of: dict[tuple[int, int | None, date], str] = {}
+        report_of: dict[tuple[int, int | None, date], tuple[date, str]] = {}
         backfilled: set[int] = set()
         for row, member, employer_id, risk, contribution_lines in valid:
-            key: tuple[int, int | None, date] = (member.id, employer_id, self.period)
+            period = row.month.period
+            key: tuple[int, int | None, date] = (member.id, employer_id, period)
             if key in prepared:  # the same KPJ twice in one report
-                self.book.count(self._report_key(row), duplicate=1)
+                row.month.book.count(self._report_key(row), duplicate=1)
                 continue
             account = accounts[member.id]
             prepared[key] = PreparedContribution(
                 membership_id=member.id,
                 account_id=account.id,
                 employer_id=employer_id,
-                period=self.period,
+                period=period,
                 wage=row.wage or 0,
                 risk_class=risk,
                 lines=contribution_lines,
-                report_id=self.book.results[self._report_key(row)].report_id,
+                report_id=row.month.book.results[self._report_key(row)].report_id,
             )
-            report_of[key] = self._report_key(row)
-            if account.paid_since and self.period == add_months(account.paid_since, -1):
+            report_of[key] = (period, self._report_key(row))
+            if account.paid_since and period == add_months(account.paid_since, -1):
                 backfilled.add(account.id)
         inserted = post_contributions(list(prepared.values()), now=timezone.now())
         posted = Counter(report_of[row.key] for row in inserted)
-        for npp, prepared_rows in Counter(report_of.values()).items():
-            self.book.count(npp, posted=posted[npp], duplicate=prepared_rows - posted[npp])
+        for (period, npp), prepared_rows in Counter(report_of.values()).items():
+            done = posted[(period, npp)]
+            self.months[period].book.count(npp, posted=done, duplicate=prepared_rows - done)
         recompute_paid_runs(backfilled & {row.account_id for row in inserted})
 
     def _report_key(self, row: _Row) -> str:
         return self.report_npp if self.report_npp is not None else row.npp
 
     def _reject(self, row: _Row, code: str, *, message: str = "", params: dict[str, object] | None = None) -> None:
-        self.book.reject(self._report_key(row), row.number, row.kpj, code, message=message, params=params)
+        row.month.book.reject(self._report_key(row), row.number, row.kpj, code, message=message, params=params)
 
     def _parse(self, line: WageLine) -> _Row:
         self.rows_seen += 1
+        period, error = self.first, ""
+        if line.period not in (None, ""):
+            parsed = parse_period(line.period)
+            if parsed is None:
+                error = "period_invalid"
+            elif parsed != self.first and not (self.per_row_period and self.first <= parsed <= self.last):
+                error = "period_mismatch"
+            else:
+                period = parsed
+        elif self.per_row_period:
+            error = "period_invalid"
         return _Row(
             line=line,
             number=line.row_number or self.rows_seen,
             npp=_digits(line.npp),
             kpj=_digits(line.kpj),
+            month=self.month_of(period),
+            period_error=error,
         )
 
     def _check_row(self, row: _Row) -> bool:
@@ -236,20 +297,16 @@ class _WageImporter:
             return self._fail(row, "npp_mismatch")
         if self.employers.get(self._report_key(row)) is None:
             return self._fail(row, "unknown_npp")
-        if line.period not in (None, ""):
-            period = parse_period(line.period)
-            if period is None:
-                return self._fail(row, "period_invalid")
-            if period != self.period:
-                return self._fail(row, "period_mismatch")
-        if self.future:
+        if row.period_error:
+            return self._fail(row, row.period_error)
+        if row.month.future:
             return self._fail(row, "period_future")
         if not row.kpj:
             return self._fail(row, "kpj_missing")
         row.wage = parse_amount(line.wage)
         if row.wage is None:
             return self._fail(row, "wage_invalid")
-        if self.schedule.is_empty:
+        if row.month.schedule.is_empty:
             return self._fail(row, "no_rate")
         for attr, raw in (("start", line.employment_start), ("end", line.employment_end)):
             if raw not in (None, ""):
@@ -291,7 +348,7 @@ class _WageImporter:
         employer = self.employers[self._report_key(row)]
         assert employer is not None
         employer_id, risk_class = employer
-        lines = self._contribution(row.wage or 0, risk_class, member.date_of_birth)
+        lines = self._contribution(row.month, row.wage or 0, risk_class, member.date_of_birth)
         if isinstance(lines, DomainError):
             self._reject(row, lines.code, message=str(lines.message))
             return None
@@ -300,8 +357,8 @@ class _WageImporter:
             employments[member.id],
             employer_id=employer_id,
             npp=self._report_key(row),
-            first=self.period,
-            last=self.period_end,
+            first=row.month.period,
+            last=row.month.end,
             start=row.start,
             end=row.end,
             end_reason=row.end_reason,
@@ -310,6 +367,22 @@ class _WageImporter:
             self._reject(row, code, params=params)
             return None
         return member, employer_id, risk_class, lines
+
+
+def _wage_reports(*, actor: Any, filename: str, sha256: str, audit: bool) -> Callable[[date], ReportBook]:
+    """The report book of each month of an import."""
+
+    def book_for(period: date) -> ReportBook:
+        return ReportBook(
+            period=period,
+            kind=WageReport.Kind.WAGE_REPORT,
+            actor=actor,
+            filename=filename,
+            sha256=sha256,
+            audit=audit,
+        )
+
+    return book_for
 
 
 def import_month(
@@ -323,18 +396,28 @@ def import_month(
 ) -> list[ImportResult]:
     """Posts one month of wage reports for many employers (each line names its NPP): one WageReport per NPP.
     Staff imports (an actor, or audit=True) are recorded in the audit log."""
-    book = ReportBook(
-        period=month_start(period),
-        kind=WageReport.Kind.WAGE_REPORT,
-        actor=actor,
-        filename=filename,
-        sha256=sha256,
-        audit=audit,
-    )
-    importer = _WageImporter(period=period, book=book)
-    for chunk in chunks(lines, CHUNK_ROWS):
-        importer.process(chunk)
-    return book.finish()
+    books = _wage_reports(actor=actor, filename=filename, sha256=sha256, audit=audit)
+    return _WageImporter(first=period, book_for=books).run(lines)
+
+
+def import_months(
+    *,
+    first: date,
+    last: date,
+    lines: Iterable[WageLine],
+    actor: Any = None,
+    filename: str = "",
+    sha256: str = "",
+    audit: bool = False,
+) -> list[ImportResult]:
+    """Posts the wage reports of every month from `first` to `last` at once (employers' backlogs): each line
+    names its NPP and its period, one WageReport per NPP and month. The ledger ends as if each month had been
+    imported in turn; lines of one member placed next to each other share one look-up of the member per chunk.
+    Lines whose period is unreadable or outside the range are refused in the reports of `first`."""
+    if month_start(last) < month_start(first):
+        raise DomainError(_("Periode akhir sebelum periode awal."), code="period_range", field="last")
+    books = _wage_reports(actor=actor, filename=filename, sha256=sha256, audit=audit)
+    return _WageImporter(first=first, last=last, book_for=books).run(lines)
 
 
 def import_wage_lines(
@@ -352,16 +435,7 @@ def import_wage_lines(
     employer_id = Employer.objects.filter(npp=npp).values_list("id", flat=True).first()
     if employer_id is None:
         raise DomainError(_("NPP %(npp)s tidak terdaftar.") % {"npp": npp}, code="unknown_npp", field="npp")
-    book = ReportBook(
-        period=month_start(period),
-        kind=WageReport.Kind.WAGE_REPORT,
-        actor=actor,
-        filename=filename,
-        sha256=sha256,
-        audit=audit,
-    )
-    importer = _WageImporter(period=period, book=book, report_npp=npp)
-    book.open({npp: employer_id})
-    for chunk in chunks(lines, CHUNK_ROWS):
-        importer.process(chunk)
-    return book.finish()[0]
+    books = _wage_reports(actor=actor, filename=filename, sha256=sha256, audit=audit)
+    importer = _WageImporter(first=period, book_for=books, report_npp=npp)
+    importer.month_of(month_start(period)).book.open({npp: employer_id})
+    return importer.run(lines)[0]

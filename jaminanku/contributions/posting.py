@@ -12,6 +12,7 @@ by executemany. Either way: no query per row.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -47,9 +48,10 @@ CONTRIBUTION_COLUMNS = (
     "worker_due",
     "report_id",
 )
-_SQL_TYPES = {"period": "date", "risk_class": "smallint"}
-# The PostgreSQL staging table: the contribution columns plus the account its JHT entry goes to.
-_STAGE_COLUMNS = (*CONTRIBUTION_COLUMNS, "account_id")
+_SQL_TYPES = {"period": "date", "risk_class": "smallint", "run_start": "date"}
+# The PostgreSQL staging table: the contribution columns plus the account its JHT entry goes to and the start of
+# the account's last run of consecutive months among the rows (`_run_starts`).
+_STAGE_COLUMNS = (*CONTRIBUTION_COLUMNS, "account_id", "run_start")
 ENTRY_COLUMNS = (
     "account_id",
     "kind",
@@ -175,9 +177,36 @@ def post_contributions(rows: Sequence[PreparedContribution], *, now: datetime) -
         References(Employer._meta.db_table, {row.employer_id for row in rows if row.employer_id is not None}),
         References(WageReport._meta.db_table, {row.report_id for row in rows}),
     ]
+    run_starts = _run_starts(rows)
     with foreign_keys_checked_per_batch(references):
-        skipped = _insert_postgresql(rows, now)
-    return [row for row in rows if row.key not in skipped] if skipped else list(rows)
+        skipped = _insert_postgresql(rows, run_starts, now)
+    if not skipped:
+        return list(rows)
+    inserted = [row for row in rows if row.key not in skipped]
+    # An account with some of its months skipped moved by the others, from a run start that counted them all.
+    staged = Counter(row.account_id for row in rows)
+    recompute_paid_runs(
+        {row.account_id for row in inserted if staged[row.account_id] > 1}
+        & {row.account_id for row in rows if row.key in skipped}
+    )
+    return inserted
+
+
+def _run_starts(rows: Iterable[PreparedContribution]) -> dict[int, date]:
+    """Per account, the first month of the last run of consecutive months among `rows`: where the account's
+    paid run starts unless the run joins the months already paid (a chunk of several months per account comes
+    from `imports.import_months`; one month is its own run)."""
+    months: dict[int, set[date]] = {}
+    for row in rows:
+        months.setdefault(row.account_id, set()).add(row.period)
+    starts: dict[int, date] = {}
+    for account_id, periods in months.items():
+        start = max(periods)
+        if len(periods) > 1:
+            while (previous := add_months(start, -1)) in periods:
+                start = previous
+        starts[account_id] = start
+    return starts
 
 
 # --- PostgreSQL -------------------------------------------------------------------------------------------
@@ -198,7 +227,9 @@ def lock_accounts_in_order(account_ids: Sequence[int]) -> None:
         lock_referenced([References(Account._meta.db_table, account_ids)])  # names the missing ones
 
 
-def _insert_postgresql(rows: Sequence[PreparedContribution], now: datetime) -> set[tuple[int, int | None, date]]:
+def _insert_postgresql(
+    rows: Sequence[PreparedContribution], run_starts: dict[int, date], now: datetime
+) -> set[tuple[int, int | None, date]]:
     """Inserts the rows and their JHT entries and moves the accounts' totals, in one statement; returns the keys
     of the rows skipped as already posted (usually none, so nothing comes back instead of every inserted key).
 
@@ -211,13 +242,18 @@ def _insert_postgresql(rows: Sequence[PreparedContribution], now: datetime) -> s
     columns = ", ".join(CONTRIBUTION_COLUMNS)
     assignments = _ACCOUNT_SET.format(
         t=account,
-        prev_period="(d.period - interval '1 month')::date",
+        run_prev="(d.run_start - interval '1 month')::date",
         now="%(now)s",
         **{name: f"d.{name}" for name in _DELTA_VALUES},
     )
     with connection.cursor() as cursor:
         stage_table(cursor, "jk_stage_contribution", _STAGE_COLUMNS, _SQL_TYPES)
-        copy_rows(cursor, "jk_stage_contribution", _STAGE_COLUMNS, ((*row.values(), row.account_id) for row in rows))
+        copy_rows(
+            cursor,
+            "jk_stage_contribution",
+            _STAGE_COLUMNS,
+            ((*row.values(), row.account_id, run_starts[row.account_id]) for row in rows),
+        )
         cursor.execute(
             f"""
             WITH ins AS (
@@ -237,7 +273,7 @@ def _insert_postgresql(rows: Sequence[PreparedContribution], now: datetime) -> s
                 WHERE ins.jht_employer <> 0 OR ins.jht_worker <> 0
             ), deltas AS (
                 SELECT s.account_id, sum(ins.jht_employer) AS employer, sum(ins.jht_worker) AS worker,
-                       max(ins.period) AS period,
+                       max(ins.period) AS period, min(s.run_start) AS run_start,
                        (array_agg(s.employer_id ORDER BY ins.period DESC, ins.employer_key DESC))[1] AS employer_id
                 FROM ins JOIN jk_stage_contribution s
                   ON s.membership_id = ins.membership_id AND s.period = ins.period
@@ -323,20 +359,22 @@ class _Delta:
     worker: int
     period: date
     employer_id: int | None
+    run_start: date
 
 
-# What moves an account, per account: its JHT delta and its latest month with that month's employer.
-_DELTA_VALUES = ("employer", "worker", "period", "employer_id")
+# What moves an account, per account: its JHT delta, its latest month with that month's employer, and the start
+# of the run of consecutive months that ends there (`_run_starts`).
+_DELTA_VALUES = ("employer", "worker", "period", "employer_id", "run_start")
 
 # Relative updates (balance = balance + delta), so concurrent postings to one account add up. paid_since starts
-# a new run when the month before this one was not the last paid month; a back-filled month that touches the
+# a new run when the month before the new run was not the last paid month; a back-filled month that touches the
 # start of the current run is put right afterwards by `recompute_paid_runs`.
 _ACCOUNT_SET = """
     balance = {t}.balance + {employer} + {worker},
     employer_total = {t}.employer_total + {employer},
     worker_total = {t}.worker_total + {worker},
-    paid_since = CASE WHEN {t}.last_paid_period IS NULL OR {t}.last_paid_period < {prev_period}
-                      THEN {period} ELSE {t}.paid_since END,
+    paid_since = CASE WHEN {t}.last_paid_period IS NULL OR {t}.last_paid_period < {run_prev}
+                      THEN {run_start} ELSE {t}.paid_since END,
     last_employer_id = CASE WHEN {t}.last_paid_period IS NULL OR {t}.last_paid_period <= {period}
                             THEN {employer_id} ELSE {t}.last_employer_id END,
     last_paid_period = CASE WHEN {t}.last_paid_period IS NULL OR {t}.last_paid_period < {period}
@@ -348,11 +386,17 @@ _ACCOUNT_SET = """
 def _apply_to_accounts(inserted: Sequence[PreparedContribution], now: datetime) -> None:
     """Moves the accounts' totals by the inserted rows (SQLite; PostgreSQL does it in the insert statement)."""
     deltas: dict[int, _Delta] = {}
+    run_starts = _run_starts(inserted)
     for row in inserted:
         delta = deltas.get(row.account_id)
         if delta is None:
             deltas[row.account_id] = _Delta(
-                row.account_id, row.lines.jht_employer, row.lines.jht_worker, row.period, row.employer_id
+                row.account_id,
+                row.lines.jht_employer,
+                row.lines.jht_worker,
+                row.period,
+                row.employer_id,
+                run_starts[row.account_id],
             )
             continue
         delta.employer += row.lines.jht_employer
@@ -363,9 +407,7 @@ def _apply_to_accounts(inserted: Sequence[PreparedContribution], now: datetime) 
         return
     table = Account._meta.db_table
     ops = connection.ops
-    assignments = _ACCOUNT_SET.format(
-        t=table, **{name: f"%({name})s" for name in (*_DELTA_VALUES, "prev_period", "now")}
-    )
+    assignments = _ACCOUNT_SET.format(t=table, **{name: f"%({name})s" for name in (*_DELTA_VALUES, "run_prev", "now")})
     sql = f"UPDATE {table} SET {assignments} WHERE id = %(account_id)s"  # noqa: S608
     stamp = ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:
@@ -377,7 +419,8 @@ def _apply_to_accounts(inserted: Sequence[PreparedContribution], now: datetime) 
                     "employer": d.employer,
                     "worker": d.worker,
                     "period": ops.adapt_datefield_value(d.period),
-                    "prev_period": ops.adapt_datefield_value(add_months(d.period, -1)),
+                    "run_start": ops.adapt_datefield_value(d.run_start),
+                    "run_prev": ops.adapt_datefield_value(add_months(d.run_start, -1)),
                     "employer_id": d.employer_id,
                     "now": stamp,
                 }

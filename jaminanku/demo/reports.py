@@ -1,12 +1,16 @@
-"""The demo's monthly wage reports: posted in this process, or split by employer across worker processes that
-post each month concurrently on their own database connections (PostgreSQL).
+"""The demo's wage reports: each span of months (a year of history) posted at once through the real backlog
+import (`imports.import_months`), in this process or split by employer across worker processes that post it
+concurrently on their own database connections (PostgreSQL). A span's lines come member by member, each
+member's months together, so the import looks each member up once per chunk, not once per month.
 
 Why worker processes: seeding alternates Python (reading and checking the rows) with the database (posting
 them), so one upload keeps one of the machine's two cores busy; two uploads in threads of one process were
-measured no faster (bench/README.md). Each worker keeps its employers' jobs from month to month, so the
-parent sends it only the month; `concurrent.futures` cannot pin that state to a process, hence the pipes. The
+measured no faster (bench/README.md). Each worker keeps its employers' jobs from span to span, so the
+parent sends it only the span; `concurrent.futures` cannot pin that state to a process, hence the pipes. The
 split is by employer, and every demo job has its own KPJ, so no membership, account, employment or wage report
-is ever touched by two workers; claims and crediting run in the parent after each month's reports are in.
+is ever touched by two workers; claims and crediting run in the parent after each span's reports are in
+(a claim is for an ended job's own KPJ, which no later report touches, so its amount is the same as if it had
+been paid between the months).
 """
 
 from __future__ import annotations
@@ -15,12 +19,13 @@ import contextlib
 import multiprocessing
 import traceback
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from django.db import connections
 
-from jaminanku.contributions.imports import WageLine, import_month
+from jaminanku.contributions.imports import WageLine, import_months
 from jaminanku.demo.memory import month_done
 from jaminanku.demo.population import DemoPerson, Job, month_start
 
@@ -28,32 +33,42 @@ Starts = dict[int, list[tuple[DemoPerson, Job]]]
 
 
 class MonthlyLines:
-    """The wage-report rows of a set of jobs, month by month: each job from its first to its last period, in
-    NPP order as reports come. `lines` must be asked for every month in turn."""
+    """The wage-report rows of a set of jobs, span by span: each job from its first to its last period, in
+    NPP order as reports come, each job's months together. `lines` must be asked for every span in turn."""
 
     def __init__(self, starts: Starts, *, last: int):
         self.starts = starts
         self.last = last
-        # (last period, job, NIK, name) of the jobs reported this month, kept across months
+        # (last period, job, NIK, name) of the jobs reported in the span, kept across spans
         self.active: list[tuple[int, Job, str, str]] = []
 
-    def lines(self, period: int) -> list[WageLine]:
-        self.active = [a for a in self.active if a[0] >= period] + [
-            (job.last_period(self.last), job, person.nik, person.full_name)
-            for person, job in self.starts.pop(period, [])
-        ]
+    def lines(self, first: int, last: int) -> Iterator[WageLine]:
+        self.active = [a for a in self.active if a[0] >= first]
+        for period in range(first, last + 1):
+            self.active.extend(
+                (job.last_period(self.last), job, person.nik, person.full_name)
+                for person, job in self.starts.pop(period, [])
+            )
         self.active.sort(key=lambda a: a[1].npp)
-        return [
-            WageLine(npp=job.npp, kpj=job.kpj, nik=nik, name=name, wage=job.wage_in(period), row_number=number)
-            for number, (_last, job, nik, name) in enumerate(self.active, start=1)
-        ]
+        days = {period: month_start(period) for period in range(first, last + 1)}
+        number = 0
+        for job_last, job, nik, name in self.active:
+            for period in range(max(first, job.first_period), min(last, job_last) + 1):
+                number += 1
+                yield WageLine(
+                    npp=job.npp,
+                    kpj=job.kpj,
+                    nik=nik,
+                    name=name,
+                    wage=job.wage_in(period),
+                    period=days[period],
+                    row_number=number,
+                )
 
-    def post(self, period: int) -> int:
-        """Posts the month's reports through the real import; the rows posted."""
-        lines = self.lines(period)
-        if not lines:
-            return 0
-        return sum(result.rows_posted for result in import_month(period=month_start(period), lines=lines))
+    def post(self, first: int, last: int) -> int:
+        """Posts the span's reports through the real import; the rows posted."""
+        results = import_months(first=month_start(first), last=month_start(last), lines=self.lines(first, last))
+        return sum(result.rows_posted for result in results)
 
 
 def split_by_employer(starts: Starts, *, last: int, parts: int) -> list[Starts]:
@@ -77,10 +92,10 @@ def split_by_employer(starts: Starts, *, last: int, parts: int) -> list[Starts]:
 
 
 def _serve(pipe: Connection, lines: MonthlyLines) -> None:
-    """A worker: posts each month the parent sends, answers (True, rows posted) or (False, the traceback)."""
+    """A worker: posts each span the parent sends, answers (True, rows posted) or (False, the traceback)."""
     try:
-        while (period := pipe.recv()) is not None:
-            pipe.send((True, lines.post(period)))
+        while (span := pipe.recv()) is not None:
+            pipe.send((True, lines.post(*span)))
             month_done()
     except BaseException:  # noqa: BLE001 - the parent reports it and stops the run
         pipe.send((False, traceback.format_exc()))
@@ -89,8 +104,8 @@ def _serve(pipe: Connection, lines: MonthlyLines) -> None:
 
 
 class ReportPosters:
-    """Posts each month's wage reports: `begin(period)` starts the month, `finish()` waits for it and returns
-    the rows posted; `stop()` ends the workers."""
+    """Posts each span's wage reports: `begin(first, last)` starts the months from `first` to `last`,
+    `finish()` waits for them and returns the rows posted; `stop()` ends the workers."""
 
     def __init__(self, own: MonthlyLines | None, workers: list[tuple[BaseProcess, Connection]]):
         self.own = own
@@ -113,11 +128,11 @@ class ReportPosters:
             running.append((process, parent_end))
         return cls(None, running)
 
-    def begin(self, period: int) -> None:
+    def begin(self, first: int, last: int) -> None:
         if self.own is not None:
-            self.posted = self.own.post(period)
+            self.posted = self.own.post(first, last)
         for _process, pipe in self.workers:
-            pipe.send(period)
+            pipe.send((first, last))
 
     def finish(self) -> int:
         posted, self.posted = self.posted, 0

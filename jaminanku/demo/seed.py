@@ -207,26 +207,31 @@ class DemoSeeder:
         reports = ReportPosters.start(starts, last=last, workers=self.workers)
         paying: list[DemoPerson] = []
         try:
-            for period in range(first, last + 1):
-                paying = [p for p in paying if p.paid_to >= period] + payers.pop(period, [])
-                period_day = month_start(period)
-                reports.begin(period)
-                bpu = [(p.own_kpj, p.declared_income) for p in paying if self.rng.random() * 1e6 < p.pay_ppm]
-                if bpu:
-                    posted = ledger.post_bpu_payments(period=period_day, lines=bpu).rows_posted
-                    self.report.contributions_posted += posted
-                # Claims and crediting read the balances the month's reports moved: they wait for them.
+            # A year of wage reports at a time (to December, or to the last period).
+            for span_first in range(first, last + 1):
+                if span_first != first and span_first % 12 != 0:
+                    continue
+                span_last = min(last, span_first + 11 - span_first % 12)
+                reports.begin(span_first, span_last)
+                for period in range(span_first, span_last + 1):
+                    paying = [p for p in paying if p.paid_to >= period] + payers.pop(period, [])
+                    bpu = [(p.own_kpj, p.declared_income) for p in paying if self.rng.random() * 1e6 < p.pay_ppm]
+                    if bpu:
+                        posted = ledger.post_bpu_payments(period=month_start(period), lines=bpu).rows_posted
+                        self.report.contributions_posted += posted
+                # Claims and crediting read the balances the reports moved: they wait for them.
                 self.report.contributions_posted += reports.finish()
-                self._claims(claims.pop(period, []), period_day, ledger)
-                self.report.periods_posted += 1
+                for period in range(span_first, span_last + 1):
+                    self._claims(claims.pop(period, []), month_start(period), ledger)
+                self.report.periods_posted += span_last - span_first + 1
                 month_done()
+                last_day = month_start(span_last)
                 crediting = ""
-                if period_day.month == 12:
+                if last_day.month == 12:
                     started = time.monotonic()
-                    self._credit(period_day.year, ledger)
+                    self._credit(last_day.year, ledger)
                     crediting = f" (development credited in {time.monotonic() - started:.1f} s)"
-                if period % 12 == 11 or period == last:
-                    self.say(f"  history: posted up to {period_day:%m/%Y}{crediting}")
+                self.say(f"  history: posted up to {last_day:%m/%Y}{crediting}")
         finally:
             reports.stop()
 
