@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from jaminanku.contributions.bulk import (
     References,
@@ -233,12 +233,48 @@ def _insert_postgresql(
     """Inserts the rows and their JHT entries and moves the accounts' totals, in one statement; returns the keys
     of the rows skipped as already posted (usually none, so nothing comes back instead of every inserted key).
 
-    The staged rows carry their account id (Python knows it), so the entries and each account's delta come from
-    joining the inserted rows back to the chunk's own staging table — a join over the chunk's rows, never a scan
-    of the accounts table. An account's latest month names its last employer (ties: the highest employer id)."""
+    The staged rows carry their account id (Python knows it) and the id their contribution will have (drawn from
+    its sequence as they are copied in), so the entries and each account's delta are read from the chunk's own
+    staging table — never a scan of the accounts table. The rows go in first as a plain INSERT, inside a
+    savepoint: with ON CONFLICT DO NOTHING PostgreSQL checks every row against the unique index before inserting
+    it, measured at 110–120 ms against 63 for 20,000 rows. Only when a row is already posted (a report imported
+    again, or posted concurrently and committed first) does the unique index refuse the chunk, which is then
+    posted again with ON CONFLICT DO NOTHING, its entries and deltas from the rows really inserted. An account's
+    latest month names its last employer (ties: the highest employer id)."""
     contribution = Contribution._meta.db_table
-    entry = JhtEntry._meta.db_table
-    account = Account._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [contribution])
+        (sequence,) = cursor.fetchone()
+        stage_table(cursor, _STAGE, _STAGE_COLUMNS, _SQL_TYPES, defaults={"id": f"nextval('{sequence}'::regclass)"})
+        copy_rows(
+            cursor,
+            _STAGE,
+            _STAGE_COLUMNS,
+            ((*row.values(), row.account_id, run_starts[row.account_id]) for row in rows),
+            binary_types=_STAGE_BINARY_TYPES,
+        )
+        try:
+            with transaction.atomic():
+                cursor.execute(_posting_sql(conflicts=False), {"now": now})
+            return set()
+        except IntegrityError as exc:
+            if getattr(exc.__cause__, "sqlstate", None) != _UNIQUE_VIOLATION:
+                raise
+        cursor.execute(_posting_sql(conflicts=True), {"now": now})
+        return {(mid, eid, period) for mid, eid, period in cursor.fetchall()}
+
+
+_STAGE = "jk_stage_contribution"
+_UNIQUE_VIOLATION = "23505"
+_STAGE_BINARY_TYPES = [
+    {"date": "date", "smallint": "int2"}.get(_SQL_TYPES.get(column, ""), "int8") for column in _STAGE_COLUMNS
+]
+
+
+def _posting_sql(*, conflicts: bool) -> str:
+    """The posting statement: every staged row inserted (`conflicts` False: a unique violation aborts it), or
+    those not posted yet, the statement then returning the keys of the others."""
+    contribution, entry, account = (model._meta.db_table for model in (Contribution, JhtEntry, Account))
     columns = ", ".join(CONTRIBUTION_COLUMNS)
     assignments = _ACCOUNT_SET.format(
         t=account,
@@ -246,52 +282,35 @@ def _insert_postgresql(
         now="%(now)s",
         **{name: f"d.{name}" for name in _DELTA_VALUES},
     )
-    with connection.cursor() as cursor:
-        stage_table(cursor, "jk_stage_contribution", _STAGE_COLUMNS, _SQL_TYPES)
-        copy_rows(
-            cursor,
-            "jk_stage_contribution",
-            _STAGE_COLUMNS,
-            ((*row.values(), row.account_id, run_starts[row.account_id]) for row in rows),
+    move = f"UPDATE {account} SET {assignments} FROM deltas d WHERE {account}.id = d.account_id"  # noqa: S608
+    if conflicts:
+        on_conflict = "ON CONFLICT DO NOTHING RETURNING id"
+        posted = f"(SELECT * FROM {_STAGE} WHERE id IN (SELECT id FROM ins))"  # noqa: S608
+        # the update as one more CTE, and the keys of the rows already posted as the statement's result
+        final = (
+            f", moved AS ({move}) SELECT membership_id, employer_id, period FROM {_STAGE} s "  # noqa: S608
+            "WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = s.id)"
         )
-        cursor.execute(
-            f"""
-            WITH ins AS (
-                INSERT INTO {contribution} ({columns}, posted_at)
-                SELECT {columns}, %(now)s FROM jk_stage_contribution
-                ON CONFLICT DO NOTHING
-                RETURNING id, membership_id, COALESCE(employer_id, 0) AS employer_key, period, jht_employer,
-                          jht_worker
-            ), entries AS (
-                INSERT INTO {entry} (account_id, kind, value_date, employer_amount, worker_amount,
-                                     development_amount, claim_amount, amount, contribution_id, note, created_at)
-                SELECT s.account_id, 'contribution', ins.period, ins.jht_employer, ins.jht_worker, 0, 0,
-                       ins.jht_employer + ins.jht_worker, ins.id, '', %(now)s
-                FROM ins JOIN jk_stage_contribution s
-                  ON s.membership_id = ins.membership_id AND s.period = ins.period
-                 AND COALESCE(s.employer_id, 0) = ins.employer_key
-                WHERE ins.jht_employer <> 0 OR ins.jht_worker <> 0
-            ), deltas AS (
-                SELECT s.account_id, sum(ins.jht_employer) AS employer, sum(ins.jht_worker) AS worker,
-                       max(ins.period) AS period, min(s.run_start) AS run_start,
-                       (array_agg(s.employer_id ORDER BY ins.period DESC, ins.employer_key DESC))[1] AS employer_id
-                FROM ins JOIN jk_stage_contribution s
-                  ON s.membership_id = ins.membership_id AND s.period = ins.period
-                 AND COALESCE(s.employer_id, 0) = ins.employer_key
-                GROUP BY s.account_id
-            ), moved AS (
-                UPDATE {account} SET {assignments} FROM deltas d WHERE {account}.id = d.account_id
-            )
-            SELECT s.membership_id, s.employer_id, s.period FROM jk_stage_contribution s
-            WHERE NOT EXISTS (
-                SELECT 1 FROM ins
-                WHERE ins.membership_id = s.membership_id AND ins.period = s.period
-                  AND ins.employer_key = COALESCE(s.employer_id, 0)
-            )
-            """,  # noqa: S608 - table names come from model metadata, values are parameters
-            {"now": now},
+    else:
+        on_conflict, posted, final = "", _STAGE, move
+    return f"""
+        WITH ins AS (
+            INSERT INTO {contribution} (id, {columns}, posted_at)
+            SELECT id, {columns}, %(now)s FROM {_STAGE} {on_conflict}
+        ), entries AS (
+            INSERT INTO {entry} (account_id, kind, value_date, employer_amount, worker_amount, development_amount,
+                                 claim_amount, amount, contribution_id, note, created_at)
+            SELECT account_id, 'contribution', period, jht_employer, jht_worker, 0, 0, jht_employer + jht_worker,
+                   id, '', %(now)s
+            FROM {posted} p WHERE jht_employer <> 0 OR jht_worker <> 0
+        ), deltas AS (
+            SELECT account_id, sum(jht_employer) AS employer, sum(jht_worker) AS worker, max(period) AS period,
+                   min(run_start) AS run_start,
+                   (array_agg(employer_id ORDER BY period DESC, COALESCE(employer_id, 0) DESC))[1] AS employer_id
+            FROM {posted} p GROUP BY account_id
         )
-        return {(mid, eid, period) for mid, eid, period in cursor.fetchall()}
+        {final}
+    """  # noqa: S608 - table names come from model metadata, values are parameters
 
 
 # --- SQLite (and any backend with INSERT … RETURNING) ----------------------------------------------------------
