@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -91,6 +91,7 @@ class _Month:
     future: bool
     schedule: RateSchedule
     book: ReportBook
+    under_pension: dict[date, bool] = field(default_factory=dict)  # by date of birth
 
 
 @dataclass(slots=True)
@@ -99,6 +100,7 @@ class _Row:
     number: int
     npp: str
     kpj: str
+    key: str  # the report's NPP
     month: _Month
     period_error: str = ""
     wage: int | None = None
@@ -141,8 +143,8 @@ class _WageImporter:
         self.pension = PensionAges()
         self._book_for = book_for
         self.months: dict[date, _Month] = {}
-        # Per-run memo: who is under pension age, by date of birth and month.
-        self._under_pension: dict[tuple[date, date], bool] = {}
+        # A report's periods come as a handful of values, each parsed once: value -> (period, refusal code).
+        self._periods: dict[object, tuple[date, str]] = {}
         self.employers: dict[str, tuple[int, int] | None] = {}  # npp -> (id, risk class), None if unknown
         self.rows_seen = 0
 
@@ -161,10 +163,9 @@ class _WageImporter:
     def _contribution(
         self, month: _Month, wage: int, risk_class: int, date_of_birth: date
     ) -> ContributionLines | DomainError:
-        jp_enrolled = self._under_pension.get((date_of_birth, month.period))
+        jp_enrolled = month.under_pension.get(date_of_birth)
         if jp_enrolled is None:
-            jp_enrolled = self.pension.under_pension_age(date_of_birth, month.end)
-            self._under_pension[(date_of_birth, month.period)] = jp_enrolled
+            jp_enrolled = month.under_pension[date_of_birth] = self.pension.under_pension_age(date_of_birth, month.end)
         try:
             return remembered_contribution(
                 wage=wage, schedule=month.schedule, risk_class=risk_class, jp_enrolled=jp_enrolled
@@ -206,7 +207,7 @@ class _WageImporter:
     def _process(self, lines: list[WageLine]) -> None:
         rows = [self._parse(line) for line in lines]
         self._load_employers({row.npp for row in rows} | ({self.report_npp} if self.report_npp else set()))
-        totals = Counter((row.month.period, self._report_key(row)) for row in rows)
+        totals = Counter((row.month.period, row.key) for row in rows)
         opening: dict[date, dict[str, int | None]] = {}
         for period, npp in totals:
             opening.setdefault(period, {})[npp] = (self.employers[npp] or (None,))[0]
@@ -239,7 +240,7 @@ class _WageImporter:
             period = row.month.period
             key: tuple[int, int | None, date] = (member.id, employer_id, period)
             if key in prepared:  # the same KPJ twice in one report
-                row.month.book.count(self._report_key(row), duplicate=1)
+                row.month.book.count(row.key, duplicate=1)
                 continue
             account = accounts[member.id]
             prepared[key] = PreparedContribution(
@@ -250,9 +251,9 @@ class _WageImporter:
                 wage=row.wage or 0,
                 risk_class=risk,
                 lines=contribution_lines,
-                report_id=row.month.book.results[self._report_key(row)].report_id,
+                report_id=row.month.book.results[row.key].report_id,
             )
-            report_of[key] = (period, self._report_key(row))
+            report_of[key] = (period, row.key)
             if account.paid_since and period == add_months(account.paid_since, -1):
                 backfilled.add(account.id)
         inserted = post_contributions(list(prepared.values()), now=timezone.now())
@@ -262,40 +263,46 @@ class _WageImporter:
             self.months[period].book.count(npp, posted=done, duplicate=prepared_rows - done)
         recompute_paid_runs(backfilled & {row.account_id for row in inserted})
 
-    def _report_key(self, row: _Row) -> str:
-        return self.report_npp if self.report_npp is not None else row.npp
-
     def _reject(self, row: _Row, code: str, *, message: str = "", params: dict[str, object] | None = None) -> None:
-        row.month.book.reject(self._report_key(row), row.number, row.kpj, code, message=message, params=params)
+        row.month.book.reject(row.key, row.number, row.kpj, code, message=message, params=params)
 
     def _parse(self, line: WageLine) -> _Row:
         self.rows_seen += 1
-        period, error = self.first, ""
-        if line.period not in (None, ""):
-            parsed = parse_period(line.period)
-            if parsed is None:
-                error = "period_invalid"
-            elif parsed != self.first and not (self.per_row_period and self.first <= parsed <= self.last):
-                error = "period_mismatch"
-            else:
-                period = parsed
-        elif self.per_row_period:
-            error = "period_invalid"
+        try:
+            period, error = self._periods[line.period]
+        except KeyError:
+            period, error = self._periods[line.period] = self._period(line.period)
+        except TypeError:  # a value that cannot be a key (not one a file gives)
+            period, error = self._period(line.period)
+        npp = _digits(line.npp)
         return _Row(
             line=line,
             number=line.row_number or self.rows_seen,
-            npp=_digits(line.npp),
+            npp=npp,
             kpj=_digits(line.kpj),
+            key=self.report_npp if self.report_npp is not None else npp,
             month=self.month_of(period),
             period_error=error,
         )
+
+    def _period(self, value: object) -> tuple[date, str]:
+        """The month a row's period value puts it in, and the refusal code if the value is not acceptable (the
+        row then counts in the first month's report)."""
+        if value in (None, ""):
+            return self.first, "period_invalid" if self.per_row_period else ""
+        parsed = parse_period(value)
+        if parsed is None:
+            return self.first, "period_invalid"
+        if parsed != self.first and not (self.per_row_period and self.first <= parsed <= self.last):
+            return self.first, "period_mismatch"
+        return parsed, ""
 
     def _check_row(self, row: _Row) -> bool:
         """The checks that need no member data."""
         line = row.line
         if self.report_npp is not None and row.npp and row.npp != self.report_npp:
             return self._fail(row, "npp_mismatch")
-        if self.employers.get(self._report_key(row)) is None:
+        if self.employers.get(row.key) is None:
             return self._fail(row, "unknown_npp")
         if row.period_error:
             return self._fail(row, row.period_error)
@@ -345,7 +352,7 @@ class _WageImporter:
         if code or member is None:
             self._reject(row, code)
             return None
-        employer = self.employers[self._report_key(row)]
+        employer = self.employers[row.key]
         assert employer is not None
         employer_id, risk_class = employer
         lines = self._contribution(row.month, row.wage or 0, risk_class, member.date_of_birth)
@@ -356,7 +363,7 @@ class _WageImporter:
         code, params = place_row(
             employments[member.id],
             employer_id=employer_id,
-            npp=self._report_key(row),
+            npp=row.key,
             first=row.month.period,
             last=row.month.end,
             start=row.start,

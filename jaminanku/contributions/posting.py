@@ -203,8 +203,12 @@ def _run_starts(rows: Iterable[PreparedContribution]) -> dict[int, date]:
     for account_id, periods in months.items():
         start = max(periods)
         if len(periods) > 1:
-            while (previous := add_months(start, -1)) in periods:
-                start = previous
+            earliest = min(periods)
+            if (start.year - earliest.year) * 12 + start.month - earliest.month == len(periods) - 1:
+                start = earliest  # consecutive months, the usual backlog
+            else:
+                while (previous := add_months(start, -1)) in periods:
+                    start = previous
         starts[account_id] = start
     return starts
 
