@@ -1,5 +1,6 @@
-"""Loads a demo population into the database: registry rows in bulk, then the wage history month by month
-through the real posting, claim and crediting services."""
+"""Loads a demo population into the database: registry rows in bulk, then the wage history through the real
+services: each year's wage reports in one backlog import, then that year's claims month by month, then its
+crediting."""
 
 from __future__ import annotations
 
