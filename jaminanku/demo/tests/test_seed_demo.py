@@ -49,6 +49,31 @@ def test_seed_demo_builds_a_realistic_population_whose_ledger_reconciles(capsys)
 
     call_command("reconcile_ledger")
     assert "cocok" in capsys.readouterr().out
+    # A year of reports per import still leaves each account's paid run where its months put it.
+    assert _paid_runs_in_accounts() == _paid_runs_from_contributions()
+
+
+def _paid_runs_in_accounts() -> dict[int, tuple[date, date]]:
+    return {
+        mid: (since, last)
+        for mid, since, last in Account.objects.exclude(last_paid_period=None).values_list(
+            "membership_id", "paid_since", "last_paid_period"
+        )
+    }
+
+
+def _paid_runs_from_contributions() -> dict[int, tuple[date, date]]:
+    """Per membership: the first and last month of the run of consecutive paid months that ends with its latest."""
+    months: dict[int, set[int]] = {}
+    for mid, period in Contribution.objects.values_list("membership_id", "period"):
+        months.setdefault(mid, set()).add(period.year * 12 + period.month - 1)
+    runs = {}
+    for mid, paid in months.items():
+        start = last = max(paid)
+        while start - 1 in paid:
+            start -= 1
+        runs[mid] = (date(start // 12, start % 12 + 1, 1), date(last // 12, last % 12 + 1, 1))
+    return runs
 
 
 @pytest.mark.django_db
