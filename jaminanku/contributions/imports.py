@@ -1,8 +1,8 @@
 """Wage-report import: validates rows in batches, derives employment, and posts through the posting core.
 
-`import_month` is the bulk entry point (many employers, one WageReport each); `import_wage_lines` is one
-employer's report; `import_months` takes several months at once (employers' backlogs: one WageReport per
-employer and month), each row naming its period, so that a member's months in one chunk share one look-up.
+`import_month` is the bulk entry point (many employers, one WageReport each), also for several months at once
+(employers' backlogs: one WageReport per employer and month, each row naming its period, so that a member's
+months in one chunk share one look-up); `import_wage_lines` is one employer's report.
 Rows are processed in chunks of CHUNK_ROWS, each chunk in its own transaction, with a constant number of
 queries per chunk (look-ups per `bulk.batched` slice of KPJs), never one per row. A bad row is refused with its
 row number and reason and blocks nothing else; a row already posted counts as a duplicate.
@@ -396,35 +396,23 @@ def import_month(
     *,
     period: date,
     lines: Iterable[WageLine],
+    through: date | None = None,
     actor: Any = None,
     filename: str = "",
     sha256: str = "",
     audit: bool = False,
 ) -> list[ImportResult]:
     """Posts one month of wage reports for many employers (each line names its NPP): one WageReport per NPP.
-    Staff imports (an actor, or audit=True) are recorded in the audit log."""
-    books = _wage_reports(actor=actor, filename=filename, sha256=sha256, audit=audit)
-    return _WageImporter(first=period, book_for=books).run(lines)
+    Staff imports (an actor, or audit=True) are recorded in the audit log.
 
-
-def import_months(
-    *,
-    first: date,
-    last: date,
-    lines: Iterable[WageLine],
-    actor: Any = None,
-    filename: str = "",
-    sha256: str = "",
-    audit: bool = False,
-) -> list[ImportResult]:
-    """Posts the wage reports of every month from `first` to `last` at once (employers' backlogs): each line
-    names its NPP and its period, one WageReport per NPP and month. The ledger ends as if each month had been
-    imported in turn; lines of one member placed next to each other share one look-up of the member per chunk.
-    Lines whose period is unreadable or outside the range are refused in the reports of `first`."""
-    if month_start(last) < month_start(first):
-        raise DomainError(_("Periode akhir sebelum periode awal."), code="period_range", field="last")
+    With `through`, the reports of every month from `period` through `through` at once (employers' backlogs):
+    each line then names its period too, one WageReport per NPP and month, and the ledger ends as if each month
+    had been imported in turn; lines of one member placed next to each other share one look-up of the member
+    per chunk. Lines whose period is unreadable or outside the range are refused in the reports of `period`."""
+    if through is not None and month_start(through) < month_start(period):
+        raise DomainError(_("Periode akhir sebelum periode awal."), code="period_range", field="through")
     books = _wage_reports(actor=actor, filename=filename, sha256=sha256, audit=audit)
-    return _WageImporter(first=first, last=last, book_for=books).run(lines)
+    return _WageImporter(first=period, last=through, book_for=books).run(lines)
 
 
 def import_wage_lines(

@@ -195,7 +195,7 @@ def post_contributions(rows: Sequence[PreparedContribution], *, now: datetime) -
 def _run_starts(rows: Iterable[PreparedContribution]) -> dict[int, date]:
     """Per account, the first month of the last run of consecutive months among `rows`: where the account's
     paid run starts unless the run joins the months already paid (a chunk of several months per account comes
-    from `imports.import_months`; one month is its own run)."""
+    from a backlog import, `imports.import_month` with `through`; one month is its own run)."""
     months: dict[int, set[date]] = {}
     for row in rows:
         months.setdefault(row.account_id, set()).add(row.period)

@@ -2,8 +2,8 @@
 
 Registry rows are bulk-inserted (the generator only makes valid NIKs, KPJs and NPPs, and checks each NIK with the
 same `check_nik` the admin uses); the wage history is then posted through the real services (wage reports a
-year at a time through `import_months`, self-payments and claims month by month, crediting each year), so demo
-balances come from the same code as real ones.
+year at a time through `import_month` with `through`, self-payments and claims month by month, crediting each
+year), so demo balances come from the same code as real ones.
 """
 
 from __future__ import annotations

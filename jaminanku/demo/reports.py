@@ -1,6 +1,6 @@
 """The demo's wage reports: each span of months (a year of history) posted at once through the real backlog
-import (`imports.import_months`), in this process or split by employer across worker processes that post it
-concurrently on their own database connections (PostgreSQL). A span's lines come member by member, each
+import (`imports.import_month` with `through`), in this process or split by employer across worker processes
+that post it concurrently on their own database connections (PostgreSQL). A span's lines come member by member, each
 member's months together, so the import looks each member up once per chunk, not once per month.
 
 Why worker processes: seeding alternates Python (reading and checking the rows) with the database (posting
@@ -25,7 +25,7 @@ from multiprocessing.process import BaseProcess
 
 from django.db import connections
 
-from jaminanku.contributions.imports import WageLine, import_months
+from jaminanku.contributions.imports import WageLine, import_month
 from jaminanku.demo.memory import month_done
 from jaminanku.demo.population import DemoPerson, Job, month_start
 
@@ -67,7 +67,7 @@ class MonthlyLines:
 
     def post(self, first: int, last: int) -> int:
         """Posts the span's reports through the real import; the rows posted."""
-        results = import_months(first=month_start(first), last=month_start(last), lines=self.lines(first, last))
+        results = import_month(period=month_start(first), through=month_start(last), lines=self.lines(first, last))
         return sum(result.rows_posted for result in results)
 
 

@@ -1,6 +1,6 @@
-"""Several months of wage reports in one import (`import_months`, an employer's backlog): one report per employer
-and month, rows refused by period, and a ledger as if each month had been imported in turn — paid runs included,
-worked out by hand below."""
+"""Several months of wage reports in one import (`import_month` with `through`, an employer's backlog): one
+report per employer and month, rows refused by period, and a ledger as if each month had been imported in turn —
+paid runs included, worked out by hand below."""
 
 from collections.abc import Callable
 from datetime import date
@@ -9,7 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from jaminanku.contributions.imports import WageLine, import_month, import_months
+from jaminanku.contributions.imports import WageLine, import_month
 from jaminanku.contributions.models import Account, Contribution, WageReport
 from jaminanku.contributions.tests.helpers import employer, line, month, pu_member
 from jaminanku.core.errors import DomainError
@@ -34,9 +34,9 @@ def _run(member: Membership) -> tuple[int, date | None, date | None]:
 def test_a_backlog_posts_each_month_in_its_own_report_with_the_run_from_its_first_month():
     firm = employer()
     member = pu_member()
-    results = import_months(
-        first=month(2025, 1),
-        last=month(2025, 3),
+    results = import_month(
+        period=month(2025, 1),
+        through=month(2025, 3),
         lines=_backlog(member, firm.npp, *(month(2025, m) for m in (1, 2, 3))),
     )
     assert [(r.npp, r.period, r.rows_total, r.rows_posted) for r in results] == [
@@ -66,9 +66,9 @@ def test_paid_runs_come_out_as_if_the_months_were_imported_one_by_one():
     import_month(period=month(2025, 3), lines=[line(late, WAGE, npp=firm.npp)])
     Employment.objects.filter(membership=gap).update(end=date(2024, 10, 31), end_reason="resignation")
 
-    results = import_months(
-        first=month(2025, 1),
-        last=month(2025, 3),
+    results = import_month(
+        period=month(2025, 1),
+        through=month(2025, 3),
         lines=[
             *_backlog(late, firm.npp, month(2025, 1), month(2025, 2), month(2025, 3)),
             *_backlog(joined, firm.npp, month(2025, 1), month(2025, 2), month(2025, 3)),
@@ -87,28 +87,19 @@ def test_the_same_backlog_twice_posts_nothing_the_second_time():
     firm = employer()
     members = [pu_member() for _ in range(3)]
     lines = [row for m in members for row in _backlog(m, firm.npp, month(2025, 4), month(2025, 5))]
-    import_months(first=month(2025, 4), last=month(2025, 5), lines=lines)
+    import_month(period=month(2025, 4), through=month(2025, 5), lines=lines)
     balances = {m.pk: _run(m) for m in members}
-    again = import_months(first=month(2025, 4), last=month(2025, 5), lines=lines)
+    again = import_month(period=month(2025, 4), through=month(2025, 5), lines=lines)
     assert [(r.rows_posted, r.rows_duplicate) for r in again] == [(0, 3), (0, 3)]
     assert Contribution.objects.count() == 6
     assert {m.pk: _run(m) for m in members} == balances
 
 
 def test_rows_without_a_period_in_the_range_are_refused_in_the_first_months_report():
-    firm = employer()
-    member = pu_member()
-    results = import_months(
-        first=month(2025, 4),
-        last=month(2025, 5),
-        lines=[
-            line(member, WAGE, npp=firm.npp, period="2025-13", row=1),
-            line(member, WAGE, npp=firm.npp, period="2025-06", row=2),
-            line(member, WAGE, npp=firm.npp, row=3),
-            line(member, WAGE, npp=firm.npp, period="2025-05", row=4),
-        ],
-    )
-    april, may = results
+    firm, member = employer(), pu_member()
+    periods = {1: "2025-13", 2: "2025-06", 3: None, 4: "2025-05"}  # row number -> the period it names
+    lines = [line(member, WAGE, npp=firm.npp, period=period, row=row) for row, period in periods.items()]
+    april, may = import_month(period=month(2025, 4), through=month(2025, 5), lines=lines)
     assert april.period == month(2025, 4)
     assert [(e["row"], e["code"]) for e in april.errors] == [
         (1, "period_invalid"),
@@ -122,9 +113,9 @@ def test_a_move_to_another_employer_inside_the_backlog_follows_the_months_whatev
     old, new = employer(), employer()
     member = pu_member()
     import_month(period=month(2025, 1), lines=[line(member, WAGE, npp=old.npp)])
-    import_months(
-        first=month(2025, 2),
-        last=month(2025, 3),
+    import_month(
+        period=month(2025, 2),
+        through=month(2025, 3),
         lines=[
             line(member, WAGE, npp=new.npp, period="2025-03"),
             line(member, WAGE, npp=new.npp, period="2025-02"),
@@ -157,8 +148,10 @@ def test_a_backlog_reads_the_members_once_where_month_by_month_reads_them_every_
     backlog, monthly = [pu_member() for _ in range(4)], [pu_member() for _ in range(4)]
     periods = [month(2023, m) for m in range(1, 13)]
     reads_backlog = _membership_reads(
-        lambda: import_months(
-            first=periods[0], last=periods[-1], lines=[row for m in backlog for row in _backlog(m, firm.npp, *periods)]
+        lambda: import_month(
+            period=periods[0],
+            through=periods[-1],
+            lines=[row for m in backlog for row in _backlog(m, firm.npp, *periods)],
         )
     )
     reads_monthly = _membership_reads(
@@ -171,5 +164,5 @@ def test_a_backlog_reads_the_members_once_where_month_by_month_reads_them_every_
 
 def test_a_range_that_ends_before_it_starts_is_an_error():
     with pytest.raises(DomainError) as raised:
-        import_months(first=month(2025, 5), last=month(2025, 4), lines=[])
+        import_month(period=month(2025, 5), through=month(2025, 4), lines=[])
     assert raised.value.code == "period_range"
