@@ -5,8 +5,8 @@ whole seeding, and every month's wage-report rows live long enough to reach the 
 collector kept walking the whole population again: at 30,000 persons in one process, 118 full collections, and
 pausing them cut the seeding's Python CPU from 77 to 59 s (bench/README.md). The rows free themselves by
 reference counting (they hold no cycles); the population is frozen out of the collector's sight, collection is
-paused for the history, and each month ends with a collection of the young generations only, so a cycle made
-by a library along the way is still freed within the month.
+paused for the history, and each month (or each span of months posted at once) ends with a collection of the
+young generations only, so a cycle made by a library along the way is still freed within it.
 """
 
 from __future__ import annotations

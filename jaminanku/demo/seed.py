@@ -52,6 +52,16 @@ def _insert(
     return insert_returning(model._meta.db_table, columns, rows, returning)
 
 
+def _years(first: int, last: int) -> Iterator[tuple[int, int]]:
+    """The months from `first` to `last` (month indexes) as spans of a calendar year: to each December, the last
+    span to `last`."""
+    start = first
+    while start <= last:
+        end = min(last, start + 11 - start % 12)
+        yield start, end
+        start = end + 1
+
+
 @dataclass
 class SeedReport:
     persons: int = 0
@@ -208,11 +218,7 @@ class DemoSeeder:
         reports = ReportPosters.start(starts, last=last, workers=self.workers)
         paying: list[DemoPerson] = []
         try:
-            # A year of wage reports at a time (to December, or to the last period).
-            for span_first in range(first, last + 1):
-                if span_first != first and span_first % 12 != 0:
-                    continue
-                span_last = min(last, span_first + 11 - span_first % 12)
+            for span_first, span_last in _years(first, last):
                 reports.begin(span_first, span_last)
                 for period in range(span_first, span_last + 1):
                     paying = [p for p in paying if p.paid_to >= period] + payers.pop(period, [])
