@@ -18,6 +18,7 @@ tables written in the block: this project declares none, and one added later mus
 
 from __future__ import annotations
 
+import hashlib
 import sqlite3
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -117,22 +118,17 @@ def id_array(ids: Iterable[int]) -> str:
     return "{" + ",".join(map(str, ids)) + "}"
 
 
-def insert_ignoring_conflicts(
-    table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], types: dict[str, str] | None = None
-) -> None:
+def insert_ignoring_conflicts(table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
     """INSERT … ON CONFLICT DO NOTHING for many rows without the ORM's per-object cost: COPY into a temporary
-    table and one INSERT … SELECT on PostgreSQL, executemany on SQLite. `types` gives the PostgreSQL type of
-    columns that are not bigint."""
+    table and one INSERT … SELECT on PostgreSQL, executemany on SQLite."""
     if not rows:
         return
     quote = connection.ops.quote_name
     names = ", ".join(quote(column) for column in columns)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            stage = f"jk_stage_{table}"
             with transaction.atomic():  # the temporary table lives until the end of the transaction
-                stage_table(cursor, stage, columns, types or {})
-                copy_rows(cursor, stage, columns, rows)
+                stage = _stage_like(cursor, table, columns, rows)
                 cursor.execute(
                     f"INSERT INTO {table} ({names}) SELECT {names} FROM {stage} ON CONFLICT DO NOTHING"  # noqa: S608
                 )
@@ -158,15 +154,8 @@ def insert_returning(
     back = ", ".join(quote(column) for column in returning)
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            # not jk_stage_{table}: insert_ignoring_conflicts stages the same tables with other columns
-            stage = f"jk_returning_{table}"
             with transaction.atomic():
-                cursor.execute(
-                    f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS "  # noqa: S608
-                    f"SELECT {names} FROM {quote(table)} WITH NO DATA"
-                )
-                cursor.execute(f"TRUNCATE {stage}")
-                copy_rows(cursor, stage, columns, rows)
+                stage = _stage_like(cursor, table, columns, rows)
                 cursor.execute(f"INSERT INTO {quote(table)} ({names}) SELECT {names} FROM {stage} RETURNING {back}")  # noqa: S608
                 return list(cursor.fetchall())
         result: list[tuple[Any, ...]] = []
@@ -182,6 +171,22 @@ def insert_returning(
             )
             result.extend(cursor.fetchall())
     return result
+
+
+def _stage_like(cursor: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    """COPYs `rows` into an empty temporary table with `table`'s types for `columns` (PostgreSQL; inside a
+    transaction, which drops it on commit) and returns its name."""
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    # one staging table per table and column list: a transaction may stage a table with other columns too
+    stage = f"jk_stage_{table}_{hashlib.sha1(names.encode(), usedforsecurity=False).hexdigest()[:8]}"
+    cursor.execute(
+        f"CREATE TEMP TABLE IF NOT EXISTS {stage} ON COMMIT DROP AS "  # noqa: S608
+        f"SELECT {names} FROM {quote(table)} WITH NO DATA"
+    )
+    cursor.execute(f"TRUNCATE {stage}")
+    copy_rows(cursor, stage, columns, rows)
+    return stage
 
 
 def adapt(value: Any) -> Any:

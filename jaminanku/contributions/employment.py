@@ -102,5 +102,4 @@ def save_employments(employments: dict[int, list[EmploymentState]]) -> None:
         Employment._meta.db_table,
         ("membership_id", "employer_id", "start", "end", "end_reason"),
         new,
-        types={"start": "date", "end": "date", "end_reason": "text"},
     )
