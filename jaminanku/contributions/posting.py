@@ -12,7 +12,6 @@ by executemany. Either way: no query per row.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -180,22 +179,18 @@ def post_contributions(rows: Sequence[PreparedContribution], *, now: datetime) -
     run_starts = _run_starts(rows)
     with foreign_keys_checked_per_batch(references):
         skipped = _insert_postgresql(rows, run_starts, now)
-    if not skipped:
-        return list(rows)
-    inserted = [row for row in rows if row.key not in skipped]
-    # An account with some of its months skipped moved by the others, from a run start that counted them all.
-    staged = Counter(row.account_id for row in rows)
-    recompute_paid_runs(
-        {row.account_id for row in inserted if staged[row.account_id] > 1}
-        & {row.account_id for row in rows if row.key in skipped}
-    )
-    return inserted
+    return [row for row in rows if row.key not in skipped] if skipped else list(rows)
 
 
 def _run_starts(rows: Iterable[PreparedContribution]) -> dict[int, date]:
     """Per account, the first month of the last run of consecutive months among `rows`: where the account's
     paid run starts unless the run joins the months already paid (a chunk of several months per account comes
-    from a backlog import, `imports.import_month` with `through`; one month is its own run)."""
+    from a backlog import, `imports.import_month` with `through`; one month is its own run).
+
+    Months the database skips as already posted may be counted in: a skipped month is paid, so the account's last
+    paid month is at or after it, and the run start then leaves paid_since as it is — right, since the inserted
+    months of that run join the paid run, and the only one that can move its start (the month just before it) is
+    recomputed by the caller as a back-fill."""
     months: dict[int, set[date]] = {}
     for row in rows:
         months.setdefault(row.account_id, set()).add(row.period)

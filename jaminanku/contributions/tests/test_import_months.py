@@ -83,6 +83,26 @@ def test_paid_runs_come_out_as_if_the_months_were_imported_one_by_one():
     assert (march.rows_total, march.rows_posted, march.rows_duplicate) == (3, 2, 1)
 
 
+def test_a_backlog_over_months_already_posted_joins_them_into_one_run():
+    firm = employer()
+    member = pu_member()  # employed from January, March and May posted; the backlog March–June fills April
+    EmploymentFactory(membership=member, employer=firm, start=month(2025, 1))
+    for period in (month(2025, 3), month(2025, 5)):
+        import_month(period=period, lines=[line(member, WAGE, npp=firm.npp)])
+    results = import_month(
+        period=month(2025, 3),
+        through=month(2025, 6),
+        lines=_backlog(member, firm.npp, *(month(2025, m) for m in (3, 4, 5, 6))),
+    )
+    assert [(r.period, r.rows_posted, r.rows_duplicate) for r in results] == [
+        (month(2025, 3), 0, 1),
+        (month(2025, 4), 1, 0),
+        (month(2025, 5), 0, 1),
+        (month(2025, 6), 1, 0),
+    ]
+    assert _run(member) == (4 * JHT, month(2025, 3), month(2025, 6))
+
+
 def test_the_same_backlog_twice_posts_nothing_the_second_time():
     firm = employer()
     members = [pu_member() for _ in range(3)]
