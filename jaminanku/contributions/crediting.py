@@ -2,20 +2,22 @@
 
 Method (RULES.md, decision): development_Y = round_half_up(rate_Y × (opening_Y + Σ c_m × (12 − m)/12
 − Σ claim_m × (12 − m + 1)/12)). In integers: round_half_up(rate_ppm × base12 / 12,000,000) with
-base12 = 12 × opening + Σ c_m × (12 − m) − Σ claim_m × (13 − m), where opening is every entry dated before 1
+base12 = 12 × opening + Σ c_m × (12 − m) − Σ claim_m × (13 − m), where opening is every ledger line dated before 1
 January Y, c_m the contribution (and development) components dated in month m of Y — a contribution is dated
 the first day of its period — and claim_m the claims paid in month m. Claims are stored negative, so the claim
 term is added. A reversal carries the date and components of what it reverses, so it undoes exactly the
 weighting it reverses. A negative base12 (a claim in the same month as the contribution it paid out) credits
 nothing. Development is dated 31 December Y, so it earns from the next year (compounding).
 
-How it is computed: an account's balance is the sum of its entries (`reconcile_ledger` proves it) and the
-accounts of a chunk are locked while it is credited, so opening = balance − Σ entries dated on or after 1 January
-Y. Only those entries are read — the latest year or two of the ledger, found on PostgreSQL through a BRIN index on
-value_date (migration 0004) — plus the account rows, so the cost does not grow with the years of history.
+How it is computed: an account's balance is the sum of its ledger lines — entries and contributions,
+`ledger.ledger_lines_sql` (`reconcile_ledger` proves it) — and the accounts of a chunk are locked while it is
+credited, so opening = balance − Σ lines dated on or after 1 January Y. Only those lines are read — the latest
+year or two of the ledger, found on PostgreSQL through BRIN indexes on the entries' value_date and the
+contributions' period (migrations 0004 and 0008) — plus the account rows, so the cost does not grow with the
+years of history.
 
 Accounts are processed in chunks of account ids, each chunk one transaction: an INSERT … SELECT over the
-accounts and the aggregate of their recent entries with ON CONFLICT DO NOTHING against the partial unique
+accounts and the aggregate of their recent lines with ON CONFLICT DO NOTHING against the partial unique
 (account, year) for development rows, then an UPDATE of the accounts from the rows this run inserted (they carry
 its id). Re-running a year, or two runs racing, credits nothing twice.
 
@@ -31,25 +33,13 @@ from datetime import date
 from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import (
-    BigIntegerField,
-    Case,
-    Count,
-    ExpressionWrapper,
-    F,
-    IntegerField,
-    Max,
-    Min,
-    Sum,
-    Value,
-    When,
-)
-from django.db.models.functions import Cast, ExtractMonth
+from django.db.models import Count, Max, Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jaminanku.audit.services import record_event
 from jaminanku.contributions.bulk import foreign_keys_checked_per_statement
+from jaminanku.contributions.ledger import ledger_lines_sql
 from jaminanku.contributions.models import Account, CreditingRun, DevelopmentRate, JhtEntry
 from jaminanku.core.errors import DomainError
 from jaminanku.core.money import PPM
@@ -57,41 +47,32 @@ from jaminanku.core.money import PPM
 CHUNK_ACCOUNTS = 50_000
 
 
-def _recent_entries_query(*, year: int, low: int, high: int) -> tuple[str, tuple[Any, ...]]:
-    """Per account of ids low..high that has entries dated on or after 1 January `year`: `adjust`, what those
-    entries add to 12 × balance to make base12 (their weight in `year` minus the 12 × amount that takes them
-    out of the opening balance), and `credited`, 1 when `year` is already credited (its development is dated
-    31 December, so it is among these entries)."""
-    jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
-    month = ExtractMonth("value_date")
-    big = BigIntegerField()
-    out_of_opening = F("amount") * Value(-12)
-    earning = (F("employer_amount") + F("worker_amount") + F("development_amount")) * (Value(12) - month) + F(
-        "claim_amount"
-    ) * (Value(13) - month)
-    adjust = Case(
-        When(value_date__lte=dec31, then=ExpressionWrapper(earning + out_of_opening, output_field=big)),
-        default=ExpressionWrapper(out_of_opening, output_field=big),
-        output_field=big,
+def _recent_lines_query(*, year: int, low: int, high: int) -> tuple[str, list[Any]]:
+    """Per account of ids low..high that has ledger lines dated on or after 1 January `year` (entries, and
+    contributions of those periods): `adjust`, what those lines add to 12 × balance to make base12 (their weight
+    in `year` minus the 12 × amount that takes them out of the opening balance)."""
+    ops = connection.ops
+    month, month_params = ops.date_extract_sql("month", "value_date", ())
+    jan1 = ops.adapt_datefield_value(date(year, 1, 1))
+    lines = ledger_lines_sql(
+        entries_where="e.account_id >= %s AND e.account_id <= %s AND e.value_date >= %s",
+        contributions_where="a.id >= %s AND a.id <= %s AND c.period >= %s",
     )
-    credited = Case(
-        When(kind=JhtEntry.Kind.DEVELOPMENT, year=year, then=Value(1)), default=Value(0), output_field=IntegerField()
-    )
-    query = (
-        JhtEntry.objects.filter(account_id__gte=low, account_id__lte=high, value_date__gte=jan1)
-        .values("account_id")
-        .annotate(adjust=Cast(Sum(adjust), big), credited=Max(credited))
-        .values_list("account_id", "adjust", "credited")
-        .order_by()
-    )
-    sql, params = query.query.sql_with_params()
-    return sql, tuple(params)
+    sql = f"""
+        SELECT account_id, CAST(SUM(CASE WHEN value_date <= %s
+            THEN (employer_amount + worker_amount + development_amount) * (12 - {month})
+                 + claim_amount * (13 - {month}) - 12 * amount
+            ELSE -12 * amount END) AS BIGINT) AS adjust
+        FROM ({lines}) recent GROUP BY account_id
+    """  # noqa: S608 - SQL from ledger_lines_sql and the backend's operations, values are parameters
+    params = [ops.adapt_datefield_value(date(year, 12, 31)), *month_params, *month_params]
+    return sql, [*params, low, high, jan1, low, high, jan1]
 
 
 def _credit_chunk(run: CreditingRun, *, low: int, high: int, now: Any) -> None:
     entry = JhtEntry._meta.db_table
     account = Account._meta.db_table
-    recent_sql, recent_params = _recent_entries_query(year=run.year, low=low, high=high)
+    recent_sql, recent_params = _recent_lines_query(year=run.year, low=low, high=high)
     half, divisor = 6 * PPM, 12 * PPM
     postgresql = connection.vendor == "postgresql"
     insert = f"""
@@ -103,7 +84,9 @@ def _credit_chunk(run: CreditingRun, *, low: int, high: int, now: Any) -> None:
             FROM (
                 SELECT a.id AS account_id, 12 * a.balance + COALESCE(y.adjust, 0) AS base12
                 FROM {account} a LEFT JOIN ({recent_sql}) y ON y.account_id = a.id
-                WHERE a.id >= %s AND a.id <= %s AND COALESCE(y.credited, 0) = 0
+                WHERE a.id >= %s AND a.id <= %s AND NOT EXISTS (
+                    SELECT 1 FROM {entry} done WHERE done.account_id = a.id AND done.kind = %s AND done.year = %s
+                )
             ) b
             WHERE b.base12 > 0
         ) d
@@ -120,11 +103,13 @@ def _credit_chunk(run: CreditingRun, *, low: int, high: int, now: Any) -> None:
         *recent_params,
         low,
         high,
+        JhtEntry.Kind.DEVELOPMENT.value,
+        run.year,
     ]
     with connection.cursor() as cursor:
         if postgresql:
             # Account locks in id order, like imports take them, so the two wait instead of deadlocking; they also
-            # keep each balance equal to the sum of the entries read with it.
+            # keep each balance equal to the sum of the lines read with it.
             cursor.execute(
                 f"SELECT id FROM {account} WHERE id >= %s AND id <= %s ORDER BY id FOR NO KEY UPDATE",  # noqa: S608
                 [low, high],

@@ -1,8 +1,10 @@
 """Writes to the JHT ledger other than bulk posting — claims and reversals — and the reconciliation that proves
-every running balance equals the sum of its entries.
+every running balance equals the sum of its lines.
 
-Every entry moves its Account's balance and totals in the same transaction with relative (F()) updates, under a
-row lock on the account, so a balance read is one row whatever the history.
+The ledger's lines are the entries (development, claims, reversals) and the contributions themselves: a
+contribution's JHT columns, dated the first day of its period, are its line (`ledger_lines_sql`), so posting
+writes one row per member and month. Every line moves its Account's balance and totals in the same transaction
+with relative (F()) updates, under a row lock on the account, so a balance read is one row whatever the history.
 """
 
 from __future__ import annotations
@@ -33,6 +35,23 @@ TOTAL_OF = {
     "development_amount": "development_total",
     "claim_amount": "claims_total",
 }
+
+
+def ledger_lines_sql(*, entries_where: str = "TRUE", contributions_where: str = "TRUE") -> str:
+    """SQL for the JHT ledger's lines, one per entry and one per contribution with a JHT part (reversed ones too:
+    their reversal entries take them out again): account_id, kind, value_date, employer_amount, worker_amount,
+    development_amount, claim_amount, amount. The conditions filter the entries (alias e) and the contributions
+    (alias c, joined to their account as a) before the union, where their indexes serve them."""
+    entry, contribution, account = (model._meta.db_table for model in (JhtEntry, Contribution, Account))
+    return f"""
+        SELECT e.account_id, e.kind, e.value_date, e.employer_amount, e.worker_amount, e.development_amount,
+               e.claim_amount, e.amount
+        FROM {entry} e WHERE {entries_where}
+        UNION ALL
+        SELECT a.id, 'contribution', c.period, c.jht_employer, c.jht_worker, 0, 0, c.jht_employer + c.jht_worker
+        FROM {contribution} c JOIN {account} a ON a.membership_id = c.membership_id
+        WHERE (c.jht_employer <> 0 OR c.jht_worker <> 0) AND {contributions_where}
+    """  # noqa: S608 - table names from model metadata; the conditions are the callers' SQL, never input
 
 
 def _move_account(account_id: int, entry: JhtEntry) -> None:
@@ -152,8 +171,7 @@ def post_jht_claim(*, membership: Membership, amount: int, paid_on: date, reason
 
 def reverse_entry(*, entry: JhtEntry, reason: str, actor: Any = None) -> JhtEntry:
     """Posts the mirror image of `entry` (same value date, every component negated). An entry is reversed at
-    most once (the database refuses a second reversal); reversing a contribution entry also marks the
-    contribution reversed, which frees its month for a corrected posting."""
+    most once (the database refuses a second reversal). A contribution is reversed by `reverse_contribution`."""
     with transaction.atomic():
         account = Account.objects.select_for_update().get(pk=entry.account_id)
         original = JhtEntry.objects.get(pk=entry.pk)
@@ -162,11 +180,7 @@ def reverse_entry(*, entry: JhtEntry, reason: str, actor: Any = None) -> JhtEntr
         if JhtEntry.objects.filter(reverses=original).exists():
             raise DomainError(_("Mutasi ini sudah dibatalkan."), code="already_reversed")
         if account.balance - original.amount < 0:
-            raise DomainError(
-                _("Pembatalan akan membuat saldo JHT negatif (saldo %(balance)s).")
-                % {"balance": format_rupiah(account.balance)},
-                code="reversal_exceeds_balance",
-            )
+            raise _refuse_reversal(account.balance)
         reversal = JhtEntry(
             account=account,
             kind=JhtEntry.Kind.REVERSAL,
@@ -176,15 +190,8 @@ def reverse_entry(*, entry: JhtEntry, reason: str, actor: Any = None) -> JhtEntr
             **{component: -getattr(original, component) for component in COMPONENTS},
         )
         reversal.amount = -original.amount
-        try:
-            with transaction.atomic():
-                reversal.save()
-        except IntegrityError as exc:  # a concurrent reversal won the race
-            raise DomainError(_("Mutasi ini sudah dibatalkan."), code="already_reversed") from exc
+        _save_reversal(reversal)
         _move_account(account.pk, reversal)
-        if original.contribution_id:
-            Contribution.objects.filter(pk=original.contribution_id).update(reversed_at=timezone.now())
-            recompute_paid_runs([account.pk])
         if _actor(actor) is not None:
             record_event(
                 "reverse_jht_entry",
@@ -196,23 +203,51 @@ def reverse_entry(*, entry: JhtEntry, reason: str, actor: Any = None) -> JhtEntr
     return reversal
 
 
-def reverse_contribution(*, contribution: Contribution, reason: str, actor: Any = None) -> Contribution:
-    """Reverses a posted contribution: its JHT entry if it has one, else only marks it reversed (a BPU member
-    without JHT). The month may then be posted again with the corrected wage."""
-    entry = JhtEntry.objects.filter(contribution=contribution).first()
-    if entry is not None:
-        reverse_entry(entry=entry, reason=reason, actor=actor)
-    else:
+def _refuse_reversal(balance: int) -> DomainError:
+    return DomainError(
+        _("Pembatalan akan membuat saldo JHT negatif (saldo %(balance)s).") % {"balance": format_rupiah(balance)},
+        code="reversal_exceeds_balance",
+    )
+
+
+def _save_reversal(reversal: JhtEntry) -> None:
+    """Inserts `reversal`; the unique reversal of each entry and of each contribution refuses a second one."""
+    try:
         with transaction.atomic():
-            updated = Contribution.objects.filter(pk=contribution.pk, reversed_at__isnull=True).update(
-                reversed_at=timezone.now()
+            reversal.save()
+    except IntegrityError as exc:  # a concurrent reversal won the race
+        raise DomainError(_("Mutasi ini sudah dibatalkan."), code="already_reversed") from exc
+
+
+def reverse_contribution(*, contribution: Contribution, reason: str, actor: Any = None) -> Contribution:
+    """Reverses a posted contribution: marks it reversed, which frees its month for a corrected posting, and
+    takes its JHT part out of the account with a reversal entry (same value date, components negated; none for
+    a BPU member without JHT). A contribution is reversed at most once."""
+    with transaction.atomic():
+        account = Account.objects.select_for_update().filter(membership_id=contribution.membership_id).first()
+        current = Contribution.objects.select_for_update().get(pk=contribution.pk)
+        if current.reversed_at is not None:
+            raise DomainError(_("Iuran ini sudah dibatalkan."), code="already_reversed")
+        if account is not None and current.jht_total:
+            if account.balance - current.jht_total < 0:
+                raise _refuse_reversal(account.balance)
+            reversal = JhtEntry(
+                account=account,
+                kind=JhtEntry.Kind.REVERSAL,
+                value_date=current.period,
+                contribution=current,
+                employer_amount=-current.jht_employer,
+                worker_amount=-current.jht_worker,
+                amount=-current.jht_total,
+                note=reason[:255],
             )
-            if not updated:
-                raise DomainError(_("Iuran ini sudah dibatalkan."), code="already_reversed")
-            account_id = Account.objects.filter(membership_id=contribution.membership_id).values_list("id", flat=True)
-            recompute_paid_runs(account_id)
-            if _actor(actor) is not None:
-                record_event("reverse_contribution", instance=contribution, after={"reason": reason}, actor=actor)
+            _save_reversal(reversal)
+            _move_account(account.pk, reversal)
+        Contribution.objects.filter(pk=current.pk).update(reversed_at=timezone.now())
+        if account is not None:
+            recompute_paid_runs([account.pk])
+        if _actor(actor) is not None:
+            record_event("reverse_contribution", instance=current, after={"reason": reason}, actor=actor)
     contribution.refresh_from_db()
     return contribution
 
@@ -240,9 +275,8 @@ RECONCILED_FIELDS = ("balance", "employer_total", "worker_total", "development_t
 
 
 def find_unreconciled_accounts() -> list[Unreconciled]:
-    """Accounts whose balance or totals differ from the sums of their entries, in one GROUP BY query."""
+    """Accounts whose balance or totals differ from the sums of their lines, in one GROUP BY query."""
     account = Account._meta.db_table
-    entry = JhtEntry._meta.db_table
     membership = Membership._meta.db_table
     sums = ", ".join(
         f"COALESCE(s.{name}, 0)"
@@ -264,7 +298,7 @@ def find_unreconciled_accounts() -> list[Unreconciled]:
             SELECT account_id, SUM(amount) AS amount, SUM(employer_amount) AS employer_amount,
                    SUM(worker_amount) AS worker_amount, SUM(development_amount) AS development_amount,
                    SUM(claim_amount) AS claim_amount
-            FROM {entry} GROUP BY account_id
+            FROM ({ledger_lines_sql()}) lines GROUP BY account_id
         ) s ON s.account_id = a.id
         WHERE {checks}
         ORDER BY a.id

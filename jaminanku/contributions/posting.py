@@ -1,13 +1,13 @@
 """The posting core shared by wage-report imports and BPU/PMI self-payments: insert contributions set-based with
-the unique constraints as the guard (ON CONFLICT DO NOTHING), then create JHT entries and move account balances
-only for the rows the database really inserted — all inside the caller's transaction.
+the unique constraints as the guard, then move account balances only for the rows the database really inserted
+— all inside the caller's transaction. A contribution is its own JHT ledger line (`ledger.LEDGER_LINES`), so
+nothing else is written per row.
 
-PostgreSQL: COPY into a temporary table (each row with its account id), then one INSERT … SELECT … ON CONFLICT DO
-NOTHING RETURNING whose result also feeds the JHT-entry insert and the accounts' totals (data-modifying CTEs in
-the same statement), after taking the account row locks in id order (concurrent imports wait, never deadlock);
-foreign keys are checked once per chunk, not per row (`bulk.foreign_keys_checked_per_batch`). SQLite (≥ 3.35,
-one writer at a time): multi-row INSERT … ON CONFLICT DO NOTHING RETURNING in batches, entries and account deltas
-by executemany. Either way: no query per row.
+PostgreSQL: COPY into a temporary table (each row with its account id), then one INSERT … SELECT whose rows also
+feed the accounts' totals (a data-modifying CTE in the same statement), after taking the account row locks in id
+order (concurrent imports wait, never deadlock); foreign keys are checked once per chunk, not per row
+(`bulk.foreign_keys_checked_per_batch`). SQLite (≥ 3.35, one writer at a time): multi-row INSERT … ON CONFLICT
+DO NOTHING RETURNING in batches, account deltas by executemany. Either way: no query per row.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from jaminanku.contributions.bulk import (
     rows_for_keys,
     stage_table,
 )
-from jaminanku.contributions.models import Account, Contribution, JhtEntry, WageReport
+from jaminanku.contributions.models import Account, Contribution, WageReport
 from jaminanku.contributions.periods import add_months
 from jaminanku.contributions.rates import AMOUNT_FIELDS, ContributionLines
 from jaminanku.registry.models import Employer, Membership
@@ -51,19 +51,6 @@ _SQL_TYPES = {"period": "date", "risk_class": "smallint", "run_start": "date"}
 # The PostgreSQL staging table: the contribution columns plus the account its JHT entry goes to and the start of
 # the account's last run of consecutive months among the rows (`_run_starts`).
 _STAGE_COLUMNS = (*CONTRIBUTION_COLUMNS, "account_id", "run_start")
-ENTRY_COLUMNS = (
-    "account_id",
-    "kind",
-    "value_date",
-    "employer_amount",
-    "worker_amount",
-    "development_amount",
-    "claim_amount",
-    "amount",
-    "contribution_id",
-    "note",
-    "created_at",
-)
 
 
 @dataclass(slots=True)
@@ -169,8 +156,7 @@ def post_contributions(rows: Sequence[PreparedContribution], *, now: datetime) -
         _apply_to_accounts(inserted, now)
         return inserted
     lock_accounts_in_order(sorted({row.account_id for row in rows}))
-    # The accounts are locked (and counted) above; the entries' other reference is the contribution inserted by
-    # the same statement. The accounts' last_employer is one of the rows' employers.
+    # The accounts are locked (and counted) above; their last_employer is one of the rows' employers.
     references = [
         References(Membership._meta.db_table, {row.membership_id for row in rows}),
         References(Employer._meta.db_table, {row.employer_id for row in rows if row.employer_id is not None}),
@@ -229,16 +215,16 @@ def lock_accounts_in_order(account_ids: Sequence[int]) -> None:
 def _insert_postgresql(
     rows: Sequence[PreparedContribution], run_starts: dict[int, date], now: datetime
 ) -> set[tuple[int, int | None, date]]:
-    """Inserts the rows and their JHT entries and moves the accounts' totals, in one statement; returns the keys
-    of the rows skipped as already posted (usually none, so nothing comes back instead of every inserted key).
+    """Inserts the rows and moves the accounts' totals, in one statement; returns the keys of the rows skipped as
+    already posted (usually none, so nothing comes back instead of every inserted key).
 
     The staged rows carry their account id (Python knows it) and the id their contribution will have (drawn from
-    its sequence as they are copied in), so the entries and each account's delta are read from the chunk's own
-    staging table — never a scan of the accounts table. The rows go in first as a plain INSERT, inside a
+    its sequence as they are copied in), so each account's delta is read from the chunk's own staging table —
+    never a scan of the accounts table. The rows go in first as a plain INSERT, inside a
     savepoint: with ON CONFLICT DO NOTHING PostgreSQL checks every row against the unique index before inserting
     it, measured at 110–120 ms against 63 for 20,000 rows. Only when a row is already posted (a report imported
     again, or posted concurrently and committed first) does the unique index refuse the chunk, which is then
-    posted again with ON CONFLICT DO NOTHING, its entries and deltas from the rows really inserted. An account's
+    posted again with ON CONFLICT DO NOTHING, the deltas from the rows really inserted. An account's
     latest month names its last employer (ties: the highest employer id)."""
     contribution = Contribution._meta.db_table
     with connection.cursor() as cursor:
@@ -273,7 +259,7 @@ _STAGE_BINARY_TYPES = [
 def _posting_sql(*, conflicts: bool) -> str:
     """The posting statement: every staged row inserted (`conflicts` False: a unique violation aborts it), or
     those not posted yet, the statement then returning the keys of the others."""
-    contribution, entry, account = (model._meta.db_table for model in (Contribution, JhtEntry, Account))
+    contribution, account = Contribution._meta.db_table, Account._meta.db_table
     columns = ", ".join(CONTRIBUTION_COLUMNS)
     assignments = _ACCOUNT_SET.format(
         t=account,
@@ -296,12 +282,6 @@ def _posting_sql(*, conflicts: bool) -> str:
         WITH ins AS (
             INSERT INTO {contribution} (id, {columns}, posted_at)
             SELECT id, {columns}, %(now)s FROM {_STAGE} {on_conflict}
-        ), entries AS (
-            INSERT INTO {entry} (account_id, kind, value_date, employer_amount, worker_amount, development_amount,
-                                 claim_amount, amount, contribution_id, note, created_at)
-            SELECT account_id, 'contribution', period, jht_employer, jht_worker, 0, 0, jht_employer + jht_worker,
-                   id, '', %(now)s
-            FROM {posted} p WHERE jht_employer <> 0 OR jht_worker <> 0
         ), deltas AS (
             SELECT account_id, sum(jht_employer) AS employer, sum(jht_worker) AS worker, max(period) AS period,
                    min(run_start) AS run_start,
@@ -323,7 +303,6 @@ def _insert_returning(rows: Sequence[PreparedContribution], now: datetime) -> li
     placeholder = "(" + ", ".join(["%s"] * per_row) + ")"
     ops = connection.ops
     inserted: list[tuple[int, int | None, date]] = []
-    ids: dict[tuple[int, int | None, date], int] = {}
     with connection.cursor() as cursor:
         for start in range(0, len(rows), batch):
             part = rows[start : start + batch]
@@ -336,34 +315,11 @@ def _insert_returning(rows: Sequence[PreparedContribution], now: datetime) -> li
             cursor.execute(
                 f"INSERT INTO {contribution} ({', '.join(columns)}) VALUES "  # noqa: S608
                 + ", ".join([placeholder] * len(part))
-                + " ON CONFLICT DO NOTHING RETURNING id, membership_id, employer_id, period",
+                + " ON CONFLICT DO NOTHING RETURNING membership_id, employer_id, period",
                 params,
             )
-            for cid, mid, eid, period in cursor.fetchall():
-                key = (mid, eid, period if isinstance(period, date) else date.fromisoformat(str(period)))
-                inserted.append(key)
-                ids[key] = cid
-    by_key = {row.key: row for row in rows}
-    entries = []
-    for key in inserted:
-        lines = by_key[key].lines
-        if lines.jht_employer or lines.jht_worker:
-            entries.append(
-                (
-                    by_key[key].account_id,
-                    JhtEntry.Kind.CONTRIBUTION.value,
-                    key[2],
-                    lines.jht_employer,
-                    lines.jht_worker,
-                    0,
-                    0,
-                    lines.jht_total,
-                    ids[key],
-                    "",
-                    now,
-                )
-            )
-    insert_ignoring_conflicts(JhtEntry._meta.db_table, ENTRY_COLUMNS, entries)
+            for mid, eid, period in cursor.fetchall():
+                inserted.append((mid, eid, period if isinstance(period, date) else date.fromisoformat(str(period))))
     return inserted
 
 

@@ -1,15 +1,16 @@
 """Seeding an empty ledger the way pg_restore loads a table: the ledger's plain B-tree indexes are dropped while
 the years of history are posted and built again, each in one sorted pass, when they are in.
 
-Why: every posted month adds a contribution and a JHT entry, and three of their indexes are keyed by member,
-account or employer, so each row's entries land on random pages of indexes that, at a million persons, no
-longer fit in memory; the posting itself needs only the primary keys and the unique constraints that refuse a
-second posting (kept). Nothing the history's posting, claims or crediting read depends on the dropped indexes
-(crediting finds a year's entries through the BRIN index on value_date, which stays). Only on PostgreSQL, and
-only when the ledger is empty: a database that already has a history keeps its indexes, since other readers may
-be using them. The definitions come from the catalogue, so an index added by a later migration is handled too.
-They are built again however the block ends: on a new connection if the block's broke, and if even that fails
-the statements to build them are printed, since a later seeding keeps a ledger with rows as it finds it.
+Why: every posted month adds a contribution (its own JHT ledger line), and its plain indexes are keyed by
+member or employer, so each row lands on random pages of indexes that, at a million persons, no longer fit in
+memory; the posting itself needs only the primary keys and the unique constraints that refuse a second posting
+(kept). Nothing the history's posting, claims or crediting read depends on the dropped indexes (crediting finds
+a year's lines through the BRIN indexes on the entries' value_date and the contributions' period, which stay).
+Only on PostgreSQL, and only when the ledger is empty: a database that already has a history keeps its indexes,
+since other readers may be using them. The definitions come from the catalogue, so an index added by a later
+migration is handled too. They are built again however the block ends: on a new connection if the block's
+broke, and if even that fails the statements to build them are printed, since a later seeding keeps a ledger
+with rows as it finds it.
 """
 
 from __future__ import annotations

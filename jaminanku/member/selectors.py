@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Q, Sum
+from django.db.models import F, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jaminanku.contributions.models import Account, JhtEntry
+from jaminanku.contributions.models import Account, Contribution, JhtEntry
 from jaminanku.contributions.selectors import MembershipStatus, membership_status
 from jaminanku.core.errors import NotFound
 from jaminanku.registry.models import Membership, Person
@@ -118,10 +118,20 @@ class YearBreakdown:
         return self.employer + self.worker + self.development + self.claims
 
 
+def _lines(membership: Membership) -> tuple[QuerySet[JhtEntry], QuerySet[Contribution]]:
+    """The two halves of a KPJ's JHT ledger: its entries, and its contributions with a JHT part (a contribution
+    is its own ledger line; reversed ones too, since their reversal entries take them out)."""
+    return (
+        JhtEntry.objects.filter(account__membership=membership),
+        Contribution.objects.filter(membership=membership).exclude(jht_employer=0, jht_worker=0),
+    )
+
+
 def yearly_breakdown(membership: Membership) -> list[YearBreakdown]:
-    rows = (
-        JhtEntry.objects.filter(account__membership=membership)
-        .annotate(y=ExtractYear("value_date"))
+    entries, contributions = _lines(membership)
+    years: dict[int, list[int]] = {}  # year -> [employer, worker, development, claims]
+    for row in (
+        entries.annotate(y=ExtractYear("value_date"))
         .values("y")
         .annotate(
             employer=Sum("employer_amount"),
@@ -129,12 +139,20 @@ def yearly_breakdown(membership: Membership) -> list[YearBreakdown]:
             development=Sum("development_amount"),
             claims=Sum("claim_amount"),
         )
-        .order_by("-y")
-    )
-    return [
-        YearBreakdown(r["y"], r["employer"] or 0, r["worker"] or 0, r["development"] or 0, r["claims"] or 0)
-        for r in rows
-    ]
+        .order_by()
+    ):
+        years[row["y"]] = [row["employer"] or 0, row["worker"] or 0, row["development"] or 0, row["claims"] or 0]
+    for y, employer, worker in (
+        contributions.annotate(y=ExtractYear("period"))
+        .values("y")
+        .annotate(employer=Sum("jht_employer"), worker=Sum("jht_worker"))
+        .values_list("y", "employer", "worker")
+        .order_by()
+    ):
+        sums = years.setdefault(y, [0, 0, 0, 0])
+        sums[0] += employer or 0
+        sums[1] += worker or 0
+    return [YearBreakdown(year, *years[year]) for year in sorted(years, reverse=True)]
 
 
 @dataclass(frozen=True)
@@ -167,31 +185,35 @@ class Statement:
 
 
 def statement(membership: Membership, *, year: int | None = None) -> Statement:
-    """Every entry of one KPJ (or of one year), with a running balance that ends on the ledger's balance."""
-    entries = JhtEntry.objects.filter(account__membership=membership)
+    """Every ledger line of one KPJ (or of one year), with a running balance that ends on the ledger's balance.
+    Lines of one day: contributions first, then entries in the order they were made."""
+    entries, contributions = _lines(membership)
     opening = 0
     if year is not None:
-        opening = entries.filter(value_date__lt=date(year, 1, 1)).aggregate(s=Sum("amount"))["s"] or 0
-        entries = entries.filter(Q(value_date__gte=date(year, 1, 1)) & Q(value_date__lte=date(year, 12, 31)))
+        jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
+        opening = (entries.filter(value_date__lt=jan1).aggregate(s=Sum("amount"))["s"] or 0) + (
+            contributions.filter(period__lt=jan1).aggregate(s=Sum(F("jht_employer") + F("jht_worker")))["s"] or 0
+        )
+        entries = entries.filter(value_date__gte=jan1, value_date__lte=dec31)
+        contributions = contributions.filter(period__gte=jan1, period__lte=dec31)
+    contribution_label = str(JhtEntry.Kind.CONTRIBUTION.label)
+    # (value date, order within the day, id, kind, label, note, employer, worker, development, claim, amount)
+    lines: list[tuple[date, int, int, str, str, str, int, int, int, int, int]] = [
+        (c.period, 0, c.pk, "contribution", contribution_label, f"{c.period:%m/%Y}", c.jht_employer, c.jht_worker)
+        + (0, 0, c.jht_total)
+        for c in contributions.only("period", "jht_employer", "jht_worker")
+    ]
+    lines.extend(
+        (e.value_date, 1, e.pk, e.kind, str(e.get_kind_display()), e.note, e.employer_amount, e.worker_amount)
+        + (e.development_amount, e.claim_amount, e.amount)
+        for e in entries
+    )
+    lines.sort(key=lambda line: line[:3])
     result = Statement(membership=membership, year=year, opening=opening)
     running = opening
-    for entry in entries.select_related("contribution").order_by("value_date", "id"):
-        running += entry.amount
-        note = entry.note
-        if entry.kind == JhtEntry.Kind.CONTRIBUTION and entry.contribution is not None:
-            note = note or f"{entry.contribution.period:%m/%Y}"
+    for value_date, _order, _id, kind, label, note, employer, worker, development, claim, amount in lines:
+        running += amount
         result.lines.append(
-            StatementLine(
-                value_date=entry.value_date,
-                kind=entry.kind,
-                kind_label=str(entry.get_kind_display()),
-                note=note,
-                employer=entry.employer_amount,
-                worker=entry.worker_amount,
-                development=entry.development_amount,
-                claim=entry.claim_amount,
-                amount=entry.amount,
-                balance=running,
-            )
+            StatementLine(value_date, kind, label, note, employer, worker, development, claim, amount, running)
         )
     return result

@@ -157,14 +157,18 @@ class CreditingRun(models.Model):
 
 
 class JhtEntry(models.Model):
-    """A movement of a JHT account. Never edited: a correction is a reversal entry pointing at what it reverses.
+    """A movement of a JHT account other than a contribution. Never edited: a correction is a reversal entry
+    pointing at what it reverses (`reverses`, or `contribution` for a reversed contribution).
 
-    The four component columns keep the weighting of the development method exact: contributions and
-    development earn from the month after their value date, claims stop earning from the month they are paid;
-    a reversal negates the components of what it reverses and keeps its value date."""
+    A contribution is its own ledger line: its JHT columns, dated the first day of its period, count in the
+    balance of its membership's account like an entry (`ledger.LEDGER_LINES`), so posting a month writes one row
+    per member, not two (bench/README.md). The four component columns keep the weighting of the development
+    method exact: contributions and development earn from the month after their value date, claims stop
+    earning from the month they are paid; a reversal negates the components of what it reverses and keeps its
+    value date."""
 
     class Kind(models.TextChoices):
-        CONTRIBUTION = "contribution", _("iuran")
+        CONTRIBUTION = "contribution", _("iuran")  # the kind of a contribution's ledger line, never of an entry
         DEVELOPMENT = "development", _("hasil pengembangan")
         CLAIM = "claim", _("klaim")
         REVERSAL = "reversal", _("pembatalan")
@@ -181,6 +185,7 @@ class JhtEntry(models.Model):
     development_amount = models.BigIntegerField(_("hasil pengembangan"), default=0)
     claim_amount = models.BigIntegerField(_("klaim"), default=0)
     amount = models.BigIntegerField(_("jumlah"))
+    # Set on the reversal of a contribution only; one-to-one, so a contribution is reversed at most once.
     contribution = models.OneToOneField(
         Contribution,
         verbose_name=_("iuran"),
@@ -239,7 +244,10 @@ class JhtEntry(models.Model):
                 condition=~Q(kind="development") | Q(year__isnull=False), name="development_has_year"
             ),
             models.CheckConstraint(
-                condition=Q(kind__in=["contribution", "development", "claim", "reversal"]), name="jht_entry_kind_valid"
+                condition=Q(kind__in=["development", "claim", "reversal"]), name="jht_entry_kind_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(contribution__isnull=True) | Q(kind="reversal"), name="jht_entry_contribution_on_reversal"
             ),
         ]
 

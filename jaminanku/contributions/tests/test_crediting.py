@@ -7,8 +7,8 @@ from django.core.management import call_command
 
 from jaminanku.contributions.crediting import credit_development
 from jaminanku.contributions.imports import import_wage_lines
-from jaminanku.contributions.ledger import find_unreconciled_accounts, post_jht_claim, reverse_entry
-from jaminanku.contributions.models import Account, CreditingRun, JhtEntry
+from jaminanku.contributions.ledger import find_unreconciled_accounts, post_jht_claim, reverse_contribution
+from jaminanku.contributions.models import Account, Contribution, CreditingRun, JhtEntry
 from jaminanku.contributions.selectors import jht_balance_for
 from jaminanku.contributions.tests.helpers import employer, line, pu_member
 from jaminanku.core.errors import DomainError
@@ -65,8 +65,8 @@ def test_development_compounds_into_next_year(history):
 
 
 def test_a_reversal_takes_the_weighting_of_what_it_reverses(history):
-    june = JhtEntry.objects.get(kind="contribution", value_date=date(2024, 6, 1))
-    reverse_entry(entry=june, reason="upah salah lapor")
+    june = Contribution.objects.get(membership=history, period=date(2024, 6, 1))
+    reverse_contribution(contribution=june, reason="upah salah lapor")
     # base12 = 11,285,000 − 285,000 × 6 = 9,575,000; × 0.067 / 12 = 53,460.416… → 53,460
     assert credit_development(year=2024).total_credited == 53_460
 
@@ -111,17 +111,23 @@ def test_credit_development_command(history, capsys):
 
 
 def _development_from_all_entries(account_id: int, year: int, rate_ppm: int) -> int:
-    """The RULES.md method summed over every entry of the account, as crediting did before it read only the
-    entries dated from 1 January `year` on: 12 × (entries before the year) + each entry of the year weighted by
-    its month; entries after the year and the year's own development play no part."""
+    """The RULES.md method summed over every ledger line of the account (its contributions and entries), as
+    crediting did before it read only the lines dated from 1 January `year` on: 12 × (lines before the year) +
+    each line of the year weighted by its month; lines after the year and the year's own development play no
+    part."""
+    lines = [
+        (c.period, c.jht_employer + c.jht_worker, c.jht_employer + c.jht_worker, 0)
+        for c in Contribution.objects.filter(membership__jht_account__id=account_id)
+    ] + [
+        (e.value_date, e.amount, e.employer_amount + e.worker_amount + e.development_amount, e.claim_amount)
+        for e in JhtEntry.objects.filter(account_id=account_id).exclude(kind="development", year=year)
+    ]
     base12 = 0
-    for entry in JhtEntry.objects.filter(account_id=account_id).exclude(kind="development", year=year):
-        if entry.value_date.year < year:
-            base12 += 12 * entry.amount
-        elif entry.value_date.year == year:
-            month = entry.value_date.month
-            earning = entry.employer_amount + entry.worker_amount + entry.development_amount
-            base12 += earning * (12 - month) + entry.claim_amount * (13 - month)
+    for value_date, amount, earning, claim in lines:
+        if value_date.year < year:
+            base12 += 12 * amount
+        elif value_date.year == year:
+            base12 += earning * (12 - value_date.month) + claim * (13 - value_date.month)
     if base12 <= 0:
         return 0
     return (rate_ppm * base12 + 6_000_000) // 12_000_000

@@ -88,24 +88,46 @@ def test_claims_in_bulk_pay_every_member_or_none(posted):
         post_jht_claims(claims=[ClaimLine(membership_id=first.pk, amount=1, paid_on=paid_on, reason="klaim")])
 
 
-def test_reversal_undoes_an_entry_once(posted):
+def test_reversal_undoes_a_contribution_once(posted):
     _company, member = posted
-    entry = JhtEntry.objects.get()
-    reversal = reverse_entry(entry=entry, reason="salah lapor")
-    assert (reversal.kind, reversal.amount, reversal.value_date, reversal.reverses) == (
+    contribution = Contribution.objects.get()
+    reverse_contribution(contribution=contribution, reason="salah lapor")
+    reversal = JhtEntry.objects.get()
+    assert (reversal.kind, reversal.amount, reversal.value_date, reversal.contribution) == (
         "reversal",
         -285_000,
         MARCH_2024,
-        entry,
+        contribution,
     )
+    assert (reversal.employer_amount, reversal.worker_amount) == (-185_000, -100_000)
     account = Account.objects.get(membership=member)
     assert (account.balance, account.employer_total, account.worker_total) == (0, 0, 0)
     assert (account.last_paid_period, account.paid_since) == (None, None)
     with pytest.raises(DomainError) as err:
-        reverse_entry(entry=entry, reason="lagi")
+        reverse_contribution(contribution=contribution, reason="lagi")
     assert err.value.code == "already_reversed"
     with pytest.raises(DomainError):
         reverse_entry(entry=reversal, reason="batal pembatalan")
+    assert JhtEntry.objects.count() == 1
+    assert find_unreconciled_accounts() == []
+
+
+def test_reversal_undoes_an_entry_once(posted):
+    _company, member = posted
+    claim = post_jht_claim(membership=member, amount=85_000, paid_on=date(2024, 4, 10), reason="klaim")
+    reversal = reverse_entry(entry=claim, reason="salah bayar")
+    assert (reversal.kind, reversal.amount, reversal.claim_amount, reversal.value_date, reversal.reverses) == (
+        "reversal",
+        85_000,
+        85_000,
+        date(2024, 4, 10),
+        claim,
+    )
+    account = Account.objects.get(membership=member)
+    assert (account.balance, account.claims_total) == (285_000, 0)
+    with pytest.raises(DomainError) as err:
+        reverse_entry(entry=claim, reason="lagi")
+    assert err.value.code == "already_reversed"
     assert find_unreconciled_accounts() == []
 
 
@@ -122,7 +144,7 @@ def test_reversal_may_not_take_the_balance_below_zero(posted):
     _company, member = posted
     post_jht_claim(membership=member, amount=285_000, paid_on=date(2024, 4, 10), reason="klaim")
     with pytest.raises(DomainError) as err:
-        reverse_entry(entry=JhtEntry.objects.get(kind="contribution"), reason="salah")
+        reverse_contribution(contribution=Contribution.objects.get(), reason="salah")
     assert err.value.code == "reversal_exceeds_balance"
 
 
@@ -139,10 +161,20 @@ def test_database_refuses_the_same_month_twice(posted):
 def test_database_refuses_two_reversals_and_two_developments(posted):
     _company, member = posted
     account = Account.objects.get(membership=member)
-    entry = JhtEntry.objects.get()
+    entry = post_jht_claim(membership=member, amount=1, paid_on=date(2024, 4, 10), reason="klaim")
     JhtEntry.objects.create(account=account, kind="reversal", value_date=MARCH_2024, amount=0, reverses=entry)
     with pytest.raises(IntegrityError), transaction.atomic():
         JhtEntry.objects.create(account=account, kind="reversal", value_date=MARCH_2024, amount=0, reverses=entry)
+    contribution = Contribution.objects.get()
+    naming_it = {"account": account, "value_date": MARCH_2024, "amount": 0, "contribution": contribution}
+    JhtEntry.objects.create(kind="reversal", **naming_it)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        JhtEntry.objects.create(kind="reversal", **naming_it)
+    # a contribution is its own ledger line: only its reversal may name it, and no entry is a contribution
+    april = Contribution.objects.create(membership=member, period=date(2024, 4, 1), wage=1)
+    for kind, names in (("claim", april), ("contribution", None)):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            JhtEntry.objects.create(kind=kind, **{**naming_it, "contribution": names})
     JhtEntry.objects.create(account=account, kind="development", year=2024, value_date=date(2024, 12, 31), amount=0)
     with pytest.raises(IntegrityError), transaction.atomic():
         JhtEntry.objects.create(account=account, kind="development", year=2024, value_date=date(2024, 12, 31), amount=0)

@@ -51,7 +51,7 @@ def test_home_costs_the_same_queries_for_one_month_and_forty_years(client):
         months=[month(y, m) for y in range(1994, 2027) for m in range(1, 13) if month(y, m) <= month(2026, 10)],
         wage=4_000_000,
     )
-    assert long_.membership.jht_account.entries.count() > 380
+    assert long_.membership.contributions.count() > 380
 
     def queries(member) -> int:
         client.force_login(member.user)

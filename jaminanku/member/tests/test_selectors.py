@@ -8,10 +8,11 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from jaminanku.contributions.services import credit_development, import_month, post_jht_claim
+from jaminanku.contributions.services import credit_development, import_month, post_jht_claim, reverse_contribution
 from jaminanku.contributions.tests.helpers import employer, line, month, pu_member
 from jaminanku.member.selectors import member_overview, statement, yearly_breakdown
 from jaminanku.member.statement_pdf import statement_pdf
+from jaminanku.registry.models import Employer
 from jaminanku.registry.tests.factories import EmploymentFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,30 @@ def test_breakdown_and_statement_reconcile_after_development_and_a_claim(worker)
     assert year_2024.closing == account.balance
 
 
+def test_statement_lines_contributions_and_entries_in_date_order(worker):
+    _old, new = worker
+    # a claim dated the first of April, the same day as April's contribution, and March reversed afterwards
+    _post(new, Employer.objects.get(employments__membership=new).npp, [month(2024, 4)])
+    post_jht_claim(membership=new, amount=100_000, paid_on=date(2024, 4, 1), reason="uji")
+    reverse_contribution(contribution=new.contributions.get(period=month(2024, 3)), reason="upah salah")
+    lines = statement(new, year=2024).lines
+    assert [(line.value_date, line.kind, line.amount, line.balance) for line in lines] == [
+        (month(2024, 1), "contribution", 285_000, 285_000),
+        (month(2024, 2), "contribution", 285_000, 570_000),
+        (month(2024, 3), "contribution", 285_000, 855_000),
+        (month(2024, 3), "reversal", -285_000, 570_000),
+        (month(2024, 4), "contribution", 285_000, 855_000),
+        (month(2024, 4), "claim", -100_000, 755_000),
+    ]
+    assert lines[0].note == "01/2024" and lines[0].kind_label == "iuran"
+    assert (lines[0].employer, lines[0].worker) == (185_000, 100_000)
+    assert (lines[3].note, lines[3].employer, lines[3].worker) == ("upah salah", -185_000, -100_000)
+    [year] = yearly_breakdown(new)
+    assert (year.year, year.employer, year.worker, year.claims, year.net) == (2024, 555_000, 300_000, -100_000, 755_000)
+    new.jht_account.refresh_from_db()
+    assert new.jht_account.balance == 755_000
+
+
 def test_statement_pdf_reads_back_with_masked_nik(worker, tmp_path):
     old, _ = worker
     pdf = tmp_path / "rincian.pdf"
@@ -98,5 +123,5 @@ def test_overview_costs_the_same_for_one_month_and_forty_years():
         for m in range(1, 13):
             if date(1986, 11, 1) <= month(year, m) <= month(2026, 10):
                 import_month(period=month(year, m), lines=lines)
-    assert long_.jht_account.entries.count() > 400  # decades of months (rate tables start in the 1990s)
+    assert long_.contributions.count() > 400  # decades of months (rate tables start in the 1990s)
     assert _overview_queries(short.person) == _overview_queries(long_.person)
