@@ -267,8 +267,12 @@ class DemoSeeder:
     def _credit(self, year: int, ledger: Any) -> None:
         from jaminanku.core.errors import DomainError
 
+        # One chunk of accounts per connection: while seeding, a chunk finds the year's contributions through the
+        # BRIN index on their period (the per-member index is built after the history), so each chunk reads the
+        # whole year once, and fewer chunks read it fewer times.
+        chunk_size = self.report.memberships // self.workers + 1
         try:
-            ledger.credit_development(year=year, connections=self.workers)
+            ledger.credit_development(year=year, connections=self.workers, chunk_size=chunk_size)
             self.report.years_credited += 1
         except DomainError as exc:
             self.say(f"  development {year}: not credited ({exc.message})")
