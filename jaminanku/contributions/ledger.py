@@ -179,19 +179,8 @@ def reverse_entry(*, entry: JhtEntry, reason: str, actor: Any = None) -> JhtEntr
             raise DomainError(_("Pembatalan tidak dapat dibatalkan lagi."), code="reverse_reversal")
         if JhtEntry.objects.filter(reverses=original).exists():
             raise DomainError(_("Mutasi ini sudah dibatalkan."), code="already_reversed")
-        if account.balance - original.amount < 0:
-            raise _refuse_reversal(account.balance)
-        reversal = JhtEntry(
-            account=account,
-            kind=JhtEntry.Kind.REVERSAL,
-            value_date=original.value_date,
-            reverses=original,
-            note=reason[:255],
-            **{component: -getattr(original, component) for component in COMPONENTS},
-        )
-        reversal.amount = -original.amount
-        _save_reversal(reversal)
-        _move_account(account.pk, reversal)
+        components = {component: getattr(original, component) for component in COMPONENTS}
+        reversal = _post_reversal(account, original.value_date, components, reason, reverses=original)
         if _actor(actor) is not None:
             record_event(
                 "reverse_jht_entry",
@@ -203,20 +192,35 @@ def reverse_entry(*, entry: JhtEntry, reason: str, actor: Any = None) -> JhtEntr
     return reversal
 
 
-def _refuse_reversal(balance: int) -> DomainError:
-    return DomainError(
-        _("Pembatalan akan membuat saldo JHT negatif (saldo %(balance)s).") % {"balance": format_rupiah(balance)},
-        code="reversal_exceeds_balance",
+def _post_reversal(
+    account: Account, value_date: date, components: dict[str, int], reason: str, **reversed_line: Any
+) -> JhtEntry:
+    """Posts the mirror image of a line with these `components` (same value date, each negated) and moves the
+    account; `reversed_line` names what it reverses (`reverses=` an entry, `contribution=` a contribution).
+    Refused when it would take the balance below zero, and by the database when that line is already reversed."""
+    amount = sum(components.values())
+    if account.balance - amount < 0:
+        raise DomainError(
+            _("Pembatalan akan membuat saldo JHT negatif (saldo %(balance)s).")
+            % {"balance": format_rupiah(account.balance)},
+            code="reversal_exceeds_balance",
+        )
+    reversal = JhtEntry(
+        account=account,
+        kind=JhtEntry.Kind.REVERSAL,
+        value_date=value_date,
+        note=reason[:255],
+        amount=-amount,
+        **{component: -value for component, value in components.items()},
+        **reversed_line,
     )
-
-
-def _save_reversal(reversal: JhtEntry) -> None:
-    """Inserts `reversal`; the unique reversal of each entry and of each contribution refuses a second one."""
     try:
         with transaction.atomic():
             reversal.save()
     except IntegrityError as exc:  # a concurrent reversal won the race
         raise DomainError(_("Mutasi ini sudah dibatalkan."), code="already_reversed") from exc
+    _move_account(account.pk, reversal)
+    return reversal
 
 
 def reverse_contribution(*, contribution: Contribution, reason: str, actor: Any = None) -> Contribution:
@@ -229,20 +233,8 @@ def reverse_contribution(*, contribution: Contribution, reason: str, actor: Any 
         if current.reversed_at is not None:
             raise DomainError(_("Iuran ini sudah dibatalkan."), code="already_reversed")
         if account is not None and current.jht_total:
-            if account.balance - current.jht_total < 0:
-                raise _refuse_reversal(account.balance)
-            reversal = JhtEntry(
-                account=account,
-                kind=JhtEntry.Kind.REVERSAL,
-                value_date=current.period,
-                contribution=current,
-                employer_amount=-current.jht_employer,
-                worker_amount=-current.jht_worker,
-                amount=-current.jht_total,
-                note=reason[:255],
-            )
-            _save_reversal(reversal)
-            _move_account(account.pk, reversal)
+            components = {"employer_amount": current.jht_employer, "worker_amount": current.jht_worker}
+            _post_reversal(account, current.period, components, reason, contribution=current)
         Contribution.objects.filter(pk=current.pk).update(reversed_at=timezone.now())
         if account is not None:
             recompute_paid_runs([account.pk])
