@@ -22,6 +22,7 @@ def contributions_out_of_entries(apps, schema_editor):
     entry.objects.filter(kind="contribution").delete()
     for reversal_id, contribution_id in reversed_contributions.items():
         entry.objects.filter(id=reversal_id).update(contribution_id=contribution_id)
+    _check_foreign_keys_now(schema_editor)
 
 
 def entries_from_contributions(apps, schema_editor):
@@ -44,6 +45,14 @@ def entries_from_contributions(apps, schema_editor):
         )
         if row.id in reversals:
             entry.objects.filter(id=reversals[row.id]).update(reverses=created)
+    _check_foreign_keys_now(schema_editor)
+
+
+def _check_foreign_keys_now(schema_editor):
+    """PostgreSQL defers foreign-key checks to the commit, and refuses to alter a table with checks pending: the
+    constraints that follow in this migration need them run first."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def add_brin(apps, schema_editor):
