@@ -49,6 +49,10 @@ def place_row(
 ) -> tuple[str, dict[str, object]]:
     """Finds or derives the employment a row for period [first, last] is paid under, updating `emps`.
     Returns ("", {}) when the row may post, else a refusal code and its message parameters."""
+    if end is None:  # the usual row: any employment with this employer over the period will do
+        for e in emps:
+            if e.employer_id == employer_id and e.start <= last and (e.end is None or e.end >= first):
+                return "", {}
     same = [e for e in emps if e.employer_id == employer_id]
     covering = [e for e in same if e.start <= last and (e.end is None or e.end >= first)]
     if covering:

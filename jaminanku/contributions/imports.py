@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -91,7 +91,7 @@ class _Month:
     future: bool
     schedule: RateSchedule
     book: ReportBook
-    under_pension: dict[date, bool] = field(default_factory=dict)  # by date of birth
+    last_birth_at_pension_age: date | None  # born after it: under the pension age at the month's end
 
 
 @dataclass(slots=True)
@@ -157,15 +157,15 @@ class _WageImporter:
                 future=period > self.today_month,
                 schedule=self.schedules.get(period, Segment.PU),
                 book=self._book_for(period),
+                last_birth_at_pension_age=self.pension.last_birth_at_pension_age(month_end(period)),
             )
         return month
 
     def _contribution(
         self, month: _Month, wage: int, risk_class: int, date_of_birth: date
     ) -> ContributionLines | DomainError:
-        jp_enrolled = month.under_pension.get(date_of_birth)
-        if jp_enrolled is None:
-            jp_enrolled = month.under_pension[date_of_birth] = self.pension.under_pension_age(date_of_birth, month.end)
+        cutoff = month.last_birth_at_pension_age
+        jp_enrolled = cutoff is None or date_of_birth > cutoff
         try:
             return remembered_contribution(
                 wage=wage, schedule=month.schedule, risk_class=risk_class, jp_enrolled=jp_enrolled

@@ -380,6 +380,17 @@ class PensionAges:
         limit = self.age_in_force(day)
         return limit is None or age_on(date_of_birth, day) < limit
 
+    def last_birth_at_pension_age(self, day: date) -> date | None:
+        """The latest date of birth of a person at or above the pension age in force on `day` (None: no limit):
+        a person is under it exactly when born after this day, one comparison per row for a bulk run."""
+        limit = self.age_in_force(day)
+        if limit is None:
+            return None
+        try:
+            return day.replace(year=day.year - limit)
+        except ValueError:  # 29 February, in a year without one: whoever is born by 28 February is of age
+            return date(day.year - limit, 2, 28)
+
     def pension_date(self, date_of_birth: date) -> date | None:
         """The first day on which the person is at or above the pension age in force that day."""
         if not self.rows:

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 
 from jaminanku.contributions.models import ContributionRate
-from jaminanku.contributions.rates import RateSchedule, compute_contribution
+from jaminanku.contributions.rates import PensionAges, RateSchedule, compute_contribution
 from jaminanku.core.errors import DomainError
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +142,24 @@ def test_staff_rate_change_applies_from_the_period_whose_last_day_it_covers():
     may = compute_contribution(wage=1_000_000, period=date(2024, 5, 1), segment="BPU", risk_class=None)
     june = compute_contribution(wage=1_000_000, period=date(2024, 6, 1), segment="BPU", risk_class=None)
     assert (may.jkm, june.jkm) == (6_800, 7_000)
+
+
+def test_born_after_the_last_birth_at_pension_age_is_under_it_on_every_kind_of_day():
+    # a table as RULES.md has it (56 from 2015, one more every three years) plus an age that starts on 29 February
+    ages = PensionAges([(date(2015, 7, 1), 56), (date(2019, 1, 1), 57), (date(2024, 2, 29), 58)])
+    days = [date(2015, 6, 30), date(2019, 1, 1), date(2023, 12, 31), date(2024, 2, 29), date(2028, 2, 29)]
+    births = [
+        date(y, m, d)
+        for y in (1966, 1967, 1968, 1969, 1970, 1972)
+        for m, d in ((2, 28), (2, 29), (3, 1), (12, 31))
+        if not (m == 2 and d == 29 and y % 4)
+    ]
+    assert ages.last_birth_at_pension_age(date(2015, 6, 30)) is None  # no age in force yet
+    for day in days:
+        cutoff = ages.last_birth_at_pension_age(day)
+        for born in births:
+            assert (cutoff is None or born > cutoff) == ages.under_pension_age(born, day), (day, born)
+    # 58 on 29/02/2028: born 29/02/1970 would be, but there is no such day; born 28/02/1970 is 58 that day
+    assert ages.last_birth_at_pension_age(date(2028, 2, 29)) == date(1970, 2, 28)
+    assert not ages.under_pension_age(date(1970, 2, 28), date(2028, 2, 29))
+    assert ages.under_pension_age(date(1970, 3, 1), date(2028, 2, 29))
