@@ -143,8 +143,8 @@ class _WageImporter:
         self.pension = PensionAges()
         self._book_for = book_for
         self.months: dict[date, _Month] = {}
-        # A report's periods come as a handful of values, each parsed once: value -> (period, refusal code).
-        self._periods: dict[object, tuple[date, str]] = {}
+        # A report's periods come as a handful of values, each parsed once: value -> (its month, refusal code).
+        self._periods: dict[object, tuple[_Month, str]] = {}
         self.employers: dict[str, tuple[int, int] | None] = {}  # npp -> (id, risk class), None if unknown
         self.rows_seen = 0
 
@@ -269,11 +269,11 @@ class _WageImporter:
     def _parse(self, line: WageLine) -> _Row:
         self.rows_seen += 1
         try:
-            period, error = self._periods[line.period]
+            month, error = self._periods[line.period]
         except KeyError:
-            period, error = self._periods[line.period] = self._period(line.period)
+            month, error = self._periods[line.period] = self._month_of_value(line.period)
         except TypeError:  # a value that cannot be a key (not one a file gives)
-            period, error = self._period(line.period)
+            month, error = self._month_of_value(line.period)
         npp = _digits(line.npp)
         return _Row(
             line=line,
@@ -281,21 +281,21 @@ class _WageImporter:
             npp=npp,
             kpj=_digits(line.kpj),
             key=self.report_npp if self.report_npp is not None else npp,
-            month=self.month_of(period),
+            month=month,
             period_error=error,
         )
 
-    def _period(self, value: object) -> tuple[date, str]:
+    def _month_of_value(self, value: object) -> tuple[_Month, str]:
         """The month a row's period value puts it in, and the refusal code if the value is not acceptable (the
         row then counts in the first month's report)."""
         if value in (None, ""):
-            return self.first, "period_invalid" if self.per_row_period else ""
+            return self.month_of(self.first), "period_invalid" if self.per_row_period else ""
         parsed = parse_period(value)
         if parsed is None:
-            return self.first, "period_invalid"
+            return self.month_of(self.first), "period_invalid"
         if parsed != self.first and not (self.per_row_period and self.first <= parsed <= self.last):
-            return self.first, "period_mismatch"
-        return parsed, ""
+            return self.month_of(self.first), "period_mismatch"
+        return self.month_of(parsed), ""
 
     def _check_row(self, row: _Row) -> bool:
         """The checks that need no member data."""

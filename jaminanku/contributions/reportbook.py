@@ -57,6 +57,8 @@ def reason(code: str, **params: object) -> str:
 
 def parse_amount(value: object) -> int | None:
     """A positive whole-rupiah amount from a number or text (`5000000`, `5.000.000`, `Rp5.000.000`)."""
+    if type(value) is int:  # the usual value from a service caller (never a bool: its type is bool)
+        return value if value > 0 else None
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, int):
