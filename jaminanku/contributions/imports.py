@@ -257,11 +257,14 @@ class _WageImporter:
             if account.paid_since and period == add_months(account.paid_since, -1):
                 backfilled.add(account.id)
         inserted = post_contributions(list(prepared.values()), now=timezone.now())
-        posted = Counter(report_of[row.key] for row in inserted)
-        for (period, npp), prepared_rows in Counter(report_of.values()).items():
+        per_report = Counter(report_of.values())
+        # usually every prepared row is inserted: then the counts are the same, and no second pass over the rows
+        posted = per_report if len(inserted) == len(prepared) else Counter(report_of[row.key] for row in inserted)
+        for (period, npp), prepared_rows in per_report.items():
             done = posted[(period, npp)]
             self.months[period].book.count(npp, posted=done, duplicate=prepared_rows - done)
-        recompute_paid_runs(backfilled & {row.account_id for row in inserted})
+        if backfilled:
+            recompute_paid_runs(backfilled & {row.account_id for row in inserted})
 
     def _reject(self, row: _Row, code: str, *, message: str = "", params: dict[str, object] | None = None) -> None:
         row.month.book.reject(row.key, row.number, row.kpj, code, message=message, params=params)
