@@ -50,7 +50,8 @@ CHUNK_ACCOUNTS = 50_000
 def _recent_lines_query(*, year: int, low: int, high: int) -> tuple[str, list[Any]]:
     """Per account of ids low..high that has ledger lines dated on or after 1 January `year` (entries, and
     contributions of those periods): `adjust`, what those lines add to 12 × balance to make base12 (their weight
-    in `year` minus the 12 × amount that takes them out of the opening balance)."""
+    in `year` minus the 12 × amount that takes them out of the opening balance), and `credited`, 1 when `year` is
+    already credited (its development is dated 31 December, so it is among these lines)."""
     ops = connection.ops
     month, month_params = ops.date_extract_sql("month", "value_date", ())
     jan1 = ops.adapt_datefield_value(date(year, 1, 1))
@@ -62,10 +63,12 @@ def _recent_lines_query(*, year: int, low: int, high: int) -> tuple[str, list[An
         SELECT account_id, CAST(SUM(CASE WHEN value_date <= %s
             THEN (employer_amount + worker_amount + development_amount) * (12 - {month})
                  + claim_amount * (13 - {month}) - 12 * amount
-            ELSE -12 * amount END) AS BIGINT) AS adjust
+            ELSE -12 * amount END) AS BIGINT) AS adjust,
+            MAX(CASE WHEN kind = %s AND value_date = %s THEN 1 ELSE 0 END) AS credited
         FROM ({lines}) recent GROUP BY account_id
     """  # noqa: S608 - SQL from ledger_lines_sql and the backend's operations, values are parameters
-    params = [ops.adapt_datefield_value(date(year, 12, 31)), *month_params, *month_params]
+    dec31 = ops.adapt_datefield_value(date(year, 12, 31))
+    params = [dec31, *month_params, *month_params, JhtEntry.Kind.DEVELOPMENT.value, dec31]
     return sql, [*params, low, high, jan1, low, high, jan1]
 
 
@@ -84,9 +87,7 @@ def _credit_chunk(run: CreditingRun, *, low: int, high: int, now: Any) -> None:
             FROM (
                 SELECT a.id AS account_id, 12 * a.balance + COALESCE(y.adjust, 0) AS base12
                 FROM {account} a LEFT JOIN ({recent_sql}) y ON y.account_id = a.id
-                WHERE a.id >= %s AND a.id <= %s AND NOT EXISTS (
-                    SELECT 1 FROM {entry} done WHERE done.account_id = a.id AND done.kind = %s AND done.year = %s
-                )
+                WHERE a.id >= %s AND a.id <= %s AND COALESCE(y.credited, 0) = 0
             ) b
             WHERE b.base12 > 0
         ) d
@@ -103,8 +104,6 @@ def _credit_chunk(run: CreditingRun, *, low: int, high: int, now: Any) -> None:
         *recent_params,
         low,
         high,
-        JhtEntry.Kind.DEVELOPMENT.value,
-        run.year,
     ]
     with connection.cursor() as cursor:
         if postgresql:
