@@ -2,18 +2,19 @@
 INSERT … ON CONFLICT DO NOTHING for many rows without the ORM's per-object cost, and foreign keys checked once per
 batch instead of once per row.
 
-Why foreign keys are checked per batch on PostgreSQL (`foreign_keys_checked_per_batch`): every declared foreign
-key is a row-level trigger that runs one `SELECT … FOR KEY SHARE` per inserted row. For a posted contribution and
-its JHT entry that is seven triggers a row (five with a value to look up), measured at over half the time of the
-statement that inserts them. The constraints stay declared, deferrable and in force for every other writer; only
-the bulk posting, which already knows every id it references, checks them itself: one set-based query per batch
-takes the same KEY SHARE locks (so the referenced rows cannot be deleted before commit, exactly as the triggers
-guarantee) and raises IntegrityError naming the missing ids, then the posting's own statements run with
+Why foreign keys are checked per batch on PostgreSQL (`foreign_keys_checked_per_batch`): every declared foreign key
+is a row-level trigger that runs one `SELECT … FOR KEY SHARE` per inserted row: three a posted contribution (member,
+employer, report), two a credited development entry (account, crediting run). Measured at over half the time of the
+statement that posted contributions (with a JHT entry beside each, as then) and a quarter of the crediting's. The
+constraints stay declared, deferrable and in force for every other writer; only the bulk posting and the yearly
+crediting, which already know every id they reference, check them themselves: one set-based query per batch takes
+the same KEY SHARE locks (so the referenced rows cannot be deleted before commit, exactly as the triggers guarantee)
+and raises IntegrityError naming the missing ids, then the posting's own statements run with
 `session_replication_role = replica` (set back right after, and local to the transaction in any case), which is
-PostgreSQL's own switch for "these rows are already checked" (pg_restore and logical replication use it). A
-database role that may not set it (neither superuser nor granted `SET ON PARAMETER session_replication_role`,
-PostgreSQL 15+) keeps the triggers, checked per statement. The switch also silences any other trigger on the
-tables written in the block: this project declares none, and one added later must be fired by hand there.
+PostgreSQL's own switch for "these rows are already checked" (pg_restore and logical replication use it). A database
+role that may not set it (neither superuser nor granted `SET ON PARAMETER session_replication_role`, PostgreSQL 15+)
+keeps the triggers, checked per statement. The switch also silences any other trigger on the tables written in the
+block: this project declares none, and one added later must be fired by hand there.
 """
 
 from __future__ import annotations
@@ -138,6 +139,44 @@ def insert_ignoring_conflicts(table: str, columns: Sequence[str], rows: Sequence
             f"INSERT INTO {table} ({names}) VALUES ({placeholders}) ON CONFLICT DO NOTHING",  # noqa: S608
             [[adapt(value) for value in row] for row in rows],
         )
+
+
+def reserve_ids(table: str, count: int) -> int:
+    """Reserves `count` consecutive primary-key values of `table` for rows a loader inserts with explicit ids, and
+    returns the first. PostgreSQL: moves the table's id sequence past them in one statement (another writer's
+    nextval could only slip in between inside that statement, and its row would then collide loudly on the primary
+    key, never silently); SQLite: the ids after the largest one (it has a single writer)."""
+    if count <= 0:
+        raise ValueError("count must be positive")
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT setval(s, nextval(s) + %s - 1) - %s + 1 FROM pg_get_serial_sequence(%s, 'id') s",
+                [count, count, table],
+            )
+        else:
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {quote(table)}")  # noqa: S608
+        (first,) = cursor.fetchone()
+    return int(first)
+
+
+def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    """A plain INSERT of many rows (conflicts are errors), nothing returned: COPY straight into the table on
+    PostgreSQL, multi-row INSERTs in batches elsewhere. For loaders that know their rows' ids (`reserve_ids`)."""
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            copy_rows(cursor, quote(table), columns, rows)
+            return
+        names = ", ".join(quote(column) for column in columns)
+        batch = max(1, min(2_000, max_params() // len(columns)))
+        placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
+        for part in chunks(rows, batch):
+            cursor.execute(
+                f"INSERT INTO {quote(table)} ({names}) VALUES " + ", ".join([placeholder] * len(part)),  # noqa: S608
+                [adapt(value) for row in part for value in row],
+            )
 
 
 def insert_returning(
@@ -314,6 +353,11 @@ def lock_referenced(references: Sequence[References]) -> None:
                 + ", ".join(map(str, missing[:10]))
                 + (" …" if len(missing) > 10 else "")
             )
+
+
+def is_unique_violation(exc: IntegrityError) -> bool:
+    """Whether the database refused a row for a unique constraint (PostgreSQL's SQLSTATE 23505)."""
+    return getattr(exc.__cause__, "sqlstate", None) == "23505"
 
 
 def max_params() -> int:

@@ -25,6 +25,7 @@ from jaminanku.contributions.bulk import (
     foreign_keys_checked_per_batch,
     id_array,
     insert_ignoring_conflicts,
+    is_unique_violation,
     lock_referenced,
     max_params,
     rows_for_keys,
@@ -243,14 +244,13 @@ def _insert_postgresql(
                 cursor.execute(_posting_sql(conflicts=False), {"now": now})
             return set()
         except IntegrityError as exc:
-            if getattr(exc.__cause__, "sqlstate", None) != _UNIQUE_VIOLATION:
+            if not is_unique_violation(exc):
                 raise
         cursor.execute(_posting_sql(conflicts=True), {"now": now})
         return {(mid, eid, period) for mid, eid, period in cursor.fetchall()}
 
 
 _STAGE = "jk_stage_contribution"
-_UNIQUE_VIOLATION = "23505"
 _STAGE_BINARY_TYPES = [
     {"date": "date", "smallint": "int2"}.get(_SQL_TYPES.get(column, ""), "int8") for column in _STAGE_COLUMNS
 ]

@@ -80,6 +80,31 @@ def test_chunked_run_gives_the_same_result(history):
     assert jht_balance_for(other) == 228_000 + 7_638
 
 
+def test_a_development_written_by_hand_for_the_year_is_not_credited_again(history):
+    # A correction entered for 2024 and dated mid-year: the run's check for "already credited" looks for the
+    # development of 31 December, so it is the unique (account, year) that keeps this account from a second one,
+    # and the other member in the same chunk is still credited.
+    other = pu_member()
+    _post(employer(), other, date(2024, 6, 1), wage=4_000_000)
+    account = Account.objects.get(membership=history)
+    JhtEntry.objects.create(
+        account=account,
+        kind="development",
+        year=2024,
+        value_date=date(2024, 6, 30),
+        development_amount=1_000,
+        amount=1_000,
+        note="koreksi manual",
+    )
+    Account.objects.filter(pk=account.pk).update(balance=account.balance + 1_000, development_total=1_000)
+    run = credit_development(year=2024)
+    assert (run.accounts_credited, run.total_credited) == (1, 7_638)  # the other member, as in the chunked test
+    assert JhtEntry.objects.filter(account=account, kind="development").count() == 1
+    assert jht_balance_for(history) == 570_000 + 3 * 285_000 - 100_000 + 1_000
+    assert jht_balance_for(other) == 228_000 + 7_638
+    assert find_unreconciled_accounts() == []
+
+
 def test_year_without_rate_is_a_clear_error():
     with pytest.raises(DomainError) as err:
         credit_development(year=2009)
