@@ -89,6 +89,10 @@ def _build(statements: list[str]) -> None:
 
 def _execute(statements: list[str]) -> None:
     with connection.cursor() as cursor:
+        # PostgreSQL refuses CREATE INDEX on a table with foreign-key checks pending, which a seeding run inside an
+        # outer transaction (a test) leaves behind: run them now, then defer them again as Django declares them.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
         cursor.execute("SET maintenance_work_mem = '1GB'")
         for statement in statements:
             cursor.execute(statement)

@@ -7,49 +7,21 @@ from __future__ import annotations
 import random
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any, TypeVar
+from typing import Any
 
-from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.db.models import Model
-from django.utils import timezone
 
-from jaminanku.contributions.bulk import insert_returning
 from jaminanku.demo.bulkload import ledger_indexes_built_after
 from jaminanku.demo.memory import cycle_collection_paused, month_done
 from jaminanku.demo.population import DemoPerson, Job, PopulationBuilder, month_index, month_start
+from jaminanku.demo.registry import load_registry
 from jaminanku.demo.reports import ReportPosters
 from jaminanku.offices.models import Office
 from jaminanku.offices.services import load_offices
-from jaminanku.registry.models import Employer, Employment, Membership, Person, Regency
-
-T = TypeVar("T")
-BATCH = 5000
-
-
-def _chunks(items: Iterable[T], size: int = BATCH) -> Iterator[list[T]]:
-    chunk: list[T] = []
-    for item in items:
-        chunk.append(item)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
-def _insert(
-    model: type[Model], columns: tuple[str, ...], rows: list[tuple[object, ...]], *, returning: tuple[str, ...]
-) -> list[tuple[Any, ...]]:
-    """insert_returning into `model`'s table; `columns` must name every column but the id, so that a field
-    added to the model later cannot be left to a default the database does not have."""
-    expected = {str(field.column) for field in model._meta.concrete_fields if not field.primary_key}
-    if set(columns) != expected:
-        raise ImproperlyConfigured(f"seed columns of {model.__name__} differ from the model: {sorted(expected)}")
-    return insert_returning(model._meta.db_table, columns, rows, returning)
+from jaminanku.registry.models import Employer, Regency
 
 
 def _years(first: int, last: int) -> Iterator[tuple[int, int]]:
@@ -130,60 +102,13 @@ class DemoSeeder:
                     )
                     for e in employers
                 ),
-                batch_size=BATCH,
+                batch_size=5000,
             )
         self.report.employers = len(employers)
+        self.people = list(self.builder.people())
         employer_ids = dict(Employer.objects.values_list("npp", "id"))
-        for chunk in _chunks(self.builder.people()):
-            with transaction.atomic():
-                self._insert_people(chunk, employer_ids)
-            self.people.extend(chunk)
-            self.say(f"  registry: {len(self.people)} persons")
-
-    def _insert_people(self, chunk: list[DemoPerson], employer_ids: dict[str, int]) -> None:
-        # Plain rows through one COPY per table (PostgreSQL): a million persons' registry through bulk_create
-        # spent most of its minutes building SQL. The rows are valid by construction (see population.py).
-        now = timezone.now()
-        person_ids = dict(
-            _insert(
-                Person,
-                ("nik", "full_name", "date_of_birth", "sex", "place_of_birth", "mother_maiden_name", "district_id")
-                + ("address", "nik_flagged", "created_at"),
-                [
-                    (p.nik, p.full_name, p.date_of_birth, p.sex, p.place_of_birth, p.mother_maiden_name, p.district)
-                    + ("", False, now)
-                    for p in chunk
-                ],
-                returning=("nik", "id"),
-            )
-        )
-        memberships: list[tuple[object, ...]] = []
-        for demo in chunk:
-            person_id = person_ids[demo.nik]
-            memberships.extend((job.kpj, person_id, "PU", job.start, True, now) for job in demo.jobs)
-            if not demo.jobs:
-                registered = demo.registered_on or demo.date_of_birth
-                memberships.append((demo.own_kpj, person_id, demo.segment, registered, demo.jht_opted, now))
-        membership_ids = dict(
-            _insert(
-                Membership,
-                ("kpj", "person_id", "segment", "registered_on", "jht_opted", "created_at"),
-                memberships,
-                returning=("kpj", "id"),
-            )
-        )
-        _insert(
-            Employment,
-            ("membership_id", "employer_id", "start", "end", "end_reason"),
-            [
-                (membership_ids[job.kpj], employer_ids[job.npp], job.start, job.end, job.end_reason)
-                for demo in chunk
-                for job in demo.jobs
-            ],
-            returning=("id",),
-        )
-        self.report.persons += len(chunk)
-        self.report.memberships += len(memberships)
+        self.report.memberships = load_registry(self.people, employer_ids, workers=self.workers, say=self.say)
+        self.report.persons = len(self.people)
 
     # --- history -----------------------------------------------------------------------------------------
     def _history(self) -> None:

@@ -91,10 +91,10 @@ def test_seed_demo_refuses_a_non_empty_registry():
 def test_the_registry_loader_refuses_columns_that_leave_a_model_field_out():
     from django.core.exceptions import ImproperlyConfigured
 
-    from jaminanku.demo.seed import _insert
+    from jaminanku.demo.registry import check_columns
 
     with pytest.raises(ImproperlyConfigured, match="address"):
-        _insert(Person, ("nik", "full_name", "date_of_birth", "sex"), [], returning=("id",))
+        check_columns(Person, ("id", "nik", "full_name", "date_of_birth", "sex"))
 
 
 def _ledger_as_posted():
