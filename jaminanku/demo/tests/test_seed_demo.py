@@ -129,15 +129,32 @@ def _ledger_as_posted():
     }
 
 
+def _registry_in_id_order():
+    """Persons, memberships and employments in id order, each id as its distance from its table's first."""
+
+    def relative(rows):
+        first = rows[0][0]
+        return [(row[0] - first, *row[1:]) for row in rows]
+
+    return (
+        relative(list(Person.objects.order_by("id").values_list("id", "nik"))),
+        relative(list(Membership.objects.order_by("id").values_list("id", "kpj", "person__nik"))),
+        relative(list(Employment.objects.order_by("id").values_list("id", "membership__kpj", "employer__npp"))),
+    )
+
+
 @pytest.mark.postgres_only
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_worker_processes_post_exactly_the_ledger_one_process_posts(capsys):
+def test_two_worker_processes_post_exactly_the_ledger_one_process_posts(capsys, monkeypatch):
     from django.db import connection
 
     from jaminanku.contributions.models import CreditingRun, JhtEntry, WageReport
+    from jaminanku.demo import registry
 
+    monkeypatch.setattr(registry, "CHUNK_PERSONS", 20)  # several registry chunks for the two processes
     call_command("seed_demo", persons=150, seed=5, as_of=AS_OF, accounts=0, workers=1)
     alone = _ledger_as_posted()
+    registry_alone = _registry_in_id_order()
     tables = [m._meta.db_table for m in (JhtEntry, Contribution, Account, CreditingRun, WageReport)]
     tables += [m._meta.db_table for m in (Employment, Membership, Person, Employer)]
     with connection.cursor() as cursor:
@@ -148,6 +165,8 @@ def test_two_worker_processes_post_exactly_the_ledger_one_process_posts(capsys):
 
     assert "posted by 2 process(es)" in capsys.readouterr().out
     assert _ledger_as_posted() == alone
+    # the same ids in the same order, whichever process inserted a chunk first
+    assert _registry_in_id_order() == registry_alone
     assert len(alone["contributions"]) > 1000 and any(row[1] for row in alone["accounts"])
     # each employer's month is still one report, whichever worker posted it
     assert WageReport.objects.values("npp", "period").distinct().count() == WageReport.objects.count()
