@@ -264,7 +264,8 @@ def copy_rows(
     10 against 40 ms of Python for 20,000 rows, and less parsing in the server."""
     names = ", ".join(connection.ops.quote_name(column) for column in columns)
     binary = " (FORMAT BINARY)" if binary_types is not None else ""
-    with cursor.copy(f"COPY {name} ({names}) FROM STDIN{binary}") as copy:
+    # Django's database errors, as from cursor.execute: a refused row is an IntegrityError like any other.
+    with connection.wrap_database_errors, cursor.copy(f"COPY {name} ({names}) FROM STDIN{binary}") as copy:
         if binary_types is not None:
             copy.set_types(list(binary_types))
         for row in rows:

@@ -161,7 +161,7 @@ class JhtEntry(models.Model):
     pointing at what it reverses (`reverses`, or `contribution` for a reversed contribution).
 
     A contribution is its own ledger line: its JHT columns, dated the first day of its period, count in the
-    balance of its membership's account like an entry (`ledger.LEDGER_LINES`), so posting a month writes one row
+    balance of its membership's account like an entry (`ledger.ledger_lines_sql`), so posting a month writes one row
     per member, not two (bench/README.md). The four component columns keep the weighting of the development
     method exact: contributions and development earn from the month after their value date, claims stop
     earning from the month they are paid; a reversal negates the components of what it reverses and keeps its
