@@ -105,9 +105,10 @@ class DemoSeeder:
                 batch_size=5000,
             )
         self.report.employers = len(employers)
-        self.people = list(self.builder.people())
         employer_ids = dict(Employer.objects.values_list("npp", "id"))
-        self.report.memberships = load_registry(self.people, employer_ids, workers=self.workers, say=self.say)
+        self.people, self.report.memberships = load_registry(
+            self.builder.people(), employer_ids, workers=self.workers, say=self.say
+        )
         self.report.persons = len(self.people)
 
     # --- history -----------------------------------------------------------------------------------------
