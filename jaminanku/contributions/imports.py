@@ -254,7 +254,8 @@ class _WageImporter:
                 report_id=row.month.book.results[row.key].report_id,
             )
             report_of[key] = (period, row.key)
-            if account.paid_since and period == add_months(account.paid_since, -1):
+            since = account.paid_since
+            if since is not None and period < since and period == add_months(since, -1):  # the usual row is later
                 backfilled.add(account.id)
         inserted = post_contributions(list(prepared.values()), now=timezone.now())
         per_report = Counter(report_of.values())
