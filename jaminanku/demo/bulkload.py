@@ -1,11 +1,12 @@
 """Seeding an empty ledger the way pg_restore loads a table: the ledger's plain B-tree indexes are dropped while
 the years of history are posted and built again, each in one sorted pass, when they are in.
 
-Why: every posted month adds a contribution (its own JHT ledger line), and its plain indexes are keyed by
-member or employer, so each row lands on random pages of indexes that, at a million persons, no longer fit in
-memory; the posting itself needs only the primary keys and the unique constraints that refuse a second posting
-(kept). Nothing the history's posting, claims or crediting read depends on the dropped indexes (crediting finds
-a year's lines through the BRIN indexes on the entries' value_date and the contributions' period, which stay).
+Why: every posted month adds a contribution (its own JHT ledger line), and its plain indexes are keyed by member or
+employer, so each row lands on random pages of indexes that, at a million persons, no longer fit in memory; the
+posting itself needs only the primary keys. The unique index that refuses a second posting of a month goes too
+(`POSTED_ONCE`), checked when it is built again. Nothing the history's posting, claims or crediting read depends on
+the dropped indexes (crediting finds a year's lines through the BRIN indexes on the entries' value_date and the
+contributions' period, which stay).
 Only on PostgreSQL, and only when the ledger is empty: a database that already has a history keeps its indexes,
 since other readers may be using them. The definitions come from the catalogue, so an index added by a later
 migration is handled too. They are built again however the block ends: on a new connection if the block's
@@ -32,16 +33,24 @@ _PLAIN_BTREE_INDEXES = """
     JOIN pg_class c ON c.oid = i.indexrelid
     JOIN pg_am am ON am.oid = c.relam
     WHERE t.relname = ANY(%s) AND t.relnamespace = to_regnamespace(current_schema())
-      AND NOT i.indisunique AND NOT i.indisprimary AND i.indpred IS NULL AND am.amname = 'btree'
+      AND NOT i.indisprimary AND am.amname = 'btree'
+      AND ((NOT i.indisunique AND i.indpred IS NULL) OR c.relname = %s)
     ORDER BY c.relname
 """
 
+# The unique index that refuses a second posting of a member's month from an employer: over every contribution like
+# the plain ones, and as costly to keep up while they go in. Dropped with them and built again after the history,
+# the way pg_restore adds constraints after the data: if anything had been posted twice, building it fails and so
+# does the seeding. The self-payments' unique index (a tenth of the rows) and the entries' stay.
+POSTED_ONCE = "contribution_once_per_employer_month"
+
 
 def plain_ledger_indexes() -> list[tuple[str, str]]:
-    """(name, definition) of the ledger tables' non-unique B-tree indexes over every row (PostgreSQL). Partial
-    indexes stay: they hold few rows (development entries, reversals) and crediting reads one."""
+    """(name, definition) of the ledger tables' non-unique B-tree indexes over every row, and POSTED_ONCE
+    (PostgreSQL). Other partial indexes stay: they hold few rows (development entries, reversals) and crediting
+    reads one."""
     with connection.cursor() as cursor:
-        cursor.execute(_PLAIN_BTREE_INDEXES, [list(LEDGER_TABLES)])
+        cursor.execute(_PLAIN_BTREE_INDEXES, [list(LEDGER_TABLES), POSTED_ONCE])
         return list(cursor.fetchall())
 
 
@@ -61,9 +70,7 @@ def ledger_indexes_built_after(say: Callable[[str], None]) -> Iterator[int]:
         yield len(indexes)
     finally:
         started = time.monotonic()
-        statements = [
-            definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1) for _n, definition in indexes
-        ]
+        statements = [definition.replace(" INDEX ", " INDEX IF NOT EXISTS ", 1) for _n, definition in indexes]
         try:
             _build(statements)
         except Error:
@@ -81,10 +88,17 @@ def _build(statements: list[str]) -> None:
     try:
         _execute(statements)
     except Error:  # any database error, a connection already closed (InterfaceError) included
-        if connection.is_usable():
+        if not _broken():
             raise
         connection.close()
         _execute(statements)
+
+
+def _broken() -> bool:
+    """Whether the connection is lost, as opposed to a statement refused (which, inside an outer transaction,
+    leaves the connection unable to run anything until rollback, yet not broken)."""
+    raw = connection.connection
+    return raw is None or bool(raw.closed) or bool(getattr(raw, "broken", False))
 
 
 def _execute(statements: list[str]) -> None:

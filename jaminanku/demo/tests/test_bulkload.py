@@ -5,9 +5,9 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
-from django.db import OperationalError, ProgrammingError, connection
+from django.db import IntegrityError, OperationalError, ProgrammingError, connection
 
-from jaminanku.demo.bulkload import ledger_indexes_built_after, plain_ledger_indexes
+from jaminanku.demo.bulkload import POSTED_ONCE, ledger_indexes_built_after, plain_ledger_indexes
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.usefixtures("reload_reference_data")]
 
@@ -16,9 +16,10 @@ pytestmark = [pytest.mark.postgres_only, pytest.mark.usefixtures("reload_referen
 def test_the_plain_indexes_are_absent_inside_and_rebuilt_the_same_after():
     before = plain_ledger_indexes()
     names = {name for name, _definition in before}
-    # the member's, account's and employer's look-ups; the unique and partial ones are not in the list
-    assert {"contribution_latest", "jht_entry_account_date"} <= names
-    assert "jht_entry_crediting_run" not in names
+    # the member's, account's and employer's look-ups, and the unique index over every contribution; the other
+    # unique and partial ones are not in the list
+    assert {"contribution_latest", "jht_entry_account_date", POSTED_ONCE} <= names
+    assert not names & {"jht_entry_crediting_run", "self_payment_once_per_month", "development_once_per_year"}
     said: list[str] = []
     with ledger_indexes_built_after(said.append) as dropped:
         assert dropped == len(before)
@@ -63,12 +64,31 @@ def test_indexes_that_cannot_be_built_again_are_named_with_how_to_build_them():
         cursor.execute("ALTER TABLE contributions_contribution RENAME COLUMN moved_away TO membership_id")
     assert said[0].startswith("  ledger: the indexes dropped for the seeding could not be built again")
     assert [line.strip() for line in said[1:]] == [
-        definition.replace("CREATE INDEX ", "CREATE INDEX IF NOT EXISTS ", 1) + ";" for _name, definition in before
+        definition.replace(" INDEX ", " INDEX IF NOT EXISTS ", 1) + ";" for _name, definition in before
     ]
     with connection.cursor() as cursor:  # what the message says to run builds them
         for line in said[1:]:
             cursor.execute(line)
     assert plain_ledger_indexes() == before
+
+
+@pytest.mark.django_db
+def test_a_month_posted_twice_while_the_unique_index_is_away_fails_the_seeding_when_it_is_built():
+    from jaminanku.contributions.imports import import_month
+    from jaminanku.contributions.models import Contribution
+    from jaminanku.contributions.tests.helpers import employer, line, pu_member
+
+    company = employer()
+    columns = ", ".join(f.column for f in Contribution._meta.concrete_fields if not f.primary_key)
+    said: list[str] = []
+    with pytest.raises(IntegrityError), ledger_indexes_built_after(said.append), connection.cursor() as cursor:
+        import_month(period=date(2024, 3, 1), lines=[line(pu_member(), 5_000_000, npp=company.npp)])
+        # the same month again, which the unique index would have refused
+        cursor.execute(
+            f"INSERT INTO contributions_contribution ({columns}) SELECT {columns} FROM contributions_contribution"  # noqa: S608
+        )
+    assert said[0].startswith("  ledger: the indexes dropped for the seeding could not be built again")
+    assert any(POSTED_ONCE in line for line in said[1:])
 
 
 @pytest.mark.django_db
