@@ -179,39 +179,6 @@ def insert_rows(table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]
             )
 
 
-def insert_returning(
-    table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]], returning: Sequence[str]
-) -> list[tuple[Any, ...]]:
-    """A plain INSERT of many rows (conflicts are errors), returning the `returning` columns of every inserted
-    row in no particular order: COPY into a temporary table shaped like `table` and one INSERT … SELECT …
-    RETURNING on PostgreSQL, multi-row INSERT … RETURNING in batches elsewhere. For loaders that make rows by
-    the hundred thousand, where the ORM's bulk_create spends far longer building SQL than the database inserts."""
-    if not rows:
-        return []
-    quote = connection.ops.quote_name
-    names = ", ".join(quote(column) for column in columns)
-    back = ", ".join(quote(column) for column in returning)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with transaction.atomic():
-                stage = _stage_like(cursor, table, columns, rows)
-                cursor.execute(f"INSERT INTO {quote(table)} ({names}) SELECT {names} FROM {stage} RETURNING {back}")  # noqa: S608
-                return list(cursor.fetchall())
-        result: list[tuple[Any, ...]] = []
-        batch = max(1, min(2_000, max_params() // len(columns)))
-        placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
-        for start in range(0, len(rows), batch):
-            part = rows[start : start + batch]
-            cursor.execute(
-                f"INSERT INTO {quote(table)} ({names}) VALUES "  # noqa: S608
-                + ", ".join([placeholder] * len(part))
-                + f" RETURNING {back}",
-                [adapt(value) for row in part for value in row],
-            )
-            result.extend(cursor.fetchall())
-    return result
-
-
 def _stage_like(cursor: Any, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     """COPYs `rows` into an empty temporary table with `table`'s types for `columns` (PostgreSQL; inside a
     transaction, which drops it on commit) and returns its name."""
