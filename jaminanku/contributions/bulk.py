@@ -145,7 +145,8 @@ def reserve_ids(table: str, count: int) -> int:
     """Reserves `count` consecutive primary-key values of `table` for rows a loader inserts with explicit ids, and
     returns the first. PostgreSQL: moves the table's id sequence past them in one statement (another writer's
     nextval could only slip in between inside that statement, and its row would then collide loudly on the primary
-    key, never silently); SQLite: the ids after the largest one (it has a single writer)."""
+    key, never silently); SQLite: the ids after the largest one (it has a single writer), so the rows must be in
+    before the next reservation."""
     if count <= 0:
         raise ValueError("count must be positive")
     quote = connection.ops.quote_name
