@@ -49,10 +49,12 @@ CONTRIBUTION_COLUMNS = (
     "worker_due",
     "report_id",
 )
-_SQL_TYPES = {"period": "date", "risk_class": "smallint", "run_start": "date"}
-# The PostgreSQL staging table: the contribution columns plus the account its JHT entry goes to and the start of
-# the account's last run of consecutive months among the rows (`_run_starts`).
-_STAGE_COLUMNS = (*CONTRIBUTION_COLUMNS, "account_id", "run_start")
+_SQL_TYPES = {
+    "period": "date",
+    "risk_class": "smallint",
+    "run_start": "date",
+    "posted_at": "timestamp with time zone",
+}
 
 
 @dataclass(slots=True)
@@ -60,6 +62,12 @@ class AccountState:
     id: int
     last_paid_period: date | None
     paid_since: date | None
+
+    def backfills(self, period: date) -> bool:
+        """Whether posting `period` fills the month just before the account's paid run, which moves the run's
+        start (`recompute_paid_runs`). Never the usual row, which is later than the run's start."""
+        since = self.paid_since
+        return since is not None and period < since and period == add_months(since, -1)
 
 
 @dataclass(slots=True)
@@ -220,28 +228,28 @@ def _insert_postgresql(
     """Inserts the rows and moves the accounts' totals; returns the keys of the rows skipped as already posted
     (usually none).
 
-    The rows go straight into the contributions table by one binary COPY, inside a savepoint, and the accounts
-    move by the per-account deltas Python has already summed (`_deltas`, a twelfth of the rows for a year's
-    backlog): no staging table to write and read back, no ON CONFLICT check of every row before its insert
-    (measured at 110–120 ms against 63 ms for 20,000 rows). Only when a row is already posted (a report imported
-    again, or posted concurrently and committed first) does the unique index refuse the COPY; the chunk is then
-    staged and posted with ON CONFLICT DO NOTHING, the deltas summed by the database from the rows really inserted
-    (`_posting_sql`)."""
-    contribution = connection.ops.quote_name(Contribution._meta.db_table)
+    The rows go straight into the contributions table by one binary COPY, inside a savepoint: no staging table to
+    write and read back, no ON CONFLICT check of every row before its insert (measured at 110–120 ms against 63 ms
+    for 20,000 rows). Only when a row is already posted (a report imported again, or posted concurrently and
+    committed first) does the unique index refuse the COPY; the chunk is then staged and inserted with ON CONFLICT
+    DO NOTHING. Either way the accounts move by the per-account deltas of the rows really inserted, summed in
+    Python (`_deltas`, a twelfth of the rows for a year's backlog), staged, in one UPDATE."""
+    skipped: set[tuple[int, int | None, date]] = set()
     with connection.cursor() as cursor:
         try:
             with transaction.atomic():
                 copy_rows(
                     cursor,
-                    contribution,
-                    (*CONTRIBUTION_COLUMNS, "posted_at"),
+                    connection.ops.quote_name(Contribution._meta.db_table),
+                    _POSTED_COLUMNS,
                     ((*row.values(), now) for row in rows),
-                    binary_types=_CONTRIBUTION_BINARY_TYPES,
+                    binary_types=_POSTED_BINARY_TYPES,
                 )
         except IntegrityError as exc:
             if not is_unique_violation(exc):
                 raise
-            return _insert_skipping_posted(cursor, rows, run_starts, now)
+            skipped = _insert_skipping_posted(cursor, rows, now)
+            rows = [row for row in rows if row.key not in skipped]
         stage_table(cursor, _DELTA_STAGE, _DELTA_COLUMNS, _SQL_TYPES)
         copy_rows(
             cursor,
@@ -251,47 +259,45 @@ def _insert_postgresql(
                 (d.account_id, d.employer, d.worker, d.period, d.employer_id, d.run_start)
                 for d in _deltas(rows, run_starts)
             ),
-            binary_types=_DELTA_BINARY_TYPES,
+            binary_types=_binary_types(_DELTA_COLUMNS),
         )
-        cursor.execute(_move_sql(_DELTA_STAGE), {"now": now})
-    return set()
+        cursor.execute(_move_sql(), {"now": now})
+    return skipped
 
 
 def _insert_skipping_posted(
-    cursor: Any, rows: Sequence[PreparedContribution], run_starts: dict[int, date], now: datetime
+    cursor: Any, rows: Sequence[PreparedContribution], now: datetime
 ) -> set[tuple[int, int | None, date]]:
-    """The rows not posted yet, through a staging table and one INSERT … ON CONFLICT DO NOTHING whose rows also
-    feed the accounts' totals; returns the keys of the others. The staged rows carry their account id (Python
-    knows it) and the id their contribution will have (drawn from its sequence as they are copied in), so each
-    account's delta is read from the chunk's own staging table, never a scan of the accounts table."""
-    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [Contribution._meta.db_table])
-    (sequence,) = cursor.fetchone()
-    stage_table(cursor, _STAGE, _STAGE_COLUMNS, _SQL_TYPES, defaults={"id": f"nextval('{sequence}'::regclass)"})
+    """Inserts the rows not posted yet (staged, one INSERT … ON CONFLICT DO NOTHING); returns the keys of the
+    others."""
+    stage_table(cursor, _STAGE, _POSTED_COLUMNS, _SQL_TYPES)
     copy_rows(
-        cursor,
-        _STAGE,
-        _STAGE_COLUMNS,
-        ((*row.values(), row.account_id, run_starts[row.account_id]) for row in rows),
-        binary_types=_binary_types(_STAGE_COLUMNS),
+        cursor, _STAGE, _POSTED_COLUMNS, ((*row.values(), now) for row in rows), binary_types=_POSTED_BINARY_TYPES
     )
-    cursor.execute(_posting_sql(), {"now": now})
-    return {(mid, eid, period) for mid, eid, period in cursor.fetchall()}
+    columns = ", ".join(_POSTED_COLUMNS)
+    cursor.execute(
+        f"INSERT INTO {Contribution._meta.db_table} ({columns}) SELECT {columns} FROM {_STAGE} "  # noqa: S608
+        "ON CONFLICT DO NOTHING RETURNING membership_id, employer_id, period"
+    )
+    inserted = {(mid, eid, period) for mid, eid, period in cursor.fetchall()}
+    return {row.key for row in rows} - inserted
 
 
 def _binary_types(columns: Sequence[str]) -> list[str]:
-    return [{"date": "date", "smallint": "int2"}.get(_SQL_TYPES.get(column, ""), "int8") for column in columns]
+    return [_BINARY_TYPES.get(_SQL_TYPES.get(column, ""), "int8") for column in columns]
 
 
 _STAGE = "jk_stage_contribution"
 _DELTA_STAGE = "jk_stage_account_delta"
 # the account, then _DELTA_VALUES, as the staging table's columns
 _DELTA_COLUMNS = ("account_id", "employer", "worker", "period", "employer_id", "run_start")
-_DELTA_BINARY_TYPES = _binary_types(_DELTA_COLUMNS)
-_CONTRIBUTION_BINARY_TYPES = [*_binary_types(CONTRIBUTION_COLUMNS), "timestamptz"]
+_POSTED_COLUMNS = (*CONTRIBUTION_COLUMNS, "posted_at")
+_BINARY_TYPES = {"date": "date", "smallint": "int2", "timestamp with time zone": "timestamptz"}
+_POSTED_BINARY_TYPES = _binary_types(_POSTED_COLUMNS)
 
 
-def _move_sql(deltas: str) -> str:
-    """The UPDATE moving each account by its row of `deltas` (a table or CTE with _DELTA_COLUMNS)."""
+def _move_sql() -> str:
+    """The UPDATE moving each staged account by its row of _DELTA_STAGE."""
     account = Account._meta.db_table
     assignments = _ACCOUNT_SET.format(
         t=account,
@@ -299,27 +305,7 @@ def _move_sql(deltas: str) -> str:
         now="%(now)s",
         **{name: f"d.{name}" for name in _DELTA_VALUES},
     )
-    return f"UPDATE {account} SET {assignments} FROM {deltas} d WHERE {account}.id = d.account_id"  # noqa: S608
-
-
-def _posting_sql() -> str:
-    """The statement posting the staged rows not posted yet, moving their accounts, and returning the keys of
-    the others."""
-    contribution = Contribution._meta.db_table
-    columns = ", ".join(CONTRIBUTION_COLUMNS)
-    return f"""
-        WITH ins AS (
-            INSERT INTO {contribution} (id, {columns}, posted_at)
-            SELECT id, {columns}, %(now)s FROM {_STAGE} ON CONFLICT DO NOTHING RETURNING id
-        ), deltas AS (
-            SELECT account_id, sum(jht_employer) AS employer, sum(jht_worker) AS worker, max(period) AS period,
-                   min(run_start) AS run_start,
-                   (array_agg(employer_id ORDER BY period DESC, COALESCE(employer_id, 0) DESC))[1] AS employer_id
-            FROM {_STAGE} p WHERE id IN (SELECT id FROM ins) GROUP BY account_id
-        ), moved AS ({_move_sql("deltas")})
-        SELECT membership_id, employer_id, period FROM {_STAGE} s
-        WHERE NOT EXISTS (SELECT 1 FROM ins WHERE ins.id = s.id)
-    """  # noqa: S608 - table names come from model metadata, values are parameters
+    return f"UPDATE {account} SET {assignments} FROM {_DELTA_STAGE} d WHERE {account}.id = d.account_id"  # noqa: S608
 
 
 # --- SQLite (and any backend with INSERT … RETURNING) ----------------------------------------------------------
