@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from jaminanku.contributions.bulk import AnyOf, batched, chunks, rows_for_keys
 from jaminanku.contributions.employment import EmploymentState, load_employments, place_row, save_employments
 from jaminanku.contributions.models import WageReport
-from jaminanku.contributions.periods import add_months, month_end, month_start, parse_day, parse_period
+from jaminanku.contributions.periods import month_end, month_start, parse_day, parse_period
 from jaminanku.contributions.posting import (
     ACCOUNT_LOOKUP,
     PreparedContribution,
@@ -254,8 +254,7 @@ class _WageImporter:
                 report_id=row.month.book.results[row.key].report_id,
             )
             report_of[key] = (period, row.key)
-            since = account.paid_since
-            if since is not None and period < since and period == add_months(since, -1):  # the usual row is later
+            if account.backfills(period):
                 backfilled.add(account.id)
         inserted = post_contributions(list(prepared.values()), now=timezone.now())
         per_report = Counter(report_of.values())

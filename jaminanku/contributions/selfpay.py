@@ -119,7 +119,7 @@ def _post_chunk(
             lines=lines,
             report_id=report_id,
         )
-        if account.paid_since and period == add_months(account.paid_since, -1):
+        if account.backfills(period):
             backfilled.add(account.id)
     inserted = post_contributions(list(prepared.values()), now=timezone.now())
     book.count("", posted=len(inserted), duplicate=len(prepared) - len(inserted))
