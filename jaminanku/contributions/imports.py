@@ -14,8 +14,8 @@ previous employment ended); `employment_end` + `end_reason` in a row close it.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
@@ -47,7 +47,7 @@ from jaminanku.contributions.rates import (
 from jaminanku.contributions.reportbook import ImportResult, ReportBook, parse_amount
 from jaminanku.core.errors import DomainError
 from jaminanku.registry.models import Employer, Employment, Membership, Segment
-from jaminanku.registry.validators import normalise_digits, normalise_name
+from jaminanku.registry.validators import digits_of, normalise_digits, normalise_name
 
 CHUNK_ROWS = 20_000
 
@@ -109,11 +109,15 @@ class _Row:
     end_reason: str = ""
 
 
-def _digits(value: Any) -> str:
-    """normalise_digits, skipping the regular expression for the usual all-digit text."""
-    if type(value) is str and value.isdigit():
-        return value
-    return normalise_digits(str(value or ""))
+def _in_posting_order(rows: list[_Row]) -> Iterator[_Row]:
+    """Month by month; in a month, rows that close an employment first, so that a move to another employer in the
+    same month can follow; otherwise as they came. (A stable sort by those two keys, done by grouping: a chunk has
+    a handful of months and this runs over every row.)"""
+    groups: defaultdict[tuple[date, bool], list[_Row]] = defaultdict(list)
+    for row in rows:
+        groups[row.month.period, row.end is None].append(row)
+    for key in sorted(groups):
+        yield from groups[key]
 
 
 END_REASONS = {value: value for value in Employment.EndReason.values} | {
@@ -161,18 +165,6 @@ class _WageImporter:
             )
         return month
 
-    def _contribution(
-        self, month: _Month, wage: int, risk_class: int, date_of_birth: date
-    ) -> ContributionLines | DomainError:
-        cutoff = month.last_birth_at_pension_age
-        jp_enrolled = cutoff is None or date_of_birth > cutoff
-        try:
-            return remembered_contribution(
-                wage=wage, schedule=month.schedule, risk_class=risk_class, jp_enrolled=jp_enrolled
-            )
-        except DomainError as exc:
-            return exc
-
     # --- lookups (a few queries per chunk) ------------------------------------------------------------
     def _load_employers(self, npps: set[str]) -> None:
         missing = sorted(npps - set(self.employers))
@@ -218,11 +210,8 @@ class _WageImporter:
         candidates = [row for row in rows if self._check_row(row)]
         memberships = self._memberships(sorted({row.kpj for row in candidates}))
         employments = load_employments(sorted({m.id for m in memberships.values()}))
-        # Month by month; in a month, rows that close an employment go first, so a move to another employer in
-        # the same month can follow.
-        candidates.sort(key=lambda row: (row.month.period, row.end is None))
         valid: list[tuple[_Row, _Member, int, int, ContributionLines]] = []
-        for row in candidates:
+        for row in _in_posting_order(candidates):
             checked = self._check_member(row, memberships.get(row.kpj), employments)
             if checked is not None:
                 valid.append((row, *checked))
@@ -234,34 +223,31 @@ class _WageImporter:
             ),
         )
         prepared: dict[tuple[int, int | None, date], PreparedContribution] = {}
-        report_of: dict[tuple[int, int | None, date], tuple[date, str]] = {}
+        reports: dict[int, tuple[date, str]] = {}  # report id -> (period, NPP)
         backfilled: set[int] = set()
         for row, member, employer_id, risk, contribution_lines in valid:
-            period = row.month.period
+            month = row.month
+            period = month.period
             key: tuple[int, int | None, date] = (member.id, employer_id, period)
             if key in prepared:  # the same KPJ twice in one report
-                row.month.book.count(row.key, duplicate=1)
+                month.book.count(row.key, duplicate=1)
                 continue
             account = accounts[member.id]
+            report_id = month.book.results[row.key].report_id
             prepared[key] = PreparedContribution(
-                membership_id=member.id,
-                account_id=account.id,
-                employer_id=employer_id,
-                period=period,
-                wage=row.wage or 0,
-                risk_class=risk,
-                lines=contribution_lines,
-                report_id=row.month.book.results[row.key].report_id,
+                member.id, account.id, employer_id, period, row.wage or 0, risk, contribution_lines, report_id
             )
-            report_of[key] = (period, row.key)
-            if account.backfills(period):
+            reports[report_id] = (period, row.key)
+            # paid_since first: the usual month is later than the paid run's start, and this runs once per row
+            if account.paid_since is not None and period < account.paid_since and account.backfills(period):
                 backfilled.add(account.id)
         inserted = post_contributions(list(prepared.values()), now=timezone.now())
-        per_report = Counter(report_of.values())
+        per_report = Counter(row.report_id for row in prepared.values())
         # usually every prepared row is inserted: then the counts are the same, and no second pass over the rows
-        posted = per_report if len(inserted) == len(prepared) else Counter(report_of[row.key] for row in inserted)
-        for (period, npp), prepared_rows in per_report.items():
-            done = posted[(period, npp)]
+        posted = per_report if len(inserted) == len(prepared) else Counter(row.report_id for row in inserted)
+        for report_id, prepared_rows in per_report.items():
+            period, npp = reports[report_id]
+            done = posted[report_id]
             self.months[period].book.count(npp, posted=done, duplicate=prepared_rows - done)
         if backfilled:
             recompute_paid_runs(backfilled & {row.account_id for row in inserted})
@@ -277,15 +263,15 @@ class _WageImporter:
             month, error = self._periods[line.period] = self._month_of_value(line.period)
         except TypeError:  # a value that cannot be a key (not one a file gives)
             month, error = self._month_of_value(line.period)
-        npp = _digits(line.npp)
+        npp, kpj = digits_of(line.npp), digits_of(line.kpj)
         return _Row(
-            line=line,
-            number=line.row_number or self.rows_seen,
-            npp=npp,
-            kpj=_digits(line.kpj),
-            key=self.report_npp if self.report_npp is not None else npp,
-            month=month,
-            period_error=error,
+            line,
+            line.row_number or self.rows_seen,
+            npp,
+            kpj,
+            self.report_npp if self.report_npp is not None else npp,
+            month,
+            error,
         )
 
     def _month_of_value(self, value: object) -> tuple[_Month, str]:
@@ -318,6 +304,8 @@ class _WageImporter:
             return self._fail(row, "wage_invalid")
         if row.month.schedule.is_empty:
             return self._fail(row, "no_rate")
+        if line.employment_start is None and line.employment_end is None:  # the usual row
+            return True
         for attr, raw in (("start", line.employment_start), ("end", line.employment_end)):
             if raw not in (None, ""):
                 parsed = parse_day(raw)
@@ -358,9 +346,17 @@ class _WageImporter:
         employer = self.employers[row.key]
         assert employer is not None
         employer_id, risk_class = employer
-        lines = self._contribution(row.month, row.wage or 0, risk_class, member.date_of_birth)
-        if isinstance(lines, DomainError):
-            self._reject(row, lines.code, message=str(lines.message))
+        month = row.month
+        cutoff = month.last_birth_at_pension_age
+        try:
+            lines = remembered_contribution(
+                wage=row.wage or 0,
+                schedule=month.schedule,
+                risk_class=risk_class,
+                jp_enrolled=cutoff is None or member.date_of_birth > cutoff,
+            )
+        except DomainError as exc:
+            self._reject(row, exc.code, message=str(exc.message))
             return None
         # Last, so that a refused row never changes employment.
         code, params = place_row(

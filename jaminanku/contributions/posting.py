@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from operator import attrgetter
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
@@ -87,8 +88,9 @@ class PreparedContribution:
     def key(self) -> tuple[int, int | None, date]:
         return (self.membership_id, self.employer_id, self.period)
 
-    def values(self) -> tuple[object, ...]:
-        """The CONTRIBUTION_COLUMNS values (the amount fields spelled out: this runs once per posted row)."""
+    def values(self, posted_at: object) -> tuple[object, ...]:
+        """The values of CONTRIBUTION_COLUMNS and `posted_at` (the amount fields spelled out: this runs once per
+        posted row)."""
         lines = self.lines
         return (
             self.membership_id,
@@ -109,6 +111,7 @@ class PreparedContribution:
             lines.employer_due,
             lines.worker_due,
             self.report_id,
+            posted_at,
         )
 
 
@@ -158,7 +161,8 @@ def post_contributions(rows: Sequence[PreparedContribution], *, now: datetime) -
     the database. Must run inside a transaction."""
     if not rows:
         return []
-    rows = sorted(rows, key=lambda row: (row.membership_id, row.employer_id or 0))
+    # A member's rows next to each other in the table (the rows' own order within a member)
+    rows = sorted(rows, key=attrgetter("membership_id"))
     if connection.vendor != "postgresql":
         inserted_keys = _insert_returning(rows, now)
         by_key = {row.key: row for row in rows}
@@ -189,7 +193,10 @@ def _run_starts(rows: Iterable[PreparedContribution]) -> dict[int, date]:
     recomputed by the caller as a back-fill."""
     months: dict[int, set[date]] = {}
     for row in rows:
-        months.setdefault(row.account_id, set()).add(row.period)
+        periods = months.get(row.account_id)
+        if periods is None:
+            periods = months[row.account_id] = set()
+        periods.add(row.period)
     starts: dict[int, date] = {}
     for account_id, periods in months.items():
         start = max(periods)
@@ -242,7 +249,7 @@ def _insert_postgresql(
                     cursor,
                     connection.ops.quote_name(Contribution._meta.db_table),
                     _POSTED_COLUMNS,
-                    ((*row.values(), now) for row in rows),
+                    (row.values(now) for row in rows),
                     binary_types=_POSTED_BINARY_TYPES,
                 )
         except IntegrityError as exc:
@@ -271,9 +278,7 @@ def _insert_skipping_posted(
     """Inserts the rows not posted yet (staged, one INSERT … ON CONFLICT DO NOTHING); returns the keys of the
     others."""
     stage_table(cursor, _STAGE, _POSTED_COLUMNS, _SQL_TYPES)
-    copy_rows(
-        cursor, _STAGE, _POSTED_COLUMNS, ((*row.values(), now) for row in rows), binary_types=_POSTED_BINARY_TYPES
-    )
+    copy_rows(cursor, _STAGE, _POSTED_COLUMNS, (row.values(now) for row in rows), binary_types=_POSTED_BINARY_TYPES)
     columns = ", ".join(_POSTED_COLUMNS)
     cursor.execute(
         f"INSERT INTO {Contribution._meta.db_table} ({columns}) SELECT {columns} FROM {_STAGE} "  # noqa: S608
@@ -323,11 +328,11 @@ def _insert_returning(rows: Sequence[PreparedContribution], now: datetime) -> li
         for start in range(0, len(rows), batch):
             part = rows[start : start + batch]
             params: list[Any] = []
+            stamp = ops.adapt_datetimefield_value(now)
             for row in part:
-                values = list(row.values())
+                values = list(row.values(stamp))
                 values[2] = ops.adapt_datefield_value(row.period)
                 params.extend(values)
-                params.append(ops.adapt_datetimefield_value(now))
             cursor.execute(
                 f"INSERT INTO {contribution} ({', '.join(columns)}) VALUES "  # noqa: S608
                 + ", ".join([placeholder] * len(part))

@@ -34,7 +34,7 @@ from jaminanku.contributions.rates import ScheduleCache, remembered_contribution
 from jaminanku.contributions.reportbook import ImportResult, ReportBook, parse_amount
 from jaminanku.core.errors import DomainError
 from jaminanku.registry.models import Membership, Segment
-from jaminanku.registry.validators import normalise_digits
+from jaminanku.registry.validators import digits_of
 
 SELF_PAYMENT_MONTHS_AHEAD = 12
 SELF_PAYING = (Segment.BPU, Segment.PMI)
@@ -61,7 +61,7 @@ def post_bpu_payments(
 def _post_chunk(
     chunk: list[tuple[int, Any, Any]], *, period: date, book: ReportBook, schedules: ScheduleCache, too_far: bool
 ) -> None:
-    rows = [(number, normalise_digits(str(kpj or "")), amount) for number, kpj, amount in chunk]
+    rows = [(number, digits_of(kpj), amount) for number, kpj, amount in chunk]
     book.count("", total=len(rows))
     members: dict[str, tuple[int, str, bool]] = {}
     looked_up: list[tuple[int, int | None, date | None, date | None]] = []

@@ -37,6 +37,14 @@ def normalise_digits(raw: str) -> str:
     return re.sub(r"[\s.\-]", "", raw or "")
 
 
+def digits_of(value: object) -> str:
+    """normalise_digits of a value from a file or a caller (text, a number, None), skipping the regular
+    expression for the usual all-digit text: bulk imports run this on every row."""
+    if type(value) is str and value.isdigit():
+        return value
+    return normalise_digits(str(value or ""))
+
+
 def normalise_mobile(raw: str) -> str:
     """An Indonesian mobile number in E.164 (`+628…`); accepts `08…`, `628…`, `+628…` with spaces or dashes."""
     text = (raw or "").strip()
