@@ -36,7 +36,7 @@ from jaminanku.contributions.bulk import (
 from jaminanku.contributions.models import Account, Contribution, WageReport
 from jaminanku.contributions.periods import add_months
 from jaminanku.contributions.rates import AMOUNT_FIELDS, ContributionLines
-from jaminanku.registry.models import Employer, Membership
+from jaminanku.registry.models import Employer
 
 CONTRIBUTION_COLUMNS = (
     "membership_id",
@@ -169,10 +169,11 @@ def post_contributions(rows: Sequence[PreparedContribution], *, now: datetime) -
         inserted = [by_key[key] for key in inserted_keys]
         _apply_to_accounts(inserted, now)
         return inserted
-    lock_accounts_in_order(sorted({row.account_id for row in rows}))
-    # The accounts are locked (and counted) above; their last_employer is one of the rows' employers.
+    lock_accounts_in_order({row.account_id: row.membership_id for row in rows})
+    # The memberships need no check of their own: each row's is its account's (checked above), and a membership
+    # cannot go while its account, which references it, is locked. The accounts' last_employer is one of the rows'
+    # employers.
     references = [
-        References(Membership._meta.db_table, {row.membership_id for row in rows}),
         References(Employer._meta.db_table, {row.employer_id for row in rows if row.employer_id is not None}),
         References(WageReport._meta.db_table, {row.report_id for row in rows}),
     ]
@@ -214,19 +215,27 @@ def _run_starts(rows: Iterable[PreparedContribution]) -> dict[int, date]:
 # --- PostgreSQL -------------------------------------------------------------------------------------------
 
 
-def lock_accounts_in_order(account_ids: Sequence[int]) -> None:
-    """Takes the row locks of these accounts in id order before touching them, so that concurrent imports and
-    crediting runs sharing accounts wait for each other instead of deadlocking. FOR NO KEY UPDATE still lets
-    inserts of entries (foreign-key checks) through. Raises IntegrityError if an account is missing."""
+def lock_accounts_in_order(owners: dict[int, int]) -> None:
+    """Takes the row locks of these accounts (account id -> its membership's id) in id order before touching
+    them, so that concurrent imports and crediting runs sharing accounts wait for each other instead of
+    deadlocking. FOR NO KEY UPDATE still lets inserts of entries (foreign-key checks) through. Raises
+    IntegrityError if an account is missing or belongs to another membership.
+
+    Holding these locks also keeps each membership in place until commit: deleting a membership fails while an
+    account references it, and the locks keep the accounts from being deleted or pointed elsewhere."""
+    account_ids = sorted(owners)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT count(*) FROM (SELECT id FROM {Account._meta.db_table} "  # noqa: S608
-            "WHERE id = ANY(%s::bigint[]) ORDER BY id FOR NO KEY UPDATE) locked",
-            [id_array(account_ids)],
+            f"SELECT count(*) FROM (SELECT id, membership_id FROM {Account._meta.db_table} "  # noqa: S608
+            "WHERE id = ANY(%s::bigint[]) ORDER BY id FOR NO KEY UPDATE) locked "
+            "JOIN unnest(%s::bigint[], %s::bigint[]) AS wanted(id, membership_id) USING (id) "
+            "WHERE locked.membership_id = wanted.membership_id",
+            [id_array(account_ids), id_array(account_ids), id_array(owners[aid] for aid in account_ids)],
         )
         (locked,) = cursor.fetchone()
     if locked != len(account_ids):
         lock_referenced([References(Account._meta.db_table, account_ids)])  # names the missing ones
+        raise IntegrityError(f"accounts posted to with another membership's rows, among: {account_ids[:10]}")
 
 
 def _insert_postgresql(

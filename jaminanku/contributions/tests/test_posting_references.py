@@ -13,6 +13,7 @@ from jaminanku.contributions.imports import import_month
 from jaminanku.contributions.models import Account, Contribution, JhtEntry, WageReport
 from jaminanku.contributions.posting import PreparedContribution, ensure_accounts, post_contributions
 from jaminanku.contributions.rates import compute_contribution
+from jaminanku.contributions.reportbook import ReportBook
 from jaminanku.contributions.tests.helpers import employer, line, pu_member
 from jaminanku.registry.models import Employer, Membership, Segment
 from jaminanku.registry.tests.factories import EmploymentFactory
@@ -75,12 +76,15 @@ def test_a_member_being_posted_cannot_be_deleted_until_the_posting_commits():
     if connection.vendor == "postgresql":
         outcome: dict[str, object] = {}
 
-        def lock_from_elsewhere() -> None:
+        def delete_from_elsewhere() -> None:
             try:
                 with transaction.atomic(), connection.cursor() as cursor:
-                    cursor.execute("SELECT id FROM registry_membership WHERE id = %s FOR UPDATE NOWAIT", [member.pk])
+                    cursor.execute("SET LOCAL lock_timeout = '300ms'")
+                    cursor.execute("DELETE FROM registry_employment WHERE membership_id = %s", [member.pk])
+                    cursor.execute("DELETE FROM contributions_account WHERE membership_id = %s", [member.pk])
+                    cursor.execute("DELETE FROM registry_membership WHERE id = %s", [member.pk])
                     outcome["locked"] = False
-            except OperationalError:
+            except OperationalError:  # the lock timeout: it waits for the posting
                 outcome["locked"] = True
             finally:
                 connection.close()
@@ -88,7 +92,7 @@ def test_a_member_being_posted_cannot_be_deleted_until_the_posting_commits():
         with transaction.atomic():
             [result] = import_month(period=MARCH_2024, lines=[line(member, 4_000_000, npp=company.npp)])
             assert result.rows_posted == 1
-            other = threading.Thread(target=lock_from_elsewhere)
+            other = threading.Thread(target=delete_from_elsewhere)
             other.start()
             other.join()
         assert outcome == {"locked": True}
@@ -119,3 +123,26 @@ def test_a_database_role_that_may_not_skip_the_triggers_posts_with_them_checking
             post_contributions([bad], now=timezone.now())
     assert post_contributions([good], now=timezone.now()) == [good]
     assert Account.objects.get(pk=good.account_id).balance == good.lines.jht_total > 0
+
+
+@pytest.mark.postgres_only
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_row_whose_account_belongs_to_another_member_is_refused():
+    # The membership's reference is checked through its account's lock, so the pairing itself is checked.
+    company = employer()
+    report = _report(company)
+    member, other = pu_member(), pu_member()
+    row = _prepared(member, company, report_id=report.pk)
+    row.account_id = ensure_accounts([other.pk])[other.pk].id
+    with pytest.raises(IntegrityError, match="another membership"), transaction.atomic():
+        post_contributions([row], now=timezone.now())
+    assert not Contribution.objects.exists()
+    assert set(Account.objects.values_list("balance", flat=True)) == {0}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_report_for_an_employer_that_is_not_there_is_refused():
+    book = ReportBook(period=MARCH_2024, kind=WageReport.Kind.WAGE_REPORT)
+    with pytest.raises(IntegrityError), transaction.atomic():  # PostgreSQL at once, SQLite at commit
+        book.open({"12345678": 987_654})
+    assert not WageReport.objects.exists()
