@@ -23,6 +23,7 @@ class WageReport(models.Model):
         blank=True,
         related_name="wage_reports",
         on_delete=models.PROTECT,
+        db_index=False,  # wage_report_employer_period leads with it
     )
     npp = models.CharField(_("NPP pada laporan"), max_length=20, blank=True)
     period = models.DateField(_("periode"), help_text=_("Hari pertama bulan iuran."))

@@ -7,7 +7,7 @@ bench/README.md) and a month's contributions can be found without reading the wh
 import pytest
 from django.db import connection
 
-from jaminanku.contributions.models import Account, Contribution, JhtEntry
+from jaminanku.contributions.models import Account, Contribution, JhtEntry, WageReport
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +47,20 @@ def test_only_reversals_are_indexed_by_what_they_reverse():
 
 
 @pytest.mark.postgres_only
-def test_accounts_leave_room_on_each_page_for_the_monthly_update():
+@pytest.mark.parametrize("model", [Account, WageReport])
+def test_tables_updated_right_after_each_insert_leave_room_on_each_page(model):
     with connection.cursor() as cursor:
-        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [Account._meta.db_table])
+        cursor.execute("SELECT reloptions FROM pg_class WHERE relname = %s", [model._meta.db_table])
         (options,) = cursor.fetchone()
     assert options == ["fillfactor=50"]
+
+
+def test_wage_reports_are_indexed_by_employer_once():
+    """The (employer, period) index serves every look-up by employer; a second index on the employer alone would
+    only cost each insert and each moved update."""
+    by_employer = [
+        name
+        for name, spec in _constraints(WageReport._meta.db_table).items()
+        if spec["columns"][:1] == ["employer_id"] and spec["index"]
+    ]
+    assert by_employer == ["wage_report_employer_period"]
