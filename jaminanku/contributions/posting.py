@@ -169,7 +169,7 @@ def post_contributions(rows: Sequence[PreparedContribution], *, now: datetime) -
         inserted = [by_key[key] for key in inserted_keys]
         _apply_to_accounts(inserted, now)
         return inserted
-    lock_accounts_in_order({row.account_id: row.membership_id for row in rows})
+    lock_accounts_in_order({(row.account_id, row.membership_id) for row in rows})
     # The memberships need no check of their own: each row's is its account's (checked above), and a membership
     # cannot go while its account, which references it, is locked. The accounts' last_employer is one of the rows'
     # employers.
@@ -215,22 +215,25 @@ def _run_starts(rows: Iterable[PreparedContribution]) -> dict[int, date]:
 # --- PostgreSQL -------------------------------------------------------------------------------------------
 
 
-def lock_accounts_in_order(owners: dict[int, int]) -> None:
-    """Takes the row locks of these accounts (account id -> its membership's id) in id order before touching
-    them, so that concurrent imports and crediting runs sharing accounts wait for each other instead of
+def lock_accounts_in_order(owners: set[tuple[int, int]]) -> None:
+    """Takes the row locks of these accounts ((account id, its membership's id) pairs) in id order before
+    touching them, so that concurrent imports and crediting runs sharing accounts wait for each other instead of
     deadlocking. FOR NO KEY UPDATE still lets inserts of entries (foreign-key checks) through. Raises
     IntegrityError if an account is missing or belongs to another membership.
 
     Holding these locks also keeps each membership in place until commit: deleting a membership fails while an
     account references it, and the locks keep the accounts from being deleted or pointed elsewhere."""
-    account_ids = sorted(owners)
+    membership_of = dict(owners)
+    account_ids = sorted(membership_of)
+    if len(membership_of) != len(owners):
+        raise IntegrityError(f"an account posted to with the rows of two memberships, among: {account_ids[:10]}")
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT count(*) FROM (SELECT id, membership_id FROM {Account._meta.db_table} "  # noqa: S608
             "WHERE id = ANY(%s::bigint[]) ORDER BY id FOR NO KEY UPDATE) locked "
             "JOIN unnest(%s::bigint[], %s::bigint[]) AS wanted(id, membership_id) USING (id) "
             "WHERE locked.membership_id = wanted.membership_id",
-            [id_array(account_ids), id_array(account_ids), id_array(owners[aid] for aid in account_ids)],
+            [id_array(account_ids), id_array(account_ids), id_array(membership_of[aid] for aid in account_ids)],
         )
         (locked,) = cursor.fetchone()
     if locked != len(account_ids):

@@ -126,16 +126,19 @@ def test_a_database_role_that_may_not_skip_the_triggers_posts_with_them_checking
 
 
 @pytest.mark.postgres_only
+@pytest.mark.parametrize("with_its_own_row", [False, True])
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_row_whose_account_belongs_to_another_member_is_refused():
-    # The membership's reference is checked through its account's lock, so the pairing itself is checked.
+def test_a_row_whose_account_belongs_to_another_member_is_refused(with_its_own_row):
+    # The membership's reference is checked through its account's lock, so the pairing itself is checked: alone,
+    # or beside a row of the account's own member.
     company = employer()
     report = _report(company)
     member, other = pu_member(), pu_member()
-    row = _prepared(member, company, report_id=report.pk)
-    row.account_id = ensure_accounts([other.pk])[other.pk].id
-    with pytest.raises(IntegrityError, match="another membership"), transaction.atomic():
-        post_contributions([row], now=timezone.now())
+    own = _prepared(other, company, report_id=report.pk)
+    stray = _prepared(member, company, report_id=report.pk)
+    stray.account_id = own.account_id
+    with pytest.raises(IntegrityError, match="membership"), transaction.atomic():
+        post_contributions([own, stray] if with_its_own_row else [stray], now=timezone.now())
     assert not Contribution.objects.exists()
     assert set(Account.objects.values_list("balance", flat=True)) == {0}
 
