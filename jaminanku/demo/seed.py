@@ -14,7 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
-from jaminanku.demo.bulkload import ledger_indexes_built_after
+from jaminanku.demo.bulkload import commits_not_waiting_for_disk, ledger_indexes_built_after
 from jaminanku.demo.memory import cycle_collection_paused, month_done
 from jaminanku.demo.population import DemoPerson, Job, PopulationBuilder, month_index, month_start
 from jaminanku.demo.registry import load_registry
@@ -80,8 +80,9 @@ class DemoSeeder:
         self.people: list[DemoPerson] = []
 
     def run(self, *, accounts: int = 0) -> SeedReport:
-        self._registry()
-        self._history()
+        with commits_not_waiting_for_disk():
+            self._registry()
+            self._history()
         if accounts:
             self._accounts(accounts)
         return self.report

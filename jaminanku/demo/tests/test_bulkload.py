@@ -7,7 +7,12 @@ import pytest
 from django.core.management import call_command
 from django.db import IntegrityError, OperationalError, ProgrammingError, connection
 
-from jaminanku.demo.bulkload import POSTED_ONCE, ledger_indexes_built_after, plain_ledger_indexes
+from jaminanku.demo.bulkload import (
+    POSTED_ONCE,
+    commits_not_waiting_for_disk,
+    ledger_indexes_built_after,
+    plain_ledger_indexes,
+)
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.usefixtures("reload_reference_data")]
 
@@ -110,3 +115,28 @@ def test_seed_demo_rebuilds_the_indexes_it_dropped(capsys):
     call_command("seed_demo", persons=40, seed=3, as_of=date(2026, 11, 1), accounts=0)
     assert f"ledger: {len(before)} indexes built" in capsys.readouterr().out
     assert plain_ledger_indexes() == before
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_seeding_connections_commit_without_waiting_for_the_disk_and_others_wait_again():
+    def setting() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0]
+
+    database = connection.ops.quote_name(connection.settings_dict["NAME"])
+    with connection.cursor() as cursor:  # the test server's own default is off: new sessions wait, as in production
+        cursor.execute(f"ALTER DATABASE {database} SET synchronous_commit = on")
+    try:
+        connection.close()
+        assert setting() == "on"
+        with commits_not_waiting_for_disk():
+            assert setting() == "off"  # the connection already open
+            connection.close()
+            assert setting() == "off"  # and a new one (a worker process opens its own after the fork)
+        assert setting() == "on"
+        connection.close()
+        assert setting() == "on"
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"ALTER DATABASE {database} RESET synchronous_commit")
