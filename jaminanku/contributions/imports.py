@@ -47,7 +47,7 @@ from jaminanku.contributions.rates import (
 from jaminanku.contributions.reportbook import ImportResult, ReportBook, parse_amount
 from jaminanku.core.errors import DomainError
 from jaminanku.registry.models import Employer, Employment, Membership, Segment
-from jaminanku.registry.validators import digits_of, normalise_digits, normalise_name
+from jaminanku.registry.validators import digits_of, normalise_name
 
 CHUNK_ROWS = 20_000
 
@@ -334,7 +334,7 @@ class _WageImporter:
             code = "unknown_kpj"
         elif member.segment != Segment.PU:
             code = "not_pu"
-        elif row.line.nik != member.nik and normalise_digits(str(row.line.nik or "")) != member.nik:
+        elif row.line.nik != member.nik and digits_of(row.line.nik) != member.nik:
             code = "nik_mismatch"
         elif row.line.name != member.full_name and normalise_name(str(row.line.name or "")) != normalise_name(
             member.full_name
@@ -425,7 +425,7 @@ def import_wage_lines(
     audit: bool = False,
 ) -> ImportResult:
     """Posts one employer's wage report for one month. Rows naming another NPP or period are refused."""
-    npp = normalise_digits(str(npp or ""))
+    npp = digits_of(npp)
     employer_id = Employer.objects.filter(npp=npp).values_list("id", flat=True).first()
     if employer_id is None:
         raise DomainError(_("NPP %(npp)s tidak terdaftar.") % {"npp": npp}, code="unknown_npp", field="npp")
