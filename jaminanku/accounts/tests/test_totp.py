@@ -34,11 +34,18 @@ def _member(client: Client, registered) -> None:
 
 
 def _turn_on(client: Client, registered) -> TOTPDevice:
+    device, _ = _turn_on_with(client, registered)
+    return device
+
+
+def _turn_on_with(client: Client, registered) -> tuple[TOTPDevice, str]:
+    """Turns the app on; returns its device and the code that confirmed it."""
     _member(client, registered)
     client.post("/akun/autentikator/", {"mulai": "1"})
     device = TOTPDevice.objects.get(user__username=registered.email)
-    assert client.post("/akun/autentikator/", {"code": _app_code(device)})["Location"] == "/akun/"
-    return device
+    first_code = _app_code(device)
+    assert client.post("/akun/autentikator/", {"code": first_code})["Location"] == "/akun/"
+    return device, first_code
 
 
 def test_enrolment_shows_the_qr_and_the_secret_and_needs_a_first_code(client, registered):
@@ -67,7 +74,7 @@ def test_enrolment_shows_the_qr_and_the_secret_and_needs_a_first_code(client, re
 
 
 def test_login_with_the_app_asks_for_its_code_and_sends_nothing(registered):
-    device = _turn_on(Client(), registered)
+    device, first_code = _turn_on_with(Client(), registered)
     browser = Client()
     assert browser.post("/masuk/", {"username": registered.email, "password": registered.password})["Location"] == (
         "/masuk/kode/"
@@ -77,7 +84,8 @@ def test_login_with_the_app_asks_for_its_code_and_sends_nothing(registered):
     assert not OutboundMessage.objects.filter(subject="Kode masuk JaminanKu").exists()
     assert browser.post("/masuk/kode/", {"kirim": "email"}).status_code == 302
     assert not OutboundMessage.objects.filter(subject="Kode masuk JaminanKu").exists()
-    reused = browser.post("/masuk/kode/", {"code": _app_code(device)})  # the code used to turn it on: once only
+    # the very code that turned it on (not the app's code now: a 30-second step may have passed): once only
+    reused = browser.post("/masuk/kode/", {"code": first_code})
     assert "Kode dari aplikasi autentikator salah." in reused.content.decode()
     _half_a_minute_passes(device)
     assert browser.post("/masuk/kode/", {"code": _app_code(device)})["Location"] == "/"
