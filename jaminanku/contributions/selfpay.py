@@ -1,5 +1,7 @@
 """BPU and PMI self-payments: a batch of (KPJ, declared income) for one month, posted through the same core as
-wage reports and recorded as one WageReport of kind `self_payment`.
+wage reports and recorded as one WageReport of kind `self_payment`; or a batch covering several months (a
+payment point's backlog), each line naming its month, one WageReport per month, where a member's months placed
+next to each other share one look-up per chunk.
 
 For BPU the amount is the declared income (from Rp1,000,000; JKK 1 %, JKM flat Rp6,800, JHT 2 % if opted). For
 PMI it is the member's chosen monthly JHT amount (Rp50,000–600,000), taken 100 %; a PMI member who has not
@@ -11,26 +13,30 @@ opted into JHT has nothing to post here (the JKK/JKM placement packages are out 
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from jaminanku.contributions.bulk import chunks, rows_for_keys
 from jaminanku.contributions.imports import CHUNK_ROWS
 from jaminanku.contributions.models import WageReport
-from jaminanku.contributions.periods import add_months, month_start
+from jaminanku.contributions.periods import add_months, month_start, parse_period
 from jaminanku.contributions.posting import (
     ACCOUNT_LOOKUP,
+    AccountState,
     PreparedContribution,
     accounts_from_lookup,
     ensure_accounts,
     post_contributions,
     recompute_paid_runs,
 )
-from jaminanku.contributions.rates import ScheduleCache, remembered_contribution
+from jaminanku.contributions.rates import ContributionLines, ScheduleCache, remembered_contribution
 from jaminanku.contributions.reportbook import ImportResult, ReportBook, parse_amount
 from jaminanku.core.errors import DomainError
 from jaminanku.registry.models import Membership, Segment
@@ -46,81 +52,155 @@ def post_bpu_payments(
     """Posts BPU/PMI self-payments for `period`: each line is (KPJ, declared income or PMI JHT amount).
     Bad lines are refused with their line number (1-based) and reason; a month already paid is a duplicate."""
     period = month_start(period)
-    book = ReportBook(period=period, kind=WageReport.Kind.SELF_PAYMENT, actor=actor, filename=filename, audit=audit)
-    book.open({"": None})
-    too_far = period > add_months(timezone.localdate(), SELF_PAYMENT_MONTHS_AHEAD)
-    schedules = ScheduleCache()
-    numbered = ((number, kpj, amount) for number, (kpj, amount) in enumerate(lines, start=1))
-    for chunk in chunks(numbered, CHUNK_ROWS):
-        with transaction.atomic():
-            _post_chunk(chunk, period=period, book=book, schedules=schedules, too_far=too_far)
-            book.save()
-    return book.finish()[0]
+    payments = _SelfPayments(first=period, last=period, actor=actor, audit=audit, filename=filename)
+    payments.month_of(period)  # the month's report, even for a batch with no lines
+    return payments.run((kpj, amount, period) for kpj, amount in lines)[0]
 
 
-def _post_chunk(
-    chunk: list[tuple[int, Any, Any]], *, period: date, book: ReportBook, schedules: ScheduleCache, too_far: bool
-) -> None:
-    rows = [(number, digits_of(kpj), amount) for number, kpj, amount in chunk]
-    book.count("", total=len(rows))
-    members: dict[str, tuple[int, str, bool]] = {}
-    looked_up: list[tuple[int, int | None, date | None, date | None]] = []
-    for mid, kpj, segment, opted, *joined in rows_for_keys(
-        Membership.objects.values_list("id", "kpj", "segment", "jht_opted", *ACCOUNT_LOOKUP),
-        "kpj",
-        sorted({kpj for _n, kpj, _a in rows}),
-    ):
-        members[kpj] = (mid, segment, opted)
-        looked_up.append((mid, joined[0], joined[1], joined[2]))
-    valid = []
-    for number, kpj, raw in rows:
-        member = members.get(kpj)
-        income = parse_amount(raw)
-        code = ""
-        if too_far:
-            code = "period_too_far"
-        elif member is None:
-            code = "unknown_kpj"
-        elif member[1] not in SELF_PAYING:
-            code = "not_self_paying"
-        elif member[1] == Segment.PMI and not member[2]:
-            code = "jht_not_opted"
-        elif income is None:
-            code = "wage_invalid"
-        if code:
-            book.reject("", number, kpj, code)
-            continue
-        assert member is not None and income is not None
-        mid, segment, opted = member
-        try:
-            lines = remembered_contribution(
-                wage=income, schedule=schedules.get(period, segment), risk_class=None, jht_opted=opted
+def post_bpu_months(
+    *,
+    first: date,
+    last: date,
+    lines: Iterable[tuple[str, Any, Any]],
+    actor: Any = None,
+    audit: bool = False,
+    filename: str = "",
+) -> list[ImportResult]:
+    """Posts the self-payments of the months `first` through `last` at once: each line is (KPJ, amount, its
+    month), one report per month that has lines, and the ledger ends as if each month had been posted in turn.
+    A line whose month is unreadable or outside the range is refused in the report of `first`."""
+    first, last = month_start(first), month_start(last)
+    if last < first:
+        raise DomainError(_("Periode akhir sebelum periode awal."), code="period_range", field="last")
+    return _SelfPayments(first=first, last=last, actor=actor, audit=audit, filename=filename).run(lines)
+
+
+@dataclass(slots=True)
+class _Month:
+    book: ReportBook
+    too_far: bool
+
+
+class _SelfPayments:
+    """The self-payments of the months `first` through `last`, chunk by chunk, one report book per month."""
+
+    def __init__(self, *, first: date, last: date, actor: Any, audit: bool, filename: str):
+        self.first, self.last = first, last
+        self.actor, self.audit, self.filename = actor, audit, filename
+        self.limit = add_months(timezone.localdate(), SELF_PAYMENT_MONTHS_AHEAD)
+        self.schedules = ScheduleCache()
+        self.months: dict[date, _Month] = {}
+
+    def month_of(self, period: date) -> _Month:
+        month = self.months.get(period)
+        if month is None:
+            book = ReportBook(
+                period=period,
+                kind=WageReport.Kind.SELF_PAYMENT,
+                actor=self.actor,
+                filename=self.filename,
+                audit=self.audit,
             )
-        except DomainError as exc:
-            book.reject("", number, kpj, exc.code, message=str(exc.message))
-            continue
-        valid.append((mid, income, lines))
-    accounts = ensure_accounts((mid for mid, _i, _l in valid), known=accounts_from_lookup(looked_up))
-    prepared: dict[int, PreparedContribution] = {}
-    backfilled: set[int] = set()
-    report_id = book.results[""].report_id
-    for mid, income, lines in valid:
-        if mid in prepared:  # the same KPJ twice in one batch
-            book.count("", duplicate=1)
-            continue
-        account = accounts[mid]
-        prepared[mid] = PreparedContribution(
-            membership_id=mid,
-            account_id=account.id,
-            employer_id=None,
-            period=period,
-            wage=income,
-            risk_class=None,
-            lines=lines,
-            report_id=report_id,
-        )
-        if account.backfills(period):
-            backfilled.add(account.id)
-    inserted = post_contributions(list(prepared.values()), now=timezone.now())
-    book.count("", posted=len(inserted), duplicate=len(prepared) - len(inserted))
-    recompute_paid_runs(backfilled & {row.account_id for row in inserted})
+            book.open({"": None})
+            month = self.months[period] = _Month(book, too_far=period > self.limit)
+        return month
+
+    def run(self, lines: Iterable[tuple[str, Any, Any]]) -> list[ImportResult]:
+        numbered = ((number, *line) for number, line in enumerate(lines, start=1))
+        for chunk in chunks(numbered, CHUNK_ROWS):
+            with transaction.atomic():
+                self._post_chunk(chunk)
+                for month in self.months.values():
+                    month.book.save()
+        return [result for _period, month in sorted(self.months.items()) for result in month.book.finish()]
+
+    def _period_of(self, value: Any) -> tuple[date, str]:
+        """A line's month, and the refusal code when it is not one of the batch's (the line then counts in the
+        report of the first month)."""
+        period = parse_period(value)
+        if period is None:
+            return self.first, "period_invalid"
+        if not self.first <= period <= self.last:
+            return self.first, "period_mismatch"
+        return period, ""
+
+    def _post_chunk(self, chunk: list[tuple[int, Any, Any, Any]]) -> None:
+        rows = []
+        for number, kpj, amount, value in chunk:
+            period, code = self._period_of(value)
+            rows.append((number, digits_of(kpj), amount, period, code))
+        totals = Counter(period for _n, _k, _a, period, _c in rows)
+        for period, total in sorted(totals.items()):
+            self.month_of(period).book.count("", total=total)
+        members: dict[str, tuple[int, str, bool]] = {}
+        looked_up: list[tuple[int, int | None, date | None, date | None]] = []
+        for mid, kpj, segment, opted, *joined in rows_for_keys(
+            Membership.objects.values_list("id", "kpj", "segment", "jht_opted", *ACCOUNT_LOOKUP),
+            "kpj",
+            sorted({kpj for _n, kpj, _a, _p, code in rows if not code}),
+        ):
+            members[kpj] = (mid, segment, opted)
+            looked_up.append((mid, joined[0], joined[1], joined[2]))
+        valid = []
+        for number, kpj, raw, period, code in rows:
+            book = self.months[period].book
+            member = members.get(kpj)
+            income = parse_amount(raw)
+            code = code or self._refusal(period, member, income)
+            if code:
+                book.reject("", number, kpj, code)
+                continue
+            assert member is not None and income is not None
+            mid, segment, opted = member
+            try:
+                lines = remembered_contribution(
+                    wage=income, schedule=self.schedules.get(period, segment), risk_class=None, jht_opted=opted
+                )
+            except DomainError as exc:
+                book.reject("", number, kpj, exc.code, message=str(exc.message))
+                continue
+            valid.append((mid, income, period, lines))
+        self._post(valid, known=accounts_from_lookup(looked_up))
+
+    def _refusal(self, period: date, member: tuple[int, str, bool] | None, income: int | None) -> str:
+        if self.months[period].too_far:
+            return "period_too_far"
+        if member is None:
+            return "unknown_kpj"
+        if member[1] not in SELF_PAYING:
+            return "not_self_paying"
+        if member[1] == Segment.PMI and not member[2]:
+            return "jht_not_opted"
+        if income is None:
+            return "wage_invalid"
+        return ""
+
+    def _post(self, valid: list[tuple[int, int, date, ContributionLines]], *, known: dict[int, AccountState]) -> None:
+        accounts = ensure_accounts((mid for mid, _i, _p, _l in valid), known=known)
+        prepared: dict[tuple[int, date], PreparedContribution] = {}
+        backfilled: set[int] = set()
+        for mid, income, period, lines in valid:
+            book = self.months[period].book
+            if (mid, period) in prepared:  # the same KPJ twice in one month
+                book.count("", duplicate=1)
+                continue
+            account = accounts[mid]
+            prepared[mid, period] = PreparedContribution(
+                membership_id=mid,
+                account_id=account.id,
+                employer_id=None,
+                period=period,
+                wage=income,
+                risk_class=None,
+                lines=lines,
+                report_id=book.results[""].report_id,
+            )
+            if account.backfills(period):
+                backfilled.add(account.id)
+        inserted = post_contributions(list(prepared.values()), now=timezone.now())
+        per_month = Counter(row.period for row in prepared.values())
+        posted = per_month if len(inserted) == len(prepared) else Counter(row.period for row in inserted)
+        for period, prepared_rows in per_month.items():
+            self.months[period].book.count("", posted=posted[period], duplicate=prepared_rows - posted[period])
+        if backfilled:
+            recompute_paid_runs(backfilled & {row.account_id for row in inserted})

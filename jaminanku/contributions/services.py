@@ -15,7 +15,7 @@ from jaminanku.contributions.ledger import (
 )
 from jaminanku.contributions.rates import ContributionLines, RateSchedule, compute_contribution
 from jaminanku.contributions.reportbook import ImportResult
-from jaminanku.contributions.selfpay import post_bpu_payments
+from jaminanku.contributions.selfpay import post_bpu_months, post_bpu_payments
 
 __all__ = [
     "ClaimLine",
@@ -30,6 +30,7 @@ __all__ = [
     "import_month",
     "import_wage_lines",
     "import_wage_report_file",
+    "post_bpu_months",
     "post_bpu_payments",
     "post_jht_claim",
     "post_jht_claims",

@@ -1,6 +1,6 @@
 """Loads a demo population into the database: registry rows in bulk, then the wage history through the real
-services: each year's wage reports in one backlog import, then that year's claims month by month, then its
-crediting."""
+services: each year's wage reports and self-payments in one backlog import each, then that year's claims month by
+month, then its crediting."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
+from operator import itemgetter
 from typing import Any
 
 from django.db import transaction
@@ -147,12 +148,18 @@ class DemoSeeder:
         try:
             for span_first, span_last in _years(first, last):
                 reports.begin(span_first, span_last)
+                bpu: list[tuple[str, int, date]] = []
                 for period in range(span_first, span_last + 1):
                     paying = [p for p in paying if p.paid_to >= period] + payers.pop(period, [])
-                    bpu = [(p.own_kpj, p.declared_income) for p in paying if self.rng.random() * 1e6 < p.pay_ppm]
-                    if bpu:
-                        posted = ledger.post_bpu_payments(period=month_start(period), lines=bpu).rows_posted
-                        self.report.contributions_posted += posted
+                    day = month_start(period)
+                    bpu += [(p.own_kpj, p.declared_income, day) for p in paying if self.rng.random() * 1e6 < p.pay_ppm]
+                if bpu:
+                    # the span's months at once, each member's months together: one look-up per member and chunk
+                    bpu.sort(key=itemgetter(0))
+                    results = ledger.post_bpu_months(
+                        first=month_start(span_first), last=month_start(span_last), lines=bpu
+                    )
+                    self.report.contributions_posted += sum(result.rows_posted for result in results)
                 # Claims and crediting read the balances the reports moved: they wait for them.
                 self.report.contributions_posted += reports.finish()
                 for period in range(span_first, span_last + 1):

@@ -8,7 +8,8 @@ from django.test.utils import CaptureQueriesContext
 
 from jaminanku.contributions.models import Account, Contribution, WageReport
 from jaminanku.contributions.selectors import ACTIVE, NON_ACTIVE, NOT_ENROLLED, membership_status
-from jaminanku.contributions.selfpay import post_bpu_payments
+from jaminanku.contributions.selfpay import post_bpu_months, post_bpu_payments
+from jaminanku.core.errors import DomainError
 from jaminanku.registry.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -101,6 +102,74 @@ def test_self_payments_make_no_query_per_row():
         members = [MembershipFactory(segment="BPU") for _ in range(count)]
         with CaptureQueriesContext(connection) as captured:
             post_bpu_payments(period=date(2024, 3, 1), lines=[(m.kpj, 1_000_000) for m in members])
+        return len(captured.captured_queries)
+
+    assert queries(2) == queries(40)
+
+
+# --- several months at once (a payment point's backlog) ------------------------------------------------------------
+
+# BPU, JHT opted, declared income 2,000,000: JHT 2 % = 40,000 a month (JKK 1 % and JKM 6,800 are not savings)
+JHT_2M = 40_000
+
+
+def _account(member):
+    account = Account.objects.get(membership=member)
+    return account.balance, account.paid_since, account.last_paid_period
+
+
+def test_months_at_once_end_as_if_posted_one_by_one():
+    steady, gappy, late = (MembershipFactory(segment="BPU", jht_opted=True) for _ in range(3))
+    post_bpu_payments(period=date(2024, 5, 1), lines=[(late.kpj, 2_000_000)])  # paid before the batch
+    lines = [
+        *[(steady.kpj, 2_000_000, date(2024, m, 1)) for m in (1, 2, 3, 4)],
+        *[(gappy.kpj, 2_000_000, date(2024, m, 1)) for m in (1, 2, 4)],  # March unpaid: a new run from April
+        (late.kpj, 2_000_000, date(2024, 4, 1)),  # the month before its paid run: the run now starts in April
+        (late.kpj, 2_000_000, date(2024, 2, 1)),
+    ]
+    results = post_bpu_months(first=date(2024, 1, 1), last=date(2024, 6, 1), lines=lines)
+    assert [(r.period, r.rows_total, r.rows_posted) for r in results] == [
+        (date(2024, 1, 1), 2, 2),
+        (date(2024, 2, 1), 3, 3),
+        (date(2024, 3, 1), 1, 1),
+        (date(2024, 4, 1), 3, 3),
+    ]  # one report per month that has lines: none for May and June
+    assert {r.report.kind for r in results} == {WageReport.Kind.SELF_PAYMENT}
+    assert _account(steady) == (4 * JHT_2M, date(2024, 1, 1), date(2024, 4, 1))
+    assert _account(gappy) == (3 * JHT_2M, date(2024, 4, 1), date(2024, 4, 1))
+    assert _account(late) == (3 * JHT_2M, date(2024, 4, 1), date(2024, 5, 1))
+    assert Contribution.objects.filter(membership=steady, period=date(2024, 3, 1)).get().jht_worker == JHT_2M
+
+
+def test_months_at_once_refuse_lines_outside_the_range_and_count_repeats():
+    member = MembershipFactory(segment="BPU", jht_opted=True)
+    lines = [
+        (member.kpj, 2_000_000, date(2024, 1, 1)),
+        (member.kpj, 2_000_000, "2024-13"),
+        (member.kpj, 2_000_000, date(2024, 3, 1)),
+        (member.kpj, 2_000_000, "2024-02"),
+        (member.kpj, 2_000_000, date(2024, 2, 1)),
+        ("99999999999", 2_000_000, date(2024, 2, 1)),
+    ]
+    january, february = post_bpu_months(first=date(2024, 1, 1), last=date(2024, 2, 1), lines=lines)
+    assert [(e["row"], e["code"]) for e in january.errors] == [(2, "period_invalid"), (3, "period_mismatch")]
+    assert (january.rows_total, january.rows_posted, january.rows_rejected) == (3, 1, 2)
+    assert [(e["row"], e["code"]) for e in february.errors] == [(6, "unknown_kpj")]
+    assert (february.rows_total, february.rows_posted, february.rows_duplicate) == (3, 1, 1)
+    again = post_bpu_months(first=date(2024, 1, 1), last=date(2024, 2, 1), lines=lines[:1] + lines[3:4])
+    assert [(r.rows_posted, r.rows_duplicate) for r in again] == [(0, 1), (0, 1)]
+    assert _account(member) == (2 * JHT_2M, date(2024, 1, 1), date(2024, 2, 1))
+    with pytest.raises(DomainError) as refused:
+        post_bpu_months(first=date(2024, 2, 1), last=date(2024, 1, 1), lines=[])
+    assert refused.value.code == "period_range"
+
+
+def test_months_at_once_look_each_member_up_once_per_chunk():
+    def queries(count):
+        members = [MembershipFactory(segment="BPU") for _ in range(count)]
+        lines = [(m.kpj, 1_000_000, date(2024, month, 1)) for m in members for month in (1, 2, 3)]
+        with CaptureQueriesContext(connection) as captured:
+            post_bpu_months(first=date(2024, 1, 1), last=date(2024, 3, 1), lines=lines)
         return len(captured.captured_queries)
 
     assert queries(2) == queries(40)
