@@ -74,3 +74,23 @@ def test_an_empty_service_address_turns_the_outbound_check_off(db, settings, bre
     breached_password_service.requested.clear()
     _check(BREACHED_PASSWORD)  # not refused: nothing was asked
     assert breached_password_service.requested == []
+
+
+def test_the_fallback_list_is_read_once_not_at_every_check(db, monkeypatch, breached_password_service):
+    # making the library's validator reads Django's 20,000 common passwords from disk (its fallback): ~50 ms a check
+    from django.contrib.auth.password_validation import CommonPasswordValidator
+
+    made = []
+    read_the_list = CommonPasswordValidator.__init__
+
+    def counting(self, *args, **kwargs):
+        made.append(self)
+        read_the_list(self, *args, **kwargs)
+
+    monkeypatch.setattr(CommonPasswordValidator, "__init__", counting)
+    breached_password_service.available = False  # the fallback in use, too
+    for _ in range(3):
+        _check("Teh-Manis-Hangat-Sore")
+        with pytest.raises(DomainError):
+            _check("password123")
+    assert len(made) <= 1
