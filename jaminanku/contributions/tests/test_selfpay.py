@@ -170,6 +170,9 @@ def test_months_at_once_look_each_member_up_once_per_chunk():
         lines = [(m.kpj, 1_000_000, date(2024, month, 1)) for m in members for month in (1, 2, 3)]
         with CaptureQueriesContext(connection) as captured:
             post_bpu_months(first=date(2024, 1, 1), last=date(2024, 3, 1), lines=lines)
-        return len(captured.captured_queries)
+        sql = [query["sql"] for query in captured.captured_queries]
+        return len(sql), sum("registry_membership" in text and "kpj" in text for text in sql)
 
-    assert queries(2) == queries(40)
+    (few, few_lookups), (many, many_lookups) = queries(2), queries(40)
+    assert few == many
+    assert few_lookups == many_lookups == 1  # not one a month
