@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from jaminanku.contributions.bulk import AnyOf, batched, chunks, rows_for_keys
 from jaminanku.contributions.employment import EmploymentState, load_employments, place_row, save_employments
 from jaminanku.contributions.models import WageReport
-from jaminanku.contributions.periods import month_end, month_start, parse_day, parse_period
+from jaminanku.contributions.periods import month_end, month_in_range, month_start, parse_day
 from jaminanku.contributions.posting import (
     ACCOUNT_LOOKUP,
     PreparedContribution,
@@ -279,12 +279,9 @@ class _WageImporter:
         row then counts in the first month's report)."""
         if value in (None, ""):
             return self.month_of(self.first), "period_invalid" if self.per_row_period else ""
-        parsed = parse_period(value)
-        if parsed is None:
-            return self.month_of(self.first), "period_invalid"
-        if parsed != self.first and not (self.per_row_period and self.first <= parsed <= self.last):
-            return self.month_of(self.first), "period_mismatch"
-        return self.month_of(parsed), ""
+        # one month's report (no `through`): its range is that month alone
+        period, error = month_in_range(value, self.first, self.last)
+        return self.month_of(period), error
 
     def _check_row(self, row: _Row) -> bool:
         """The checks that need no member data."""

@@ -37,6 +37,17 @@ def parse_period(value: object) -> date | None:
     return date(year, month, 1)
 
 
+def month_in_range(value: object, first: date, last: date) -> tuple[date, str]:
+    """The month a row's period value names, if it is one of `first` through `last`; otherwise `first` and the
+    refusal code ("period_invalid" when unreadable, "period_mismatch" when outside the range)."""
+    parsed = parse_period(value)
+    if parsed is None:
+        return first, "period_invalid"
+    if not first <= parsed <= last:
+        return first, "period_mismatch"
+    return parsed, ""
+
+
 def parse_day(value: object) -> date | None:
     """`dd/mm/yyyy` or `yyyy-mm-dd` (or a spreadsheet date) to a date; None when blank or not a date."""
     if isinstance(value, datetime):

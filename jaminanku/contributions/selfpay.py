@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from jaminanku.contributions.bulk import chunks, rows_for_keys
 from jaminanku.contributions.imports import CHUNK_ROWS
 from jaminanku.contributions.models import WageReport
-from jaminanku.contributions.periods import add_months, month_start, parse_period
+from jaminanku.contributions.periods import add_months, month_in_range, month_start
 from jaminanku.contributions.posting import (
     ACCOUNT_LOOKUP,
     AccountState,
@@ -114,20 +114,11 @@ class _SelfPayments:
                     month.book.save()
         return [result for _period, month in sorted(self.months.items()) for result in month.book.finish()]
 
-    def _period_of(self, value: Any) -> tuple[date, str]:
-        """A line's month, and the refusal code when it is not one of the batch's (the line then counts in the
-        report of the first month)."""
-        period = parse_period(value)
-        if period is None:
-            return self.first, "period_invalid"
-        if not self.first <= period <= self.last:
-            return self.first, "period_mismatch"
-        return period, ""
-
     def _post_chunk(self, chunk: list[tuple[int, Any, Any, Any]]) -> None:
         rows = []
         for number, kpj, amount, value in chunk:
-            period, code = self._period_of(value)
+            # a line outside the batch's months counts in the report of the first
+            period, code = month_in_range(value, self.first, self.last)
             rows.append((number, digits_of(kpj), amount, period, code))
         totals = Counter(period for _n, _k, _a, period, _c in rows)
         for period, total in sorted(totals.items()):
