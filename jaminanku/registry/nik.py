@@ -2,8 +2,8 @@
 
 Written by hand because no library knows the Dukcapil layout: 2 province digits (must exist in the region
 data), 2 regency and 2 district digits (unknown ones only warn: old codes stay valid), DDMMYY birth date with
-day + 40 for women, then a 4-digit serial that is never 0000. A NIK whose date disagrees with the recorded
-date of birth is valid but flagged (PP 40/2019 art. 30(2) keeps such NIKs).
+day + 40 for women (a day that exists in 19YY or 20YY), then a 4-digit serial that is never 0000. A NIK whose
+date disagrees with the recorded date of birth is valid but flagged (PP 40/2019 art. 30(2) keeps such NIKs).
 """
 
 from __future__ import annotations
@@ -76,6 +76,13 @@ def check_nik(
     else:
         result.errors.append(str(_("Bulan lahir pada NIK harus 01–12.")))
     result.birth_year_2 = year2
+    if result.birth_day and result.birth_month and not _date_exists(result.birth_day, result.birth_month, year2):
+        result.errors.append(
+            str(
+                _("Tanggal lahir pada NIK (%(date)s) tidak ada di kalender.")
+                % {"date": f"{result.birth_day:02d}-{month:02d}-{year2:02d}"}
+            )
+        )
     if serial == "0000":
         result.errors.append(str(_("Nomor urut NIK tidak boleh 0000.")))
     if result.errors:
@@ -91,6 +98,18 @@ def check_nik(
         result.date_mismatch = True
         result.warnings.append(str(_("Jenis kelamin pada NIK berbeda dengan yang tercatat.")))
     return result
+
+
+def _date_exists(day: int, month: int, year2: int) -> bool:
+    """Whether DD-MM-YY names a real day in 19YY or in 20YY: the NIK does not say the century, so 29-02-00 is
+    valid (2000 was a leap year) while 29-02-01 is not (neither 1901 nor 2001 was)."""
+    for century in (1900, 2000):
+        try:
+            date(century + year2, month, day)
+        except ValueError:
+            continue
+        return True
+    return False
 
 
 _region_codes: tuple[set[str], set[str], set[str]] | None = None

@@ -276,3 +276,22 @@ def test_english_messages_when_the_client_asks(client, db):
         "/api/v1/signup/", json.dumps({"email": "x"}), content_type="application/json", HTTP_ACCEPT_LANGUAGE="en"
     )
     assert response.json()["code"] == "email_invalid" and response["Content-Language"] == "en"
+
+
+def test_a_nik_whose_date_does_not_exist_is_refused_with_a_translated_message(client, worker):
+    fid = _post(client, "/signup/", {"email": EMAIL}).json()["flow_id"]
+    for path, data in [
+        ("/email/verify", {"code": code_sent_to(EMAIL)}),
+        ("/segment", {"segment": "PU"}),
+        ("/name", {"full_name": worker.person.full_name}),
+        ("/birth-date", {"date_of_birth": worker.person.date_of_birth.isoformat()}),
+    ]:
+        assert _post(client, f"/signup/{fid}{path}", data).status_code == 200
+    refused = _post(client, f"/signup/{fid}/nik", {"nik": "3201013102850001"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert refused.status_code == 400
+    assert refused.json() == {
+        "code": "nik_invalid",
+        "message": "The date of birth in the NIK (31-02-85) does not exist in the calendar.",
+        "field": "nik",
+    }
+    assert _get(client, f"/signup/{fid}").json()["step"] == "nik"

@@ -139,7 +139,17 @@ def test_date_of_birth_must_be_a_real_past_date(worker, born):
 # --- 5. NIK -------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "nik",
-    ["", "123", "32010154039200011", "abcdefghijklmnop", "9901015403920001", "3201019903920001", "3201015403920000"],
+    [
+        "",
+        "123",
+        "32010154039200011",
+        "abcdefghijklmnop",
+        "9901015403920001",
+        "3201019903920001",
+        "3201015403920000",
+        "3201017102920001",  # a woman's 31 February: no such day
+        "3201012902010001",  # 29 February 01: a leap year neither as 1901 nor as 2001
+    ],
 )
 def test_nik_must_be_a_well_formed_nik(worker, nik):
     flow = walk(worker, until=Step.NIK)

@@ -3,7 +3,10 @@
 from datetime import date
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
 
+from jaminanku.registry.models import Person
 from jaminanku.registry.nik import check_nik
 
 # 3201 = Kabupaten Bogor, 320101 = Cibinong (both in the shipped region data).
@@ -69,3 +72,52 @@ def test_date_disagreement_is_valid_but_flagged():
 def test_sex_disagreement_is_flagged():
     result = check_nik("3201011708850001", date_of_birth=date(1985, 8, 17), sex="F")
     assert result.valid and result.date_mismatch
+
+
+# --- dates that do not exist (RULES.md decision: no registry issues them) ------------------------------------
+@pytest.mark.parametrize(
+    "nik",
+    [
+        "3201013102850001",  # 31 February 1985
+        "3201017102850001",  # a woman's day 71 = 31 + 40, in February
+        "3201013104850001",  # 31 April
+        "3201017106850001",  # a woman's 31 June
+        "3201012902010001",  # 29 February 01: neither 1901 nor 2001 was a leap year
+        "3201016902850001",  # a woman's 29 February 85: neither 1985 nor 2085 is a leap year
+        "3201013002000001",  # 30 February exists in no year
+    ],
+)
+def test_a_date_part_that_is_no_calendar_date_is_rejected(nik):
+    result = check_nik(nik)
+    assert not result.valid
+    assert any("tidak ada di kalender" in error for error in result.errors), result.errors
+
+
+@pytest.mark.parametrize(
+    "nik",
+    [
+        "3201012902000001",  # 29 February 00: 2000 was a leap year (1900 was not; one century is enough)
+        "3201012902960001",  # 29 February 96: 1996
+        "3201016902040001",  # a woman's 29 February 04: 2004
+        "3201017101850001",  # a woman's day 71 in January: 31 January
+        "3201013112850001",  # 31 December
+    ],
+)
+def test_a_date_part_that_exists_in_19yy_or_20yy_is_accepted(nik):
+    assert check_nik(nik).valid
+
+
+def test_the_impossible_date_is_named_in_the_message_in_both_languages():
+    with translation.override("id"):
+        assert check_nik("3201017102850001").errors == ["Tanggal lahir pada NIK (31-02-85) tidak ada di kalender."]
+    with translation.override("en"):
+        assert check_nik("3201017102850001").errors == [
+            "The date of birth in the NIK (31-02-85) does not exist in the calendar."
+        ]
+
+
+def test_the_registry_form_refuses_a_person_whose_nik_date_does_not_exist():
+    person = Person(full_name="Siti Rahayu", date_of_birth=date(1985, 2, 28), sex="F", nik="3201017102850001")
+    with pytest.raises(ValidationError) as refused:
+        person.full_clean()
+    assert "tidak ada di kalender" in str(refused.value.message_dict["nik"])
