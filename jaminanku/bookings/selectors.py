@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -14,7 +15,7 @@ from jaminanku.bookings.models import Booking, Slot
 from jaminanku.claims.selectors import eligibility_for
 from jaminanku.core.errors import NotFound
 from jaminanku.offices.models import Office
-from jaminanku.registry.models import Person, Province
+from jaminanku.registry.models import Membership, Person, Province
 
 BOOKABLE_KINDS = (Office.Kind.BRANCH, Office.Kind.SMALL_BRANCH)
 
@@ -59,18 +60,39 @@ class ServiceEligibility:
     allowed: bool
     reasons: list[str] = field(default_factory=list)
     allowed_from: date | None = None
+    membership: Membership | None = None  # the KPJ a claim booking is for, when allowed
 
 
-def jht_claim_eligibility(person: Person, *, today: date | None = None) -> ServiceEligibility:
-    """Whether any of the person's KPJs allows a JHT claim now; if none does, why not and the earliest day a
-    full claim opens (when the rules can tell)."""
-    today = today or timezone.localdate()
+def jht_claim_eligibility(
+    person: Person,
+    *,
+    office: Office | None = None,
+    membership: Membership | None = None,
+    now: datetime | None = None,
+) -> ServiceEligibility:
+    """Whether a JHT-claim booking is allowed (on `membership`, or on any of the person's KPJs); if not, why not
+    and the earliest day a full claim opens (when the rules can tell).
+
+    The day that counts is the branch's own date (WIB, WITA or WIT), the date the whole booking is made on: just
+    after midnight in Jayapura it is still the day before in Jakarta. Before a branch is chosen, the member is
+    refused only when no zone's date allows it, so no branch they could still choose is turned down in advance."""
+    now = now or timezone.now()
+    if office is not None:
+        days = [local_now(office, now).date()]
+    else:
+        days = sorted({now.astimezone(ZoneInfo(zone)).date() for zone in Office.TimeZone.values}, reverse=True)
+    candidates = [membership] if membership is not None else list(person.memberships.select_related("person"))
+    refusals = [_claim_eligibility_on(day, candidates) for day in days]
+    return next((answer for answer in refusals if answer.allowed), refusals[0])
+
+
+def _claim_eligibility_on(today: date, memberships: list[Membership]) -> ServiceEligibility:
     reasons: list[str] = []
     opens: list[date] = []
-    for membership in person.memberships.select_related("person"):
+    for membership in memberships:
         answer = eligibility_for(membership, today=today)
         if answer.can_claim:
-            return ServiceEligibility(allowed=True)
+            return ServiceEligibility(allowed=True, membership=membership)
         reasons += answer.reasons
         if answer.full_claim_from is not None:
             opens.append(answer.full_claim_from)

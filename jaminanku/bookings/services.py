@@ -20,7 +20,7 @@ from jaminanku.audit.services import record_event
 from jaminanku.bookings import notices
 from jaminanku.bookings.calendar import SLOT_HOURS, bookable_days, local_now, next_free_slot, slot_start
 from jaminanku.bookings.models import Booking, Service, Slot
-from jaminanku.claims.selectors import eligibility_for
+from jaminanku.bookings.selectors import jht_claim_eligibility
 from jaminanku.core.errors import DomainError
 from jaminanku.offices.models import Office
 from jaminanku.registry.models import Membership, Person
@@ -44,26 +44,6 @@ def _slot(office: Office, day: date, hour: int) -> Slot:
     return slot
 
 
-def _eligible_membership(person: Person, membership: Membership | None, today: date) -> Membership:
-    candidates = [membership] if membership else list(person.memberships.select_related("person"))
-    reasons: list[str] = []
-    opens: list[date] = []
-    for candidate in candidates:
-        answer = eligibility_for(candidate, today=today)
-        if answer.can_claim:
-            return candidate
-        reasons += answer.reasons
-        if answer.full_claim_from is not None:
-            opens.append(answer.full_claim_from)
-    reasons = list(dict.fromkeys(reasons))
-    raise DomainError(
-        " ".join(reasons) or _("Belum memenuhi syarat klaim JHT."),
-        code="not_eligible",
-        reasons=reasons,
-        eligible_from=min(opens).isoformat() if opens else None,
-    )
-
-
 def book_slot(
     *,
     person: Person,
@@ -84,7 +64,15 @@ def book_slot(
     if membership is not None and membership.person_id != person.pk:
         raise DomainError(_("KPJ tidak ditemukan."), code="kpj_not_found", field="membership")
     if service == Service.JHT_CLAIM:
-        membership = _eligible_membership(person, membership, local_now(office, now).date())
+        eligibility = jht_claim_eligibility(person, office=office, membership=membership, now=now)
+        if not eligibility.allowed:
+            raise DomainError(
+                " ".join(eligibility.reasons) or _("Belum memenuhi syarat klaim JHT."),
+                code="not_eligible",
+                reasons=eligibility.reasons,
+                eligible_from=eligibility.allowed_from.isoformat() if eligibility.allowed_from else None,
+            )
+        membership = eligibility.membership
     with transaction.atomic():
         slot = _slot(office, day, hour)
         taken = Slot.objects.filter(pk=slot.pk, closed=False, booked__lt=F("capacity")).update(booked=F("booked") + 1)

@@ -74,7 +74,7 @@ def book(request: HttpRequest, person: Person) -> HttpResponse:
     form.is_valid()  # resolves the steps chosen so far; wrong values get their message
     eligibility = None
     if form.cleaned_data.get("layanan") == Service.JHT_CLAIM:
-        eligibility = selectors.jht_claim_eligibility(person)
+        eligibility = selectors.jht_claim_eligibility(person, office=form.office)
     if final and not form.errors and form.office is not None and (eligibility is None or eligibility.allowed):
         try:
             booking = services.book_slot(
