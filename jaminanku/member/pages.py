@@ -13,7 +13,7 @@ from jaminanku.claims.selectors import eligibility_for
 from jaminanku.core.errors import NotFound
 from jaminanku.core.http import file_response
 from jaminanku.member.access import member_required
-from jaminanku.member.selectors import membership_of, statement, yearly_breakdown
+from jaminanku.member.selectors import breakdown_total, membership_of, statement, yearly_breakdown
 from jaminanku.member.statement_pdf import statement_pdf
 from jaminanku.registry.models import Membership
 
@@ -46,6 +46,7 @@ def balance(request: HttpRequest, kpj: str) -> HttpResponse:
             "nav": "home",
             "membership": membership,
             "years": years,
+            "total": breakdown_total(years),
             "year": year,
             "statement": statement(membership, year=year) if year else None,
         },

@@ -106,8 +106,10 @@ def membership_of(person: Person, kpj: str) -> Membership:
 
 
 @dataclass(frozen=True)
-class YearBreakdown:
-    year: int
+class BalanceParts:
+    """What a JHT balance (or a year's change of it) is made of. Claims are negative, so `net` is the sum of
+    the four parts: every table that shows the parts shows the claims too, or its figures would not add up."""
+
     employer: int
     worker: int
     development: int
@@ -116,6 +118,21 @@ class YearBreakdown:
     @property
     def net(self) -> int:
         return self.employer + self.worker + self.development + self.claims
+
+
+@dataclass(frozen=True)
+class YearBreakdown(BalanceParts):
+    year: int
+
+
+def breakdown_total(years: list[YearBreakdown]) -> BalanceParts:
+    """The sum of a per-year breakdown: the KPJ's whole balance, part by part."""
+    return BalanceParts(
+        employer=sum(y.employer for y in years),
+        worker=sum(y.worker for y in years),
+        development=sum(y.development for y in years),
+        claims=sum(y.claims for y in years),
+    )
 
 
 def _lines(membership: Membership) -> tuple[QuerySet[JhtEntry], QuerySet[Contribution]]:
@@ -152,7 +169,10 @@ def yearly_breakdown(membership: Membership) -> list[YearBreakdown]:
         sums = years.setdefault(y, [0, 0, 0, 0])
         sums[0] += employer or 0
         sums[1] += worker or 0
-    return [YearBreakdown(year, *years[year]) for year in sorted(years, reverse=True)]
+    return [
+        YearBreakdown(employer=employer, worker=worker, development=development, claims=claims, year=year)
+        for year, (employer, worker, development, claims) in sorted(years.items(), reverse=True)
+    ]
 
 
 @dataclass(frozen=True)

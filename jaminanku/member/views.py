@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from jaminanku.member.access import member_required, person_for
 from jaminanku.member.personal_data import export_personal_data
-from jaminanku.member.selectors import member_overview, yearly_breakdown
+from jaminanku.member.selectors import breakdown_total, member_overview, yearly_breakdown
 from jaminanku.news.selectors import latest_headlines
 
 
@@ -28,7 +28,10 @@ def home(request: HttpRequest) -> HttpResponse:
         overview = member_overview(person)
         context["overview"] = overview
         # one grouped query per KPJ: the count stays the same however long the history is
-        context["kpjs"] = [(k, yearly_breakdown(k.membership)) for k in overview.kpjs]
+        context["kpjs"] = []
+        for kpj in overview.kpjs:
+            years = yearly_breakdown(kpj.membership)
+            context["kpjs"].append((kpj, years, breakdown_total(years)))
     response = render(request, "member/home.html", context)
     if person is not None:
         response["Cache-Control"] = "private, no-cache"  # the service worker keeps the last copy for offline use
