@@ -1,19 +1,53 @@
-"""Rate limits on failures counted in Django's cache (the database cache or Redis: shared by every app process):
-identity mismatches during sign-up, per flow and per client address, and wrong current passwords per account.
+"""Limits on failures: identity mismatches during sign-up, per flow and per client address, and wrong current
+passwords per account, each a fixed window counted in a database row (`FailureCount`) that every app process
+shares.
 
-Why not django-ratelimit: it limits *requests* to a view and needs the request object, while here only
-*failed* identity checks count, and they are counted inside a service that the web views, the API and the tests
-call alike. A fixed window in the cache is all that is needed. `cache.incr` is atomic on Redis; on the database
-cache two simultaneous failures may count as one, which only loosens the limit by one try.
+The limit and the check it guards are one step: `FailureLimit.counter()` locks the key's row inside the caller's
+transaction, the caller refuses when the limit is reached, checks (the registry, the password hash), counts a
+failure on the locked row, and commits. Twenty guesses sent at the same moment queue on the row, so no more than
+the limit are ever checked (ASVS 6.3.1). A count in the cache cannot give that: the check would sit between a
+read and a write of the count, and the database cache's `incr` is itself a read and a write.
+
+Why not django-ratelimit: it limits *requests* to a view, while here only *failed* checks count, inside services
+that the web views, the API and the tests call alike.
 """
 
 from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.cache import cache
+from django.db import transaction
+from django.utils import timezone
+
+from jaminanku.accounts.models import FailureCount
+
+
+@dataclass
+class Counter:
+    """One key's failures, its row locked until the caller's transaction ends. A counter without a key (no client
+    address known) limits nothing."""
+
+    limit: int
+    window: timedelta
+    now: datetime
+    row: FailureCount | None
+
+    @property
+    def reached(self) -> bool:
+        row = self.row
+        return row is not None and row.window_ends_at > self.now and row.failures >= self.limit
+
+    def count_failure(self) -> None:
+        row = self.row
+        if row is None:
+            return
+        if row.window_ends_at <= self.now:  # the window starts with its first failure
+            row.failures, row.window_ends_at = 0, self.now + self.window
+        row.failures += 1
+        row.save(update_fields=["failures", "window_ends_at"])
 
 
 @dataclass(frozen=True)
@@ -23,23 +57,28 @@ class FailureLimit:
     window_seconds: int
 
     def _key(self, key: str) -> str:
-        # hashed: the key may be whatever a client sent (a flow id in a URL), and a cache key must stay short and
-        # plain (the database cache's column holds 255 characters)
-        return f"failures:{self.name}:{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()}"
+        # hashed: the key may be whatever a client sent (a flow id in a URL), and a primary key must stay short
+        return f"{self.name}:{hashlib.sha256(key.encode('utf-8', 'surrogatepass')).hexdigest()}"
 
-    def exceeded(self, key: str | None) -> bool:
-        return bool(key) and int(cache.get(self._key(key or ""), 0)) >= self.limit
-
-    def record(self, key: str | None) -> None:
+    def counter(self, key: str | None, *, now: datetime | None = None) -> Counter:
+        """The key's counter with its row locked (created on first use). Call it inside the transaction that
+        makes the check and counts its failure, and raise the failure only after that transaction committed."""
+        now = now or timezone.now()
+        window = timedelta(seconds=self.window_seconds)
         if not key:
-            return
-        cache_key = self._key(key)
-        # add() starts the window only if none is running, so the window is fixed from the first failure
-        cache.add(cache_key, 0, timeout=self.window_seconds)
-        try:
-            cache.incr(cache_key)
-        except ValueError:  # the window ran out between add() and incr()
-            cache.set(cache_key, 1, timeout=self.window_seconds)
+            return Counter(self.limit, window, now, None)
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("FailureLimit.counter() locks a row: call it inside transaction.atomic()")
+        # a new row starts with its window already over; it begins at the first failure
+        row, _created = FailureCount.objects.select_for_update().get_or_create(
+            key=self._key(key), defaults={"window_ends_at": now}
+        )
+        return Counter(self.limit, window, now, row)
+
+
+def purge_ended_windows(*, now: datetime | None = None) -> int:
+    """Deletes the counts whose window has ended (they limit nothing any more)."""
+    return FailureCount.objects.filter(window_ends_at__lt=now or timezone.now()).delete()[0]
 
 
 def identity_per_flow() -> FailureLimit:

@@ -293,3 +293,20 @@ class WebSession(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.device}".strip()
+
+
+class FailureCount(models.Model):
+    """Failures counted against a limit (`accounts.limits`: identity mismatches per sign-up and per address, wrong
+    current passwords per account) in a fixed window. A check locks its row first and counts a failure before the
+    lock is released, so simultaneous requests queue on the row instead of all passing a count read too early."""
+
+    key = models.CharField(_("kunci"), primary_key=True, max_length=100, help_text=_("Nama batas dan hash kuncinya."))
+    failures = models.PositiveIntegerField(_("kegagalan"), default=0)
+    window_ends_at = models.DateTimeField(_("jendela berakhir"), db_index=True)
+
+    class Meta:
+        verbose_name = _("hitungan kegagalan")
+        verbose_name_plural = _("hitungan kegagalan")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"

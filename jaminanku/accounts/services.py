@@ -157,17 +157,21 @@ def _scope(user: User) -> str:
 
 def check_current_password(*, user: User, password: str) -> None:
     """Re-authentication before a change of email, phone or password. Wrong passwords count per account in the
-    shared cache, so a stolen session cannot be used to guess the password without limit. Call it outside any
-    transaction that the error rolls back: the database cache counts in the same database."""
-    limit, key = limits.current_password_per_user(), str(user.pk)
-    if limit.exceeded(key):
-        raise RateLimited(
-            _("Terlalu banyak percobaan kata sandi yang salah. Coba lagi dalam 15 menit."),
-            code="password_rate_limited",
-            field="current_password",
-        )
-    if not user.check_password(password or ""):
-        limit.record(key)
+    database, checked and counted under one row lock, so a stolen session cannot be used to guess the password
+    without limit, not even by sending guesses at once. Call it outside any transaction that the error rolls
+    back: the failure must stay counted."""
+    with transaction.atomic():
+        wrong_passwords = limits.current_password_per_user().counter(str(user.pk))
+        if wrong_passwords.reached:
+            raise RateLimited(
+                _("Terlalu banyak percobaan kata sandi yang salah. Coba lagi dalam 15 menit."),
+                code="password_rate_limited",
+                field="current_password",
+            )
+        correct = user.check_password(password or "")
+        if not correct:
+            wrong_passwords.count_failure()
+    if not correct:
         raise DomainError(_("Kata sandi saat ini salah."), code="password_wrong", field="current_password")
 
 

@@ -241,15 +241,17 @@ def give_kpj(*, flow: FlowRef, kpj: str, client_ip: str | None = None, now: date
     number = normalise_digits(kpj)
     if not re.fullmatch(r"\d{11}", number):
         raise DomainError(_("Nomor KPJ harus terdiri dari 11 angka."), code="kpj_invalid", field="kpj")
-    per_flow, per_address = limits.identity_per_flow(), limits.identity_per_address()
-    flow_id = flow.pk if isinstance(flow, SignupFlow) else str(flow)
-    if per_flow.exceeded(flow_id) or per_address.exceeded(client_ip):
-        raise RateLimited(
-            _("Terlalu banyak data yang tidak sesuai. Silakan coba lagi dalam satu jam."),
-            code="identity_rate_limited",
-        )
     with transaction.atomic():
         found = lock_at_step(flow, Step.KPJ, now)
+        # counted on locked rows in this transaction, so guesses sent at once queue here: never more registry
+        # checks than the limit allows
+        per_flow = limits.identity_per_flow().counter(found.pk, now=now)
+        per_address = limits.identity_per_address().counter(client_ip, now=now)
+        if per_flow.reached or per_address.reached:
+            raise RateLimited(
+                _("Terlalu banyak data yang tidak sesuai. Silakan coba lagi dalam satu jam."),
+                code="identity_rate_limited",
+            )
         found.kpj = number
         assert found.date_of_birth is not None
         person = find_person(
@@ -261,15 +263,15 @@ def give_kpj(*, flow: FlowRef, kpj: str, client_ip: str | None = None, now: date
         )
         found.person = person
         if person is None:
+            per_flow.count_failure()
+            per_address.count_failure()
             found.last_activity_at = now
             found.save(update_fields=["kpj", "person", "last_activity_at"])
         elif MemberProfile.objects.filter(person=person).exists():
             advance(found, Step.REGISTERED, now, "kpj", "person")
         else:
             advance(found, Step.PHONE, now, "kpj", "person")
-    if person is None:
-        per_flow.record(flow_id)
-        per_address.record(client_ip)
+    if person is None:  # raised after the commit, so the failure stays counted
         raise DomainError(IDENTITY_MISMATCH, code="identity_mismatch")
     return found
 

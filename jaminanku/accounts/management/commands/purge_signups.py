@@ -1,6 +1,6 @@
 """`manage.py purge_signups`: deletes sign-up flows idle for over a week, one-time codes and login challenges
-older than a day, and trusted devices past their end, so the tables stay small and no personal answers linger.
-Run daily (cron or a scheduler)."""
+older than a day, trusted devices past their end and failure counts whose window has ended, so the tables stay
+small and no personal answers linger. Run daily (cron or a scheduler)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from jaminanku.accounts.limits import purge_ended_windows
 from jaminanku.accounts.models import OneTimeCode, SignupFlow, TrustedDevice
 from jaminanku.accounts.twostep import purge_challenges
 
@@ -24,4 +25,5 @@ class Command(BaseCommand):
         codes = OneTimeCode.objects.filter(created_at__lt=now - timedelta(days=1)).delete()[0]
         purge_challenges(now=now)
         TrustedDevice.objects.filter(expires_at__lt=now).delete()
+        purge_ended_windows(now=now)
         self.stdout.write(f"deleted {flows} sign-up flows and {codes} one-time codes")

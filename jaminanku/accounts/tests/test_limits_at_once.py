@@ -1,0 +1,111 @@
+"""Guesses sent at the same moment get no more checks than the limit allows: identity guesses on one sign-up
+(5 per flow), on many sign-ups from one address (20 per address), and wrong current passwords on one account
+(5 per 15 minutes). The limit and the check are one step on a locked row, so the guesses queue.
+
+On PostgreSQL every guess runs in its own thread with its own connection, all released at once by a barrier;
+SQLite serialises writers, so there the same guesses run one after another with the same assertion."""
+
+from __future__ import annotations
+
+import secrets
+import threading
+from collections import Counter
+from collections.abc import Callable
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from jaminanku.accounts import services, signup
+from jaminanku.accounts.models import SignupFlow
+from jaminanku.accounts.tests.helpers import GOOD_PASSWORD
+from jaminanku.core.errors import DomainError
+
+pytestmark = pytest.mark.usefixtures("reload_reference_data")
+Step = SignupFlow.Step
+
+
+def _at_once(attempts: list[Callable[[], object]]) -> Counter[str]:
+    """Runs the attempts at the same moment (PostgreSQL) or one by one (SQLite); the outcome of each is
+    "ok" or the code of the error it raised."""
+    outcomes: Counter[str] = Counter()
+    lock = threading.Lock()
+    concurrent = connection.vendor == "postgresql"
+    start = threading.Barrier(len(attempts)) if concurrent else None
+
+    def run(attempt: Callable[[], object]) -> None:
+        try:
+            if start is not None:
+                start.wait()
+            attempt()
+            result = "ok"
+        except DomainError as exc:
+            result = exc.code
+        finally:
+            if concurrent:
+                connection.close()
+        with lock:
+            outcomes[result] += 1
+
+    if concurrent:
+        threads = [threading.Thread(target=run, args=(attempt,)) for attempt in attempts]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    else:
+        for attempt in attempts:
+            run(attempt)
+    return outcomes
+
+
+def _flow_at_kpj_step(worker, n: int) -> SignupFlow:
+    return SignupFlow.objects.create(
+        id=secrets.token_urlsafe(32),
+        step=Step.KPJ,
+        email=f"siti{n}@example.com",
+        email_verified=True,
+        segment="PU",
+        full_name=worker.person.full_name,
+        date_of_birth=worker.person.date_of_birth,
+        nik=worker.person.nik,
+        last_activity_at=timezone.now(),
+    )
+
+
+def _guess(flow_id: str, n: int, address: str) -> Callable[[], object]:
+    return lambda: signup.give_kpj(flow=flow_id, kpj=f"9{n:010d}", client_ip=address)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_thirty_identity_guesses_at_once_on_one_signup_get_five_registry_checks(worker):
+    flow = _flow_at_kpj_step(worker, 0)
+    outcomes = _at_once([_guess(flow.pk, n, f"203.0.113.{n}") for n in range(30)])
+    # every guess is wrong, so each registry check answered identity_mismatch
+    assert outcomes == {"identity_mismatch": 5, "identity_rate_limited": 25}
+    # and the right answer is refused too, now that the flow used its five
+    with pytest.raises(DomainError) as refused:
+        signup.give_kpj(flow=flow.pk, kpj=worker.membership.kpj, client_ip="198.51.100.1")
+    assert refused.value.code == "identity_rate_limited"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_thirty_identity_guesses_at_once_from_one_address_get_twenty_registry_checks(worker):
+    flows = [_flow_at_kpj_step(worker, n) for n in range(30)]
+    outcomes = _at_once([_guess(flow.pk, n, "203.0.113.99") for n, flow in enumerate(flows)])
+    assert outcomes == {"identity_mismatch": 20, "identity_rate_limited": 10}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_twenty_current_password_guesses_at_once_get_five_checks(registered):
+    user = registered.worker.person.member_profile.user
+
+    def guess(n: int) -> Callable[[], object]:
+        return lambda: services.change_password(
+            user=user, current_password=f"tebakan-{n}-salah", new_password=GOOD_PASSWORD
+        )
+
+    outcomes = _at_once([guess(n) for n in range(20)])
+    assert outcomes == {"password_wrong": 5, "password_rate_limited": 15}
+    user.refresh_from_db()
+    assert user.check_password(registered.password)  # nothing was changed
