@@ -14,7 +14,8 @@ from datetime import date
 
 from django.utils import timezone
 
-from jaminanku.contributions.services import ContributionLines, compute_contribution
+from jaminanku.contributions.models import Program
+from jaminanku.contributions.services import ContributionLines, RateSchedule, compute_contribution
 from jaminanku.core.errors import DomainError
 from jaminanku.core.money import round_half_up_div
 from jaminanku.programs.models import BenefitFigure
@@ -31,9 +32,25 @@ def figure(name: str, on: date | None = None) -> int:
     return int(row.amount)
 
 
-def contributions(*, wage: int, risk_class: int, period: date | None = None) -> ContributionLines:
+@dataclass(frozen=True)
+class ContributionEstimate:
+    """A month's contribution on `wage`, with the JP wage cap in force that month (None: the table has none), so
+    that what the page says about the cap is the cap the figures used."""
+
+    wage: int
+    lines: ContributionLines
+    jp_wage_cap: int | None
+
+    @property
+    def jp_wage_capped(self) -> bool:
+        return self.jp_wage_cap is not None and self.wage > self.jp_wage_cap
+
+
+def contributions(*, wage: int, risk_class: int, period: date | None = None) -> ContributionEstimate:
     period = (period or timezone.localdate()).replace(day=1)
-    return compute_contribution(wage=wage, period=period, segment="PU", risk_class=risk_class)
+    schedule = RateSchedule.resolve(period=period, segment="PU")
+    lines = compute_contribution(wage=wage, period=period, segment="PU", risk_class=risk_class, schedule=schedule)
+    return ContributionEstimate(wage=wage, lines=lines, jp_wage_cap=schedule.caps.get(Program.JP))
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 def test_wage_above_the_jp_cap_caps_only_jp():
     # April 2025, wage Rp12,000,000, risk class 1; JP cap from March 2025 = Rp10,547,400.
-    lines = contributions(wage=12_000_000, risk_class=1, period=date(2025, 4, 1))
+    estimate = contributions(wage=12_000_000, risk_class=1, period=date(2025, 4, 1))
+    assert estimate.jp_wage_cap == 10_547_400 and estimate.jp_wage_capped
+    lines = estimate.lines
     assert lines.jht_employer == 444_000  # 3.7 % × 12,000,000
     assert lines.jht_worker == 240_000  # 2 %
     assert lines.jkk == 28_800  # 0.24 %

@@ -2,7 +2,11 @@
 
 from datetime import date
 
+import lxml.html
 import pytest
+from django.utils import timezone
+
+from jaminanku.contributions.models import WageCap
 
 pytestmark = pytest.mark.django_db
 
@@ -12,6 +16,32 @@ def test_contribution_calculator_shows_shares(client):
         "/kalkulator/", {"hitung": "iuran", "iuran-wage": "5000000", "iuran-risk_class": "1"}
     ).content.decode()
     assert "Rp 185.000" in html and "Rp 100.000" in html  # JHT 3.7 % and 2 %
+
+
+def _jp_cap_note(client, wage: int) -> str:
+    html = client.get("/kalkulator/", {"hitung": "iuran", "iuran-wage": str(wage), "iuran-risk_class": "1"}).content
+    return " ".join(lxml.html.fromstring(html).xpath('//*[@data-testid="jp-cap-note"]')[0].text_content().split())
+
+
+def test_contribution_note_names_the_jp_cap_in_force_not_the_wage(client):
+    cap = WageCap.objects.filter(program="JP", segment="PU", kind="cap", effective_from__lte=timezone.localdate())
+    in_force = cap.order_by("-effective_from").first().amount
+    shown = f"Rp {in_force:,}".replace(",", ".")
+    below = _jp_cap_note(client, 5_000_000)
+    assert f"tidak melebihi batas upah JP yang berlaku ({shown})" in below and "Rp 5.000.000" not in below
+    above = _jp_cap_note(client, in_force + 1_000_000)
+    assert f"dihitung dari {shown}, batas upah JP yang berlaku" in above
+    WageCap.objects.create(
+        program="JP",
+        segment="PU",
+        kind="cap",
+        amount=4_000_000,
+        effective_from=timezone.localdate().replace(day=1),
+        source="test: a lower cap from this month",
+    )
+    assert "dihitung dari Rp 4.000.000, batas upah JP yang berlaku" in _jp_cap_note(client, 5_000_000)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert "on Rp 4.000.000, the JP wage cap in force" in _jp_cap_note(client, 5_000_000)
 
 
 def test_projection_draws_a_table_and_a_chart(client):
