@@ -17,6 +17,7 @@ class ErrorOut(Schema):
 
 # What each status means here: 400 a rule of the domain said no; 401 no valid token or session; 403 the account
 # is not a member's; 404 what the path names does not exist (or is someone else's); 409 taken meanwhile (a full
-# slot); 422 the input does not fit the schema; 429 too many attempts, try later.
+# slot); 413 the body is larger than the server reads (DATA_UPLOAD_MAX_MEMORY_SIZE), on any operation; 422 the input
+# does not fit the schema; 429 too many attempts, try later.
 def errors(*statuses: int) -> dict[int, type[ErrorOut]]:
     return dict.fromkeys(statuses, ErrorOut)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
 from ninja import NinjaAPI
@@ -71,6 +72,19 @@ def unreadable_body(request: HttpRequest, exc: MultiPartParserError) -> HttpResp
 
     return api.create_response(
         request, {"code": "invalid_input", "message": _("Isi permintaan tidak dapat dibaca.")}, status=400
+    )
+
+
+@api.exception_handler(RequestDataTooBig)
+def body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    # past DATA_UPLOAD_MAX_MEMORY_SIZE Django refuses to read the body: without this it was a 500 under DEBUG and
+    # Django's HTML "Bad Request" page in production, where a client expects the API's JSON
+    from django.utils.translation import gettext as _
+
+    return api.create_response(
+        request,
+        {"code": "request_too_large", "message": _("Isi permintaan terlalu besar."), "field": None},
+        status=413,
     )
 
 
