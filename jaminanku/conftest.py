@@ -76,17 +76,6 @@ def staff_client(client, django_user_model):
     return client
 
 
-@pytest.fixture
-def card_key(settings):
-    """A fresh Ed25519 card-signing key for the test, in settings (as production sets it)."""
-    from jaminanku.card import signing
-
-    settings.CARD_SIGNING_KEY = signing.generate_private_key_pem().decode()
-    signing._key_from.cache_clear()
-    yield settings.CARD_SIGNING_KEY
-    signing._key_from.cache_clear()
-
-
 CHROMIUM = "/usr/bin/chromium"
 
 

@@ -300,7 +300,9 @@ LOGGING = {
 # --- Domain settings ------------------------------------------------------------------------------------
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap contributors")
-CARD_SIGNING_KEY = os.environ.get("CARD_SIGNING_KEY", "")  # Ed25519 private key, PEM
+# The Ed25519 key that signs digital cards: PEM text, or else the file. Outside production a missing file is made
+# there on first use, like var/secret_key; production must give one (`check --deploy` says so: card/checks.py).
+CARD_SIGNING_KEY = os.environ.get("CARD_SIGNING_KEY", "")
 CARD_SIGNING_KEY_FILE = Path(os.environ.get("CARD_SIGNING_KEY_FILE", VAR_DIR / "card-signing-key.pem"))
 JAMINANKU_AGENCY_NAME = os.environ.get("JAMINANKU_AGENCY_NAME", "BPJS Ketenagakerjaan (JaminanKu demo)")
 # starts of anything that sends a one-time code (sign-up email/phone, forgot password, recovery SMS, change of

@@ -6,3 +6,6 @@ class CardConfig(AppConfig):
     name = "jaminanku.card"
     label = "card"
     verbose_name = _("Kartu digital")
+
+    def ready(self) -> None:
+        from jaminanku.card import checks  # noqa: F401  registers the deployment check

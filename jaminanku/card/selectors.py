@@ -20,18 +20,43 @@ def card_token(membership: Membership, *, issued_on: date | None = None) -> str:
     return sign_card(CardClaim(kpj=membership.kpj, issued_on=issued_on or timezone.localdate()))
 
 
-def card_face(membership: Membership, *, base_url: str, today: date | None = None) -> CardFace:
-    today = today or timezone.localdate()
-    status = membership_status(membership, today=today)
-    token = card_token(membership, issued_on=today)
-    programs = [p for p, s in status.programs.items() if s.status != "not_enrolled"]
-    return CardFace(
-        agency=settings.JAMINANKU_AGENCY_NAME.split(" (")[0],
+@dataclass(frozen=True)
+class CardText:
+    """What a card says, also written beside its image on the card page (for screen readers, search and copying)."""
+
+    full_name: str
+    kpj: str
+    segment: str
+    programs: list[str]
+    active: bool
+
+    @property
+    def status(self) -> str:
+        return _("Aktif") if self.active else _("Non-aktif")
+
+
+def card_text(membership: Membership, *, today: date | None = None) -> CardText:
+    status = membership_status(membership, today=today or timezone.localdate())
+    return CardText(
         full_name=membership.person.full_name,
         kpj=membership.kpj,
         segment=membership.get_segment_display(),
-        programs=programs,
-        status=_("Aktif") if status.is_active else _("Non-aktif"),
+        programs=[p for p, s in status.programs.items() if s.status != "not_enrolled"],
+        active=status.is_active,
+    )
+
+
+def card_face(membership: Membership, *, base_url: str, today: date | None = None) -> CardFace:
+    today = today or timezone.localdate()
+    text = card_text(membership, today=today)
+    token = card_token(membership, issued_on=today)
+    return CardFace(
+        agency=settings.JAMINANKU_AGENCY_NAME.split(" (")[0],
+        full_name=text.full_name,
+        kpj=text.kpj,
+        segment=text.segment,
+        programs=text.programs,
+        status=text.status,
         issued_on=today,
         token=token,
         verify_url=base_url.rstrip("/") + reverse("card:verify", args=[token]),

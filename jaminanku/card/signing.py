@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import os
+import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from pathlib import Path
 
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 from django.conf import settings
@@ -99,22 +101,55 @@ def public_key_pem(key: Ed25519PrivateKey | None = None) -> bytes:
 
 
 def load_private_key(pem: bytes) -> Ed25519PrivateKey:
-    key = serialization.load_pem_private_key(pem, password=None)
+    try:
+        key = serialization.load_pem_private_key(pem, password=None)
+    except (ValueError, TypeError, UnsupportedAlgorithm) as exc:  # not PEM, encrypted, or an unknown kind
+        raise ImproperlyConfigured(f"The card signing key cannot be read: {exc}") from exc
     if not isinstance(key, Ed25519PrivateKey):
         raise ImproperlyConfigured("CARD_SIGNING_KEY is not an Ed25519 private key")
     return key
 
 
+def write_new_key_file(key_file: Path) -> bool:
+    """Writes a new private key to `key_file` unless one is already there; True if this call wrote it.
+
+    The key is written to a private temporary file and linked into place, so two processes starting at once
+    (the server's workers) end up with the same complete key, never a half-written one."""
+    key_file.parent.mkdir(parents=True, exist_ok=True)
+    draft = key_file.with_name(f".{key_file.name}.{os.getpid()}.{secrets.token_hex(4)}")
+    descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(descriptor, "wb") as out:
+            out.write(generate_private_key_pem())
+        os.link(draft, key_file)
+    except FileExistsError:
+        return False
+    finally:
+        draft.unlink()
+    return True
+
+
 @lru_cache(maxsize=4)
-def _key_from(pem_text: str, path: str) -> Ed25519PrivateKey:
+def _key_from(pem_text: str, path: str, *, create_missing: bool) -> Ed25519PrivateKey:
     if pem_text:
         return load_private_key(pem_text.replace("\\n", "\n").encode())
     key_file = Path(path)
     if not key_file.exists():
-        raise ImproperlyConfigured("No card signing key: run `manage.py make_card_key` or set CARD_SIGNING_KEY.")
+        if not create_missing:
+            raise ImproperlyConfigured(
+                f"No card signing key: set CARD_SIGNING_KEY, or put the key at CARD_SIGNING_KEY_FILE ({key_file}); "
+                "`manage.py make_card_key` makes one."
+            )
+        write_new_key_file(key_file)
     return load_private_key(key_file.read_bytes())
 
 
 def signing_key() -> Ed25519PrivateKey:
-    """The key from settings: CARD_SIGNING_KEY (PEM text) or the file CARD_SIGNING_KEY_FILE."""
-    return _key_from(settings.CARD_SIGNING_KEY, str(settings.CARD_SIGNING_KEY_FILE))
+    """The key from settings: CARD_SIGNING_KEY (PEM text) or the file CARD_SIGNING_KEY_FILE.
+
+    Outside production a missing file is made on first use, once, as settings.py makes var/secret_key: `make run`
+    and the tests then sign cards with a key of their own under var/. Production never makes one (each server
+    would sign with a different key); `manage.py check --deploy` reports it missing (jaminanku/card/checks.py)."""
+    return _key_from(
+        settings.CARD_SIGNING_KEY, str(settings.CARD_SIGNING_KEY_FILE), create_missing=not settings.PRODUCTION
+    )

@@ -10,7 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from jaminanku.card.render import CardFace, card_pdf, card_png
-from jaminanku.card.selectors import card_face, verify_token
+from jaminanku.card.selectors import card_face, card_text, verify_token
 from jaminanku.card.signing import public_key_pem
 from jaminanku.core.errors import NotFound
 from jaminanku.core.http import file_response
@@ -51,10 +51,15 @@ def _face(request: HttpRequest, kpj: str) -> CardFace:
 def my_cards(request: HttpRequest) -> HttpResponse:
     """Every KPJ's card; the service worker keeps this page and the images for use without a network."""
     memberships = request.person.memberships.order_by("-registered_on", "kpj")  # type: ignore[attr-defined]
+    today = timezone.localdate()
     response = render(
         request,
         "card/my_cards.html",
-        {"nav": "card", "memberships": list(memberships), "rendered_at": timezone.localtime()},
+        {
+            "nav": "card",
+            "cards": [card_text(membership, today=today) for membership in memberships.select_related("person")],
+            "rendered_at": timezone.localtime(),
+        },
     )
     response["Cache-Control"] = "private, no-cache"
     return response

@@ -152,7 +152,7 @@ def url_for(path: str) -> str:
 
 
 @pytest.fixture
-def member_client(db, card_key) -> Client:
+def member_client(db) -> Client:
     """A member with a booking to move, at a branch that takes bookings; a client with the member's token."""
     member = make_booking_member(email="dewi.lestari@example.com", phone="+6281211110001", ended_days_ago=90)
     office = Office.objects.create(

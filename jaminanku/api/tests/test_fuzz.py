@@ -53,7 +53,7 @@ def _keep_the_test_connection():
 
 
 @pytest.fixture
-def member(db, card_key) -> Member:
+def member(db) -> Member:
     return make_member(start=date(2025, 1, 1), months=[month(2025, 1), month(2025, 2)])
 
 

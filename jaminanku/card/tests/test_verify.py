@@ -13,11 +13,6 @@ from jaminanku.registry.tests.factories import EmploymentFactory, MembershipFact
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(autouse=True)
-def _card_key(card_key):
-    return card_key
-
-
 @pytest.fixture
 def member():
     membership = MembershipFactory(segment="PU")

@@ -370,7 +370,7 @@ def rolled_back(client: Client) -> Iterator[None]:
 
 
 @pytest.mark.parametrize(("page", "name"), CASES)
-def test_hostile_value_in_a_field_gets_a_clear_answer_and_keeps_the_rest(db, client, card_key, page, name):
+def test_hostile_value_in_a_field_gets_a_clear_answer_and_keeps_the_rest(db, client, page, name):
     page.arrive(client)
     good = page.answers()
     found: list[str] = []

@@ -68,7 +68,7 @@ def assert_strict_page(response, path: str) -> None:
 
 
 @pytest.fixture
-def member(db, card_key):
+def member(db):
     return make_member(start=date(2025, 1, 1), months=[month(2025, m) for m in range(1, 13)])
 
 
@@ -163,7 +163,7 @@ def test_the_tile_host_follows_the_map_tile_setting():
 
 
 @pytest.mark.django_db
-def test_every_response_carries_the_other_security_headers(client, card_key):
+def test_every_response_carries_the_other_security_headers(client):
     for path in ["/masuk/", "/api/v1/offices/nearest?lat=-6.2&lon=106.8", "/kartu/kunci-publik.pem"]:
         response = client.get(path)
         assert response["X-Frame-Options"] == "DENY", path

@@ -18,7 +18,7 @@ def _manage(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]
 
 
 def _clean_env(tmp_path: Path) -> dict[str, str]:
-    drop = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "JAMINANKU_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    drop = {"SECRET_KEY", "DEBUG", "ALLOWED_HOSTS", "JAMINANKU_ENV", "DJANGO_ALLOW_ASYNC_UNSAFE", "CARD_SIGNING_KEY"}
     env = {k: v for k, v in os.environ.items() if k not in drop}
     env["JAMINANKU_VAR_DIR"] = str(tmp_path / "var")
     return env
@@ -26,7 +26,9 @@ def _clean_env(tmp_path: Path) -> dict[str, str]:
 
 def test_check_deploy_is_clean_in_production_mode(tmp_path):
     env = _clean_env(tmp_path)
+    card_key = _manage("make_card_key", "--print", env=env).stdout  # once per installation (docs/deployment.md)
     env.update(JAMINANKU_ENV="production", SECRET_KEY=secrets.token_urlsafe(64), ALLOWED_HOSTS="jaminanku.example")
+    env["CARD_SIGNING_KEY"] = card_key
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

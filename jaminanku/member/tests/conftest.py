@@ -44,11 +44,6 @@ def make_member(*, start: date, months: list[date], wage: int = 5_000_000) -> Me
     return Member(user=user, membership=membership)
 
 
-@pytest.fixture(autouse=True)
-def _card_key(card_key):
-    return card_key
-
-
 @pytest.fixture
 def member(db) -> Member:
     return make_member(start=date(2025, 1, 1), months=[month(2025, m) for m in range(1, 13)])

@@ -13,7 +13,7 @@ from PIL import Image
 from jaminanku.accounts.tests.helpers import browser_second_step
 from jaminanku.demo.identity import demo_member_login
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reload_reference_data", "card_key")]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reload_reference_data")]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -15,7 +15,7 @@ from django.core.management import call_command
 from jaminanku.accounts.tests.helpers import browser_second_step
 from jaminanku.demo.identity import demo_member_login
 
-pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reload_reference_data", "card_key")]
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("reload_reference_data")]
 ROOT = Path(settings.BASE_DIR)
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"

@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from jaminanku.card.signing import generate_private_key_pem, load_private_key, public_key_pem
+from jaminanku.card.signing import generate_private_key_pem, load_private_key, public_key_pem, write_new_key_file
 
 
 class Command(BaseCommand):
@@ -19,9 +19,8 @@ class Command(BaseCommand):
         parser.add_argument("--print", action="store_true", help="print the private key PEM instead of writing it")
 
     def handle(self, *args: Any, force: bool, **options: Any) -> None:
-        pem = generate_private_key_pem()
         if options["print"]:
-            self.stdout.write(pem.decode())
+            self.stdout.write(generate_private_key_pem().decode())
             return
         path = Path(settings.CARD_SIGNING_KEY_FILE)
         if path.exists() and not force:
@@ -29,8 +28,10 @@ class Command(BaseCommand):
             return
         if settings.CARD_SIGNING_KEY and not force:
             raise CommandError("CARD_SIGNING_KEY is set in the environment; nothing to write.")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pem)
-        path.chmod(0o600)
+        if force:
+            path.unlink(missing_ok=True)
+        if not write_new_key_file(path):  # another process wrote one in between: that one stays
+            self.stdout.write(f"Card signing key already at {path}; keeping it.")
+            return
         self.stdout.write(f"Card signing key written to {path}. Public key:\n")
-        self.stdout.write(public_key_pem(load_private_key(pem)).decode())
+        self.stdout.write(public_key_pem(load_private_key(path.read_bytes())).decode())
