@@ -1,12 +1,17 @@
 """`make run`'s prepare_demo: the back-office login it prints works, second step included (the demo staff user
-has an address for the login code)."""
+has an address for the login code), and so do the two member logins it prints: one in work, one who may claim
+JHT."""
 
+import re
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from jaminanku.accounts.tests.helpers import code_sent_to
+from jaminanku.claims.selectors import eligibility_for
+from jaminanku.demo.identity import DEMO_CLAIMANT_EMAIL
 
 pytestmark = pytest.mark.django_db
 
@@ -20,9 +25,57 @@ def test_the_printed_staff_login_reaches_the_back_office_through_the_second_step
     password = printed.split("password: ")[1].split()[0]
     first = client.post("/admin/login/", {"username": username, "password": password})
     assert first.status_code == 302 and first["Location"].startswith("/masuk/kode/"), first
-    from django.contrib.auth.models import User
-
     staff = User.objects.get(username=username)
     done = client.post(first["Location"], {"code": code_sent_to(staff.email)})
     assert done.status_code == 302
     assert client.get("/admin/").status_code == 200
+
+
+def _login_under(printed: str, heading: str) -> tuple[str, str, str]:
+    """The heading line that starts with `heading`, and the email and password printed on the line below it."""
+    lines = printed.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith(heading))
+    email, password = re.fullmatch(r"\s*email: (\S+)\s+password: (\S+)\s*", lines[at + 1]).groups()
+    return lines[at], email, password
+
+
+def _log_in(client, email: str, password: str) -> None:
+    """The member login as a browser new to it goes through it: password, then the code sent by email."""
+    first = client.post("/masuk/", {"username": email, "password": password})
+    assert first.status_code == 302 and first["Location"] == "/masuk/kode/", first
+    done = client.post("/masuk/kode/", {"code": code_sent_to(email)})
+    assert done.status_code == 302, done
+
+
+def test_make_run_prints_an_active_member_and_one_who_may_claim_jht_and_both_log_in(client, settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    out = StringIO()
+    call_command("prepare_demo", persons=60, stdout=out)
+    printed = out.getvalue()
+
+    _, email, password = _login_under(printed, "Active member")
+    person = User.objects.get(username=email).member_profile.person
+    assert person.memberships.filter(employments__end__isnull=True).exists()  # in work now
+    _log_in(client, email, password)
+    assert client.get("/").status_code == 200
+    client.logout()
+
+    heading, email, password = _login_under(printed, "Member who may claim JHT now")
+    kpj = re.search(r"KPJ (\d{11})", heading).group(1)
+    person = User.objects.get(username=email).member_profile.person
+    membership = person.memberships.get(kpj=kpj)
+    assert eligibility_for(membership).can_claim
+    _log_in(client, email, password)
+    booking = client.get("/antrian/baru/", {"layanan": "jht_claim"})
+    assert booking.status_code == 200
+    assert 'class="card ineligible"' not in booking.content.decode()  # the booking goes on to the branch
+    assert "Anda belum dapat memesan antrian klaim JHT" not in booking.content.decode()
+
+
+def test_a_database_seeded_before_gets_its_claimant_on_the_next_make_run(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    call_command("prepare_demo", persons=60, stdout=StringIO())
+    User.objects.filter(username=DEMO_CLAIMANT_EMAIL).delete()  # as a demo database from before the claimant
+    out = StringIO()
+    call_command("prepare_demo", persons=60, stdout=out)
+    assert f"email: {DEMO_CLAIMANT_EMAIL}" in out.getvalue()

@@ -1,5 +1,5 @@
-"""`make run`'s setup step: loads the demo population when the database is empty, makes sure a staff user and
-a demo member exist, and prints how to log in."""
+"""`make run`'s setup step: loads the demo population when the database is empty, makes sure a staff user, a demo
+member in work and a demo member who may claim JHT exist, and prints how to log in as each."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from jaminanku.demo.identity import _store, _stored, demo_member_login, demo_signup_identity
+from jaminanku.demo.identity import (
+    _store,
+    _stored,
+    demo_claimant_login,
+    demo_member_login,
+    demo_signup_identity,
+    make_demo_claimant_account,
+)
 from jaminanku.registry.models import Person
 
 
@@ -48,6 +55,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Loading the demo population ({persons} persons)…")
             call_command("seed_demo", persons=persons, seed=seed)
         call_command("seed_news")
+        make_demo_claimant_account()  # also in a database seeded before the demo had one
         creds = _staff_credentials()
         user_model = get_user_model()
         staff, created = user_model.objects.get_or_create(
@@ -79,12 +87,20 @@ class Command(BaseCommand):
     def _member_lines(self, port: str) -> list[str]:
         base = f"http://127.0.0.1:{port}"
         lines: list[str] = []
-        login = demo_member_login()
-        if login:
+        active, claimant = demo_member_login(), demo_claimant_login()
+        if active or claimant:
+            lines += ["", f"Demo members (log in at {base}/masuk/):"]
+        if active:
             lines += [
-                "",
-                f"Demo member with an account:  {base}/masuk/",
-                f"  email: {login['email']}   password: {login['password']}",
+                "  Active member: in work, the employer pays the contributions each month:",
+                f"    email: {active['email']}   password: {active['password']}",
+            ]
+        if claimant:
+            what = "the whole JHT balance" if claimant["claim"] == "full" else "10 % or 30 % of the JHT balance"
+            lines += [
+                f"  Member who may claim JHT now ({what} of KPJ {claimant['kpj']}; try a JHT-claim booking at "
+                f"{base}/antrian/):",
+                f"    email: {claimant['email']}   password: {claimant['password']}",
             ]
         identity = demo_signup_identity()
         if identity and _has_url("/daftar/"):
