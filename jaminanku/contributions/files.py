@@ -14,6 +14,7 @@ import hashlib
 import io
 import os
 from collections.abc import Generator, Iterator
+from datetime import date
 from itertools import chain
 from pathlib import Path
 from typing import IO, Any
@@ -142,9 +143,10 @@ def read_wage_lines(handle: IO[bytes], filename: str) -> Generator[WageLine, Non
 
 
 def import_wage_report_file(
-    *, path_or_file: Any, filename: str = "", actor: Any = None, audit: bool = False
+    *, path_or_file: Any, filename: str = "", actor: Any = None, audit: bool = False, paid_on: date | None = None
 ) -> ImportResult:
-    """Imports one wage-report file (a path or an open/uploaded file) as one employer's report for one month."""
+    """Imports one wage-report file (a path or an open/uploaded file) as one employer's report for one month,
+    paid on `paid_on` (today when None)."""
     handle, name, owned = _open(path_or_file)
     filename = filename or name
     lines: Generator[WageLine, None, None] | None = None
@@ -169,6 +171,7 @@ def import_wage_report_file(
             actor=actor,
             sha256=sha256,
             audit=audit,
+            paid_on=paid_on,
         )
     finally:
         if lines is not None:

@@ -25,6 +25,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jaminanku.contributions import due
 from jaminanku.contributions.bulk import AnyOf, batched, chunks, rows_for_keys
 from jaminanku.contributions.employment import EmploymentState, load_employments, place_row, save_employments
 from jaminanku.contributions.models import WageReport
@@ -44,7 +45,7 @@ from jaminanku.contributions.rates import (
     ScheduleCache,
     remembered_contribution,
 )
-from jaminanku.contributions.reportbook import ImportResult, ReportBook, parse_amount
+from jaminanku.contributions.reportbook import ImportResult, ReportBook, check_paid_on, parse_amount
 from jaminanku.core.errors import DomainError
 from jaminanku.registry.models import Employer, Employment, Membership, Segment
 from jaminanku.registry.validators import digits_of, normalise_name
@@ -245,10 +246,15 @@ class _WageImporter:
         per_report = Counter(row.report_id for row in prepared.values())
         # usually every prepared row is inserted: then the counts are the same, and no second pass over the rows
         posted = per_report if len(inserted) == len(prepared) else Counter(row.report_id for row in inserted)
+        amounts: Counter[int] = Counter()  # what each report's inserted rows make the employer pay
+        for posted_row in inserted:
+            amounts[posted_row.report_id] += posted_row.lines.employer_due + posted_row.lines.worker_due
         for report_id, prepared_rows in per_report.items():
             period, npp = reports[report_id]
             done = posted[report_id]
-            self.months[period].book.count(npp, posted=done, duplicate=prepared_rows - done)
+            self.months[period].book.count(
+                npp, posted=done, duplicate=prepared_rows - done, amount_due=amounts[report_id]
+            )
         if backfilled:
             recompute_paid_runs(backfilled & {row.account_id for row in inserted})
 
@@ -372,13 +378,17 @@ class _WageImporter:
         return member, employer_id, risk_class, lines
 
 
-def _wage_reports(*, actor: Any, filename: str, sha256: str, audit: bool) -> Callable[[date], ReportBook]:
-    """The report book of each month of an import."""
+def _wage_reports(
+    *, actor: Any, filename: str, sha256: str, audit: bool, paid_on: due.PaidOn | None
+) -> Callable[[date], ReportBook]:
+    """The report book of each month of an import, paid on `paid_on` (today when None)."""
+    paid = check_paid_on(paid_on)
 
     def book_for(period: date) -> ReportBook:
         return ReportBook(
             period=period,
             kind=WageReport.Kind.WAGE_REPORT,
+            paid_on=paid,
             actor=actor,
             filename=filename,
             sha256=sha256,
@@ -397,9 +407,12 @@ def import_month(
     filename: str = "",
     sha256: str = "",
     audit: bool = False,
+    paid_on: due.PaidOn | None = None,
 ) -> list[ImportResult]:
     """Posts one month of wage reports for many employers (each line names its NPP): one WageReport per NPP.
-    Staff imports (an actor, or audit=True) are recorded in the audit log.
+    Staff imports (an actor, or audit=True) are recorded in the audit log. The reports were paid on `paid_on`
+    (today when None; a function of the period for a history posted at once), which gives each its lateness and
+    fine (`due`).
 
     With `through`, the reports of every month from `period` through `through` at once (employers' backlogs):
     each line then names its period too, one WageReport per NPP and month, and the ledger ends as if each month
@@ -407,7 +420,7 @@ def import_month(
     per chunk. Lines whose period is unreadable or outside the range are refused in the reports of `period`."""
     if through is not None and month_start(through) < month_start(period):
         raise DomainError(_("Periode akhir sebelum periode awal."), code="period_range", field="through")
-    books = _wage_reports(actor=actor, filename=filename, sha256=sha256, audit=audit)
+    books = _wage_reports(actor=actor, filename=filename, sha256=sha256, audit=audit, paid_on=paid_on)
     return _WageImporter(first=period, last=through, book_for=books).run(lines)
 
 
@@ -420,13 +433,15 @@ def import_wage_lines(
     actor: Any = None,
     sha256: str = "",
     audit: bool = False,
+    paid_on: due.PaidOn | None = None,
 ) -> ImportResult:
-    """Posts one employer's wage report for one month. Rows naming another NPP or period are refused."""
+    """Posts one employer's wage report for one month, paid on `paid_on` (today when None). Rows naming another
+    NPP or period are refused."""
     npp = digits_of(npp)
     employer_id = Employer.objects.filter(npp=npp).values_list("id", flat=True).first()
     if employer_id is None:
         raise DomainError(_("NPP %(npp)s tidak terdaftar.") % {"npp": npp}, code="unknown_npp", field="npp")
-    books = _wage_reports(actor=actor, filename=filename, sha256=sha256, audit=audit)
+    books = _wage_reports(actor=actor, filename=filename, sha256=sha256, audit=audit, paid_on=paid_on)
     importer = _WageImporter(first=period, book_for=books, report_npp=npp)
     importer.month_of(month_start(period)).book.open({npp: employer_id})
     return importer.run(lines)[0]

@@ -1,5 +1,6 @@
 """Bookkeeping shared by every bulk posting: one WageReport per employer (or per self-payment batch), its row
-counts, and row errors with a row number, a stable code and a translated reason."""
+counts, row errors with a row number, a stable code and a translated reason, and its payment: due date, day
+paid, amount due and late fine (`due`), worked out per report, never per row."""
 
 from __future__ import annotations
 
@@ -16,8 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jaminanku.audit.services import record_event
+from jaminanku.contributions import due
 from jaminanku.contributions.bulk import References, foreign_keys_checked_per_batch
 from jaminanku.contributions.models import WageReport
+from jaminanku.core.errors import DomainError
 from jaminanku.registry.models import Employer
 
 # A file with more bad rows than this keeps the first ones; the counts stay exact.
@@ -90,7 +93,27 @@ class ImportResult:
     rows_rejected: int = 0
     rows_duplicate: int = 0
     errors: list[dict[str, Any]] = field(default_factory=list)
+    kind: str = WageReport.Kind.WAGE_REPORT
+    due_date: date | None = None
+    paid_on: date | None = None
+    amount_due: int = 0  # employer and worker shares of the rows this report posted
+    late_fine: int = 0
     _report: WageReport | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def days_late(self) -> int:
+        return due.days_late(self.due_date, self.paid_on) if self.due_date and self.paid_on else 0
+
+    @property
+    def months_late(self) -> int:
+        return due.months_late(self.due_date, self.paid_on) if self.due_date and self.paid_on else 0
+
+    def assess(self) -> None:
+        """Sets the late fine from the amount due so far (once per save of the report, not per row)."""
+        if self.due_date is not None and self.paid_on is not None:
+            self.late_fine = due.late_fine(
+                amount_due=self.amount_due, due=self.due_date, paid_on=self.paid_on, kind=self.kind
+            )
 
     @property
     def report(self) -> WageReport:
@@ -105,11 +128,12 @@ class ImportResult:
 # (in C), where arrays of text would be quoted element by element in Python.
 _REPORT_RECORD = (
     "kind text, employer_id bigint, npp text, period date, filename text, sha256 text, imported_at timestamptz, "
-    "imported_by_id bigint"
+    "imported_by_id bigint, due_date date, paid_on date"
 )
-_REPORT_COLUMNS = "kind, employer_id, npp, period, filename, sha256, imported_at, imported_by_id"
+_REPORT_COLUMNS = "kind, employer_id, npp, period, filename, sha256, imported_at, imported_by_id, due_date, paid_on"
 _COUNTER_RECORD = (
-    "id bigint, rows_total integer, rows_posted integer, rows_rejected integer, rows_duplicate integer, errors jsonb"
+    "id bigint, rows_total integer, rows_posted integer, rows_rejected integer, rows_duplicate integer, errors jsonb, "
+    "amount_due bigint, late_fine bigint"
 )
 
 
@@ -126,8 +150,8 @@ def _insert_reports_postgresql(records: list[dict[str, Any]]) -> dict[str, int]:
     with transaction.atomic(), foreign_keys_checked_per_batch(references), connection.cursor() as cursor:
         cursor.execute(
             f"""INSERT INTO {WageReport._meta.db_table} ({_REPORT_COLUMNS}, rows_total, rows_posted, rows_rejected,
-                    rows_duplicate, errors)
-                SELECT {_REPORT_COLUMNS}, 0, 0, 0, 0, '[]'::jsonb
+                    rows_duplicate, errors, amount_due, late_fine)
+                SELECT {_REPORT_COLUMNS}, 0, 0, 0, 0, '[]'::jsonb, 0, 0
                 FROM jsonb_to_recordset(%s::jsonb) AS s({_REPORT_RECORD})
                 RETURNING npp, id""",  # noqa: S608 - the table name comes from model metadata
             [json.dumps(records, ensure_ascii=False)],
@@ -141,21 +165,43 @@ def _update_reports_postgresql(records: list[dict[str, Any]]) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             f"""UPDATE {table} SET rows_total = s.rows_total, rows_posted = s.rows_posted,
-                rows_rejected = s.rows_rejected, rows_duplicate = s.rows_duplicate, errors = s.errors
+                rows_rejected = s.rows_rejected, rows_duplicate = s.rows_duplicate, errors = s.errors,
+                amount_due = s.amount_due, late_fine = s.late_fine
                 FROM jsonb_to_recordset(%s::jsonb) AS s({_COUNTER_RECORD})
                 WHERE {table}.id = s.id""",  # noqa: S608 - the table name comes from model metadata
             [json.dumps(records, ensure_ascii=False)],
         )
 
 
+def check_paid_on(paid_on: due.PaidOn | None) -> due.PaidOn:
+    """The day a posting is paid: today unless given; a given day may not be in the future."""
+    today = timezone.localdate()
+    if paid_on is None:
+        return today
+    if isinstance(paid_on, date) and paid_on > today:
+        raise DomainError(_("Tanggal bayar tidak boleh sesudah hari ini."), code="paid_on_future", field="paid_on")
+    return paid_on
+
+
 class ReportBook:
-    """The reports of one bulk run, keyed by NPP ("" for a self-payment batch)."""
+    """The reports of one bulk run, keyed by NPP ("" for a self-payment batch). `paid_on` is the day they were
+    paid (`check_paid_on`), which with their period's due date gives each report its lateness and fine."""
 
     def __init__(
-        self, *, period: date, kind: str, actor: Any = None, filename: str = "", sha256: str = "", audit: bool = False
+        self,
+        *,
+        period: date,
+        kind: str,
+        paid_on: due.PaidOn | None = None,
+        actor: Any = None,
+        filename: str = "",
+        sha256: str = "",
+        audit: bool = False,
     ):
         self.period = period
         self.kind = kind
+        self.due_date = due.due_date(period, kind)
+        self.paid_on = due.paid_on_for(paid_on or timezone.localdate(), period)
         self.actor = actor if getattr(actor, "pk", None) else None
         self.filename = filename
         self.sha256 = sha256
@@ -171,8 +217,10 @@ class ReportBook:
             return
         now = timezone.now()
         actor_id = self.actor.pk if self.actor is not None else None
+        payment: dict[str, Any] = {"kind": self.kind, "due_date": self.due_date, "paid_on": self.paid_on}
         if connection.vendor == "postgresql":
             stamp, period = now.isoformat(), self.period.isoformat()
+            due_date, paid_on = self.due_date.isoformat(), self.paid_on.isoformat()
             ids = _insert_reports_postgresql(
                 [
                     {
@@ -184,12 +232,14 @@ class ReportBook:
                         "sha256": self.sha256,
                         "imported_at": stamp,
                         "imported_by_id": actor_id,
+                        "due_date": due_date,
+                        "paid_on": paid_on,
                     }
                     for npp in new
                 ]
             )
             for npp in new:
-                self.results[npp] = ImportResult(report_id=ids[npp], npp=npp, period=self.period)
+                self.results[npp] = ImportResult(report_id=ids[npp], npp=npp, period=self.period, **payment)
             return
         reports = WageReport.objects.bulk_create(
             [
@@ -202,18 +252,24 @@ class ReportBook:
                     sha256=self.sha256,
                     imported_at=now,
                     imported_by_id=actor_id,
+                    due_date=self.due_date,
+                    paid_on=self.paid_on,
                 )
                 for npp in new
             ]
         )
         for npp, report in zip(new, reports, strict=True):
-            self.results[npp] = ImportResult(report_id=report.pk, npp=npp, period=self.period, _report=report)
+            self.results[npp] = ImportResult(
+                report_id=report.pk, npp=npp, period=self.period, _report=report, **payment
+            )
 
-    def count(self, npp: str, *, total: int = 0, posted: int = 0, duplicate: int = 0) -> None:
+    def count(self, npp: str, *, total: int = 0, posted: int = 0, duplicate: int = 0, amount_due: int = 0) -> None:
+        """Adds to a report's row counts; `amount_due` is what its rows just posted (employer and worker shares)."""
         result = self.results[npp]
         result.rows_total += total
         result.rows_posted += posted
         result.rows_duplicate += duplicate
+        result.amount_due += amount_due
         self._touched.add(npp)
 
     def reject(
@@ -233,11 +289,13 @@ class ReportBook:
         for key in self._touched:
             result = self.results[key]
             result.errors.sort(key=lambda e: e["row"])
+            result.assess()
             if result._report is not None:  # keep a report already read in step with the database
                 report = result._report
                 report.rows_total, report.rows_posted = result.rows_total, result.rows_posted
                 report.rows_rejected, report.rows_duplicate = result.rows_rejected, result.rows_duplicate
                 report.errors = result.errors
+                report.amount_due, report.late_fine = result.amount_due, result.late_fine
         touched = [self.results[key] for key in self._touched]
         self._touched.clear()
         if not touched:
@@ -252,6 +310,8 @@ class ReportBook:
                         "rows_rejected": r.rows_rejected,
                         "rows_duplicate": r.rows_duplicate,
                         "errors": r.errors,
+                        "amount_due": r.amount_due,
+                        "late_fine": r.late_fine,
                     }
                     for r in touched
                 ]
@@ -261,7 +321,7 @@ class ReportBook:
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"UPDATE {WageReport._meta.db_table} SET rows_total = %s, rows_posted = %s, "  # noqa: S608
-                "rows_rejected = %s, rows_duplicate = %s, errors = %s WHERE id = %s",
+                "rows_rejected = %s, rows_duplicate = %s, errors = %s, amount_due = %s, late_fine = %s WHERE id = %s",
                 [
                     (
                         r.rows_total,
@@ -269,6 +329,8 @@ class ReportBook:
                         r.rows_rejected,
                         r.rows_duplicate,
                         errors_field.get_db_prep_save(r.errors, connection),
+                        r.amount_due,
+                        r.late_fine,
                         r.report_id,
                     )
                     for r in touched
@@ -294,6 +356,10 @@ class ReportBook:
                         "rows_posted": result.rows_posted,
                         "rows_rejected": result.rows_rejected,
                         "rows_duplicate": result.rows_duplicate,
+                        "due_date": result.due_date,
+                        "paid_on": result.paid_on,
+                        "amount_due": result.amount_due,
+                        "late_fine": result.late_fine,
                     },
                     actor=self.actor,
                 )

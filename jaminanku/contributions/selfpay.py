@@ -23,6 +23,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jaminanku.contributions import due
 from jaminanku.contributions.bulk import chunks, rows_for_keys
 from jaminanku.contributions.imports import CHUNK_ROWS
 from jaminanku.contributions.models import WageReport
@@ -37,7 +38,7 @@ from jaminanku.contributions.posting import (
     recompute_paid_runs,
 )
 from jaminanku.contributions.rates import ContributionLines, ScheduleCache, remembered_contribution
-from jaminanku.contributions.reportbook import ImportResult, ReportBook, parse_amount
+from jaminanku.contributions.reportbook import ImportResult, ReportBook, check_paid_on, parse_amount
 from jaminanku.core.errors import DomainError
 from jaminanku.registry.models import Membership, Segment
 from jaminanku.registry.validators import digits_of
@@ -47,12 +48,21 @@ SELF_PAYING = (Segment.BPU, Segment.PMI)
 
 
 def post_bpu_payments(
-    *, period: date, lines: Iterable[tuple[str, Any]], actor: Any = None, audit: bool = False, filename: str = ""
+    *,
+    period: date,
+    lines: Iterable[tuple[str, Any]],
+    actor: Any = None,
+    audit: bool = False,
+    filename: str = "",
+    paid_on: due.PaidOn | None = None,
 ) -> ImportResult:
-    """Posts BPU/PMI self-payments for `period`: each line is (KPJ, declared income or PMI JHT amount).
+    """Posts BPU/PMI self-payments for `period`, paid on `paid_on` (today when None; due by the 15th of the
+    month itself, `due`): each line is (KPJ, declared income or PMI JHT amount).
     Bad lines are refused with their line number (1-based) and reason; a month already paid is a duplicate."""
     period = month_start(period)
-    payments = _SelfPayments(first=period, last=period, actor=actor, audit=audit, filename=filename)
+    payments = _SelfPayments(
+        first=period, last=period, actor=actor, audit=audit, filename=filename, paid_on=check_paid_on(paid_on)
+    )
     payments.month_of(period)  # the month's report, even for a batch with no lines
     return payments.run((kpj, amount, period) for kpj, amount in lines)[0]
 
@@ -65,14 +75,18 @@ def post_bpu_months(
     actor: Any = None,
     audit: bool = False,
     filename: str = "",
+    paid_on: due.PaidOn | None = None,
 ) -> list[ImportResult]:
     """Posts the self-payments of the months `first` through `last` at once: each line is (KPJ, amount, its
     month), one report per month that has lines, and the ledger ends as if each month had been posted in turn.
-    A line whose month is unreadable or outside the range is refused in the report of `first`."""
+    A line whose month is unreadable or outside the range is refused in the report of `first`. They were paid on
+    `paid_on` (today when None; a function of the period for a history posted at once)."""
     first, last = month_start(first), month_start(last)
     if last < first:
         raise DomainError(_("Periode akhir sebelum periode awal."), code="period_range", field="last")
-    return _SelfPayments(first=first, last=last, actor=actor, audit=audit, filename=filename).run(lines)
+    return _SelfPayments(
+        first=first, last=last, actor=actor, audit=audit, filename=filename, paid_on=check_paid_on(paid_on)
+    ).run(lines)
 
 
 @dataclass(slots=True)
@@ -84,9 +98,10 @@ class _Month:
 class _SelfPayments:
     """The self-payments of the months `first` through `last`, chunk by chunk, one report book per month."""
 
-    def __init__(self, *, first: date, last: date, actor: Any, audit: bool, filename: str):
+    def __init__(self, *, first: date, last: date, actor: Any, audit: bool, filename: str, paid_on: due.PaidOn):
         self.first, self.last = first, last
         self.actor, self.audit, self.filename = actor, audit, filename
+        self.paid_on = paid_on
         self.limit = add_months(timezone.localdate(), SELF_PAYMENT_MONTHS_AHEAD)
         self.schedules = ScheduleCache()
         self.months: dict[date, _Month] = {}
@@ -97,6 +112,7 @@ class _SelfPayments:
             book = ReportBook(
                 period=period,
                 kind=WageReport.Kind.SELF_PAYMENT,
+                paid_on=self.paid_on,
                 actor=self.actor,
                 filename=self.filename,
                 audit=self.audit,
@@ -191,7 +207,12 @@ class _SelfPayments:
         inserted = post_contributions(list(prepared.values()), now=timezone.now())
         per_month = Counter(row.period for row in prepared.values())
         posted = per_month if len(inserted) == len(prepared) else Counter(row.period for row in inserted)
+        amounts: Counter[date] = Counter()
+        for row in inserted:
+            amounts[row.period] += row.lines.employer_due + row.lines.worker_due
         for period, prepared_rows in per_month.items():
-            self.months[period].book.count("", posted=posted[period], duplicate=prepared_rows - posted[period])
+            self.months[period].book.count(
+                "", posted=posted[period], duplicate=prepared_rows - posted[period], amount_due=amounts[period]
+            )
         if backfilled:
             recompute_paid_runs(backfilled & {row.account_id for row in inserted})

@@ -20,11 +20,14 @@ import multiprocessing
 import traceback
 from collections import Counter, defaultdict
 from collections.abc import Iterator
+from datetime import date
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 
 from django.db import connections
+from django.utils import timezone
 
+from jaminanku.contributions.due import self_payment_due_date, wage_report_due_date
 from jaminanku.contributions.imports import WageLine, import_month
 from jaminanku.demo.memory import month_done
 from jaminanku.demo.population import DemoPerson, Job, month_start
@@ -67,8 +70,20 @@ class MonthlyLines:
 
     def post(self, first: int, last: int) -> int:
         """Posts the span's reports through the real import; the rows posted."""
-        results = import_month(period=month_start(first), through=month_start(last), lines=self.lines(first, last))
+        results = import_month(
+            period=month_start(first), through=month_start(last), lines=self.lines(first, last), paid_on=paid_on_time
+        )
         return sum(result.rows_posted for result in results)
+
+
+def paid_on_time(period: date) -> date:
+    """The demo's employers pay each month on its due date (or today, for a month not due yet)."""
+    return min(wage_report_due_date(period), timezone.localdate())
+
+
+def paid_on_time_by_self_payers(period: date) -> date:
+    """The demo's self-paying members, likewise, by their own due date."""
+    return min(self_payment_due_date(period), timezone.localdate())
 
 
 def split_by_employer(starts: Starts, *, last: int, parts: int) -> list[Starts]:

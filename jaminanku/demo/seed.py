@@ -19,7 +19,7 @@ from jaminanku.demo.bulkload import commits_not_waiting_for_disk, ledger_indexes
 from jaminanku.demo.memory import cycle_collection_paused, month_done
 from jaminanku.demo.population import DemoPerson, Job, PopulationBuilder, month_index, month_start
 from jaminanku.demo.registry import load_registry
-from jaminanku.demo.reports import ReportPosters
+from jaminanku.demo.reports import ReportPosters, paid_on_time_by_self_payers
 from jaminanku.offices.models import Office
 from jaminanku.offices.services import load_offices
 from jaminanku.registry.models import Employer, Regency
@@ -157,7 +157,10 @@ class DemoSeeder:
                     # the span's months at once, each member's months together: one look-up per member and chunk
                     bpu.sort(key=itemgetter(0))
                     results = ledger.post_bpu_months(
-                        first=month_start(span_first), last=month_start(span_last), lines=bpu
+                        first=month_start(span_first),
+                        last=month_start(span_last),
+                        lines=bpu,
+                        paid_on=paid_on_time_by_self_payers,
                     )
                     self.report.contributions_posted += sum(result.rows_posted for result in results)
                 # Claims and crediting read the balances the reports moved: they wait for them.

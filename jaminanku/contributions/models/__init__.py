@@ -10,7 +10,7 @@ from jaminanku.contributions.models.rate_tables import (
     RateSegment,
     WageCap,
 )
-from jaminanku.contributions.models.reports import WageReport
+from jaminanku.contributions.models.reports import EmployerArrears, WageReport
 
 __all__ = [
     "Account",
@@ -18,6 +18,7 @@ __all__ = [
     "ContributionRate",
     "CreditingRun",
     "DevelopmentRate",
+    "EmployerArrears",
     "JhtEntry",
     "Party",
     "PensionAge",
