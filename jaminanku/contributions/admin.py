@@ -1,5 +1,6 @@
-"""Back office for contributions: rate tables editable (every write audited), ledgers read-only, and an upload
-page for wage-report files that shows each refused row with its reason."""
+"""Back office for contributions: rate tables editable (every write audited), ledgers read-only, an upload
+page for wage-report files that shows each refused row with its reason, each report's due date, day paid and late
+fine, and the branch-scoped list of employers in arrears."""
 
 from __future__ import annotations
 
@@ -8,13 +9,17 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import F, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from jaminanku.audit.admin import AuditedAdminMixin, ReadOnlyAdminMixin
+from jaminanku.audit.admin import AuditedAdminMixin, ReadOnlyAdminMixin, ViewAuditedAdminMixin
+from jaminanku.contributions.arrears import in_arrears, months_owed, with_payment_state
 from jaminanku.contributions.files import import_wage_report_file
 from jaminanku.contributions.models import (
     Account,
@@ -22,13 +27,15 @@ from jaminanku.contributions.models import (
     ContributionRate,
     CreditingRun,
     DevelopmentRate,
+    EmployerArrears,
     JhtEntry,
     PensionAge,
     WageCap,
     WageReport,
 )
 from jaminanku.core.errors import DomainError
-from jaminanku.core.money import percent_from_ppm
+from jaminanku.core.money import format_rupiah, percent_from_ppm
+from jaminanku.staff.admin import BranchScopedAdminMixin
 
 
 @admin.display(description=_("tarif"))
@@ -121,6 +128,38 @@ class CreditingRunAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 class WageReportUploadForm(forms.Form):
     file = forms.FileField(label=_("Berkas laporan upah (CSV atau XLSX)"))
+    paid_on = forms.DateField(
+        label=_("Tanggal bayar"),
+        required=False,
+        input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+        help_text=_("dd/mm/yyyy; kosong berarti hari ini. Menentukan keterlambatan dan denda."),
+    )
+
+
+def lateness(days: int | None, months: int | None) -> str:
+    """`Tepat waktu`, or `Terlambat 3 hari (1 bulan)`; `–` when the day paid was not recorded."""
+    if days is None or months is None:
+        return "–"
+    if not days:
+        return str(_("Tepat waktu"))
+    return ngettext("Terlambat %(days)s hari", "Terlambat %(days)s hari", days) % {"days": days} + (
+        " " + ngettext("(%(months)s bulan)", "(%(months)s bulan)", months) % {"months": months}
+    )
+
+
+class LatePaymentFilter(admin.SimpleListFilter):
+    title = _("pembayaran")
+    parameter_name = "pembayaran"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("terlambat", _("Dibayar terlambat")), ("tepat", _("Dibayar tepat waktu"))]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[WageReport]) -> QuerySet[WageReport]:
+        if self.value() == "terlambat":
+            return queryset.filter(paid_on__gt=F("due_date"))
+        if self.value() == "tepat":
+            return queryset.filter(paid_on__lte=F("due_date"))
+        return queryset
 
 
 @admin.register(WageReport)
@@ -128,7 +167,7 @@ class WageReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "npp",
         "employer",
-        "period",
+        "period_month",
         "kind",
         "filename",
         "rows_total",
@@ -136,15 +175,36 @@ class WageReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         "rows_duplicate",
         "rows_rejected",
         "imported_at",
+        "due_date",
+        "paid_on",
+        "late",
+        "amount_due_rupiah",
+        "late_fine_rupiah",
     ]
-    list_filter = ["kind"]
+    list_filter = ["kind", LatePaymentFilter]
     search_fields = ["=npp", "employer__name", "filename"]
     list_select_related = ["employer"]
     date_hierarchy = "period"
     change_list_template = "admin/contributions/wagereport/change_list.html"
     show_full_result_count = False
-    exclude = ["errors"]
-    readonly_fields = ["row_errors"]
+    exclude = ["errors", "amount_due", "late_fine"]
+    readonly_fields = ["row_errors", "late", "amount_due_rupiah", "late_fine_rupiah"]
+
+    @admin.display(description=_("periode"), ordering="period")
+    def period_month(self, obj: WageReport) -> str:
+        return f"{obj.period:%m/%Y}"
+
+    @admin.display(description=_("keterlambatan"))
+    def late(self, obj: WageReport) -> str:
+        return lateness(obj.days_late, obj.months_late)
+
+    @admin.display(description=_("jumlah iuran"), ordering="amount_due")
+    def amount_due_rupiah(self, obj: WageReport) -> str:
+        return format_rupiah(obj.amount_due)
+
+    @admin.display(description=_("denda keterlambatan"), ordering="late_fine")
+    def late_fine_rupiah(self, obj: WageReport) -> str:
+        return format_rupiah(obj.late_fine)
 
     @admin.display(description=_("kesalahan per baris"))
     def row_errors(self, obj: WageReport) -> str:
@@ -172,9 +232,14 @@ class WageReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             try:
-                result = import_wage_report_file(path_or_file=upload, filename=upload.name, actor=request.user)
+                result = import_wage_report_file(
+                    path_or_file=upload,
+                    filename=upload.name,
+                    actor=request.user,
+                    paid_on=form.cleaned_data["paid_on"],
+                )
             except DomainError as exc:
-                form.add_error("file", str(exc.message))
+                form.add_error("paid_on" if exc.field == "paid_on" else "file", str(exc.message))
             else:
                 messages.success(
                     request,
@@ -191,5 +256,89 @@ class WageReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "title": _("Unggah laporan upah"),
             "form": form,
             "result": result,
+            "lateness": lateness(result.days_late, result.months_late) if result else "",
         }
         return TemplateResponse(request, "admin/contributions/wagereport/upload.html", context)
+
+
+class ArrearsFilter(admin.SimpleListFilter):
+    """Employers owing months past due (the default), those with late fines, or all."""
+
+    title = _("keadaan iuran")
+    parameter_name = "keadaan"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
+        return [("denda", _("Ada denda keterlambatan")), ("semua", _("Semua pemberi kerja"))]
+
+    def choices(self, changelist: Any) -> Any:
+        yield {
+            "selected": self.value() not in ("denda", "semua"),
+            "query_string": changelist.get_query_string(remove=[self.parameter_name]),
+            "display": _("Menunggak iuran"),
+        }
+        for lookup, title in self.lookup_choices:
+            yield {
+                "selected": self.value() == lookup,
+                "query_string": changelist.get_query_string({self.parameter_name: lookup}),
+                "display": title,
+            }
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() == "semua":
+            return queryset
+        if self.value() == "denda":
+            return queryset.filter(late_fines__gt=0)
+        return in_arrears(queryset)
+
+
+@admin.register(EmployerArrears)
+class EmployerArrearsAdmin(ViewAuditedAdminMixin, BranchScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Employers in arrears, for the branch that serves them (supervisors: every branch)."""
+
+    office_path = "branch_office"
+    list_display = [
+        "npp",
+        "name",
+        "branch_office",
+        "last_paid",
+        "months_owed",
+        "first_due_date",
+        "fines",
+        "reports",
+    ]
+    list_filter = [ArrearsFilter]
+    search_fields = ["=npp", "name"]
+    list_select_related = ["branch_office"]
+    ordering = ["npp"]
+    show_full_result_count = False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        return with_payment_state(super().get_queryset(request))
+
+    @admin.display(description=_("bulan terakhir dibayar"), ordering="last_paid_period")
+    def last_paid(self, obj: Any) -> str:
+        return f"{obj.last_paid_period:%m/%Y}" if obj.last_paid_period else "–"
+
+    def _owed(self, obj: Any) -> Any:
+        return months_owed(last_paid_period=obj.last_paid_period, open_since=obj.open_since, today=timezone.localdate())
+
+    @admin.display(description=_("bulan menunggak"))
+    def months_owed(self, obj: Any) -> str:
+        owed = self._owed(obj)
+        if owed is None:
+            return "0"
+        return f"{owed.count} ({owed.first:%m/%Y}–{owed.last:%m/%Y})"
+
+    @admin.display(description=_("jatuh tempo tertua"))
+    def first_due_date(self, obj: Any) -> str:
+        owed = self._owed(obj)
+        return f"{owed.first_due_date:%d/%m/%Y}" if owed else "–"
+
+    @admin.display(description=_("denda keterlambatan"), ordering="late_fines")
+    def fines(self, obj: Any) -> str:
+        return format_rupiah(obj.late_fines)
+
+    @admin.display(description=_("laporan upah"))
+    def reports(self, obj: Any) -> str:
+        url = reverse("admin:contributions_wagereport_changelist")
+        return format_html('<a href="{}?q={}">{}</a>', url, obj.npp, _("Lihat"))

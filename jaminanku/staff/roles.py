@@ -31,12 +31,14 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "contributions.pensionage": ALL,
         "claims.jhtclaim": VIEW,
         "registry.employer": VIEW,
+        "contributions.employerarrears": VIEW,
     },
     "Petugas cabang": {
         "bookings.slot": ("view", "change"),
         "bookings.booking": ("view", "change"),
         "offices.office": VIEW,
         "accounts.accountresetrequest": ("view", "change"),
+        "contributions.employerarrears": VIEW,
     },
     "Editor konten": {
         "programs.benefitfigure": ("view", "change"),
