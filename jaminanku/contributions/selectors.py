@@ -1,5 +1,6 @@
-"""Reads for member pages, the API and staff: per-program membership status and the JHT balance. Each costs a
-constant number of queries, whatever the length of the member's history.
+"""Reads for member pages, the API and staff: per-program membership status, the JHT balance, and the months of
+contributions with their payment (on time, late, unpaid: `payment_months`). Each costs a constant number of
+queries, whatever the length of the member's history.
 
 Status rules (RULES.md, decision):
 - PU (and Jakon, whose cover also follows its project employment): active while the membership's latest
@@ -18,11 +19,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
+from django.db.models import Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jaminanku.contributions.models import Account, Program
-from jaminanku.contributions.periods import add_months, month_start
+from jaminanku.contributions import due
+from jaminanku.contributions.models import Account, Contribution, Program
+from jaminanku.contributions.periods import add_months, month_end, month_start
 from jaminanku.contributions.rates import PensionAges
 from jaminanku.registry.models import Employment, Membership, Segment
 
@@ -146,3 +149,82 @@ def jht_balance_for(membership: Membership) -> int:
     """The JHT balance in rupiah: one indexed row read."""
     balance = Account.objects.filter(membership=membership).values_list("balance", flat=True).first()
     return int(balance or 0)
+
+
+# --- contribution months and their payment (RULES.md: due dates and fines; `due`) ------------------------------
+
+ON_TIME = "on_time"
+LATE = "late"
+UNPAID = "unpaid"
+NOT_DUE = "not_due"
+PAID = "paid"  # paid by a report posted before payment days were recorded: its timing is unknown
+PAYMENT_LABELS = {
+    ON_TIME: _("Dibayar tepat waktu"),
+    LATE: _("Dibayar terlambat"),
+    UNPAID: _("Belum dibayar"),
+    NOT_DUE: _("Belum jatuh tempo"),
+    PAID: _("Dibayar"),
+}
+
+
+@dataclass(frozen=True)
+class MonthPayment:
+    period: date
+    due_date: date
+    paid_on: date | None
+    state: str  # one of PAYMENT_LABELS
+    days_late: int
+
+    @property
+    def label(self) -> str:
+        return str(PAYMENT_LABELS[self.state])
+
+
+def payment_months(membership: Membership, *, year: int, today: date | None = None) -> list[MonthPayment]:
+    """The months of `year` (up to the current month) for which contributions of this KPJ are paid or owed, each
+    marked paid on time, paid late (with the days after its due date), unpaid past its due date, or not due yet.
+    A month is owed while a PU/Jakon member was employed in it, and for BPU/PMI from their first paid month on
+    (their cover lapses when they stop). A month paid by two reports shows the later payment. Three queries."""
+    today = today or timezone.localdate()
+    first, last = date(year, 1, 1), min(date(year, 12, 1), month_start(today))
+    if last < first:
+        return []
+    kind = due.SELF_PAYMENT if membership.segment in (Segment.BPU, Segment.PMI) else due.WAGE_REPORT
+    paid: dict[date, tuple[date | None, date | None]] = {}  # period -> (due date, day paid) of its latest payment
+    for period, due_date, paid_on in Contribution.objects.filter(
+        membership=membership, reversed_at__isnull=True, period__gte=first, period__lte=last
+    ).values_list("period", "report__due_date", "report__paid_on"):
+        known = paid.get(period)
+        if known is None or (paid_on is not None and (known[1] is None or paid_on > known[1])):
+            paid[period] = (due_date, paid_on)
+    owed: set[date] = set()
+    if kind == due.WAGE_REPORT:
+        for start, end in Employment.objects.filter(membership=membership, start__lte=month_end(last)).values_list(
+            "start", "end"
+        ):
+            period = max(first, month_start(start))
+            stop = last if end is None else min(last, month_start(end))
+            while period <= stop:
+                owed.add(period)
+                period = add_months(period, 1)
+    else:
+        since = Contribution.objects.filter(membership=membership, reversed_at__isnull=True).aggregate(
+            first=Min("period")
+        )["first"]
+        month: date | None = max(first, since) if since is not None else None
+        while month is not None and month <= last:
+            owed.add(month)
+            month = add_months(month, 1)
+    months = []
+    for period in sorted(owed | set(paid)):
+        if period in paid:
+            due_date, paid_on = paid[period]
+            if due_date is None or paid_on is None:
+                months.append(MonthPayment(period, due.due_date(period, kind), None, PAID, 0))
+                continue
+            late = due.days_late(due_date, paid_on)
+            months.append(MonthPayment(period, due_date, paid_on, LATE if late else ON_TIME, late))
+            continue
+        due_date = due.due_date(period, kind)
+        months.append(MonthPayment(period, due_date, None, UNPAID if due_date < today else NOT_DUE, 0))
+    return months

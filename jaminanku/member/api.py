@@ -17,7 +17,7 @@ from jaminanku.card.render import card_pdf, card_png
 from jaminanku.card.selectors import card_face
 from jaminanku.claims.eligibility import describe
 from jaminanku.claims.selectors import eligibility_for
-from jaminanku.contributions.selectors import MembershipStatus
+from jaminanku.contributions.selectors import MembershipStatus, payment_months
 from jaminanku.core.http import file_response
 from jaminanku.member.access import api_person
 from jaminanku.member.personal_data import export_personal_data
@@ -265,3 +265,32 @@ def card_document(request: HttpRequest, kpj: str) -> HttpResponse:
 def my_data(request: HttpRequest, response: HttpResponse) -> dict[str, Any]:
     response["Cache-Control"] = "private, no-store"
     return export_personal_data(person=api_person(request))
+
+
+class MonthPaymentOut(Schema):
+    period: date
+    due_date: date
+    paid_on: date | None
+    state: str  # on_time, late, unpaid, not_due, paid (paid before payment days were recorded)
+    label: str
+    days_late: int
+
+
+@router.get(
+    "/kpj/{kpj}/months",
+    response={200: list[MonthPaymentOut], **KPJ_ERRORS},
+    summary="The contribution months of one year (default: this year): paid on time, paid late, or unpaid",
+)
+def months(request: HttpRequest, kpj: str, year: Year = YEAR) -> list[MonthPaymentOut]:
+    found = payment_months(_membership(request, kpj), year=year or timezone.localdate().year)
+    return [
+        MonthPaymentOut(
+            period=m.period,
+            due_date=m.due_date,
+            paid_on=m.paid_on,
+            state=m.state,
+            label=m.label,
+            days_late=m.days_late,
+        )
+        for m in found
+    ]

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET
 
 from jaminanku.claims.eligibility import describe
 from jaminanku.claims.selectors import eligibility_for
+from jaminanku.contributions.selectors import payment_months
 from jaminanku.core.errors import NotFound
 from jaminanku.core.http import file_response
 from jaminanku.member.access import member_required
@@ -49,6 +50,9 @@ def balance(request: HttpRequest, kpj: str) -> HttpResponse:
             "total": breakdown_total(years),
             "year": year,
             "statement": statement(membership, year=year) if year else None,
+            # the months of the year shown, or of this year when the KPJ has no entries yet
+            "payment_year": (payment_year := year or timezone.localdate().year),
+            "payment_months": payment_months(membership, year=payment_year),
         },
     )
 
