@@ -1,6 +1,10 @@
 """One-time codes exactly as RULES.md decides: 6 digits from a CSPRNG, stored hashed, valid 10 minutes, dead
 after 5 wrong tries, a new one to the same destination after 60 s at the earliest and at most 5 per hour.
 
+The resend wait and the hourly budget are counted per purpose: a code that anyone may set off (a sign-up, a
+forgotten password) spends nothing of what the owner needs to log in (ASVS 6.1.1), and a wait in one flow cannot
+tell a stranger that another flow, say a password reset, just sent a code to an address (ASVS 6.3.8).
+
 Every limit is counted from the `OneTimeCode` rows, so all app processes see the same counts. Issuing takes a
 per-destination lock (an advisory lock on PostgreSQL; SQLite already serialises writers) so two requests at the
 same moment cannot both slip under the hourly limit.
@@ -22,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jaminanku.accounts.models import OneTimeCode
 from jaminanku.core.errors import DomainError, RateLimited
+from jaminanku.core.times import moment_text
 from jaminanku.notify.services import queue_email, queue_sms
 
 CODE_DIGITS = 6
@@ -61,33 +66,60 @@ def _seconds(delta: timedelta) -> int:
     return max(1, int(delta.total_seconds() + 0.999))
 
 
+@dataclass(frozen=True)
+class Hold:
+    """Why no new code of a purpose may go to a destination yet, and from when one may."""
+
+    reason: str  # code_resend_too_soon (60 s after the last) or code_hourly_limit (5 in the last hour)
+    until: datetime
+
+    def retry_after(self, now: datetime) -> int:
+        return _seconds(self.until - now)
+
+
+class CodeWithheld(RateLimited):
+    """No code was sent: `hold` says why and until when. The API answers it as 429 with `retry_after`."""
+
+    def __init__(self, hold: Hold, *, now: datetime):
+        wait = hold.retry_after(now)
+        if hold.reason == "code_resend_too_soon":
+            message = _("Tunggu %(seconds)s detik sebelum meminta kode baru.") % {"seconds": wait}
+        else:
+            message = _(
+                "Sudah %(count)s kode dikirim ke tujuan ini dalam satu jam. Kode baru bisa diminta lagi mulai %(time)s."
+            ) % {"count": PER_HOUR, "time": moment_text(hold.until, now=now)}
+        super().__init__(message, code=hold.reason, retry_after=wait)
+        self.hold = hold
+
+
+def hold_on(*, purpose: str, destination: str, now: datetime) -> Hold | None:
+    """Whether a new code of `purpose` to `destination` must wait (None: it may go now). When both limits apply,
+    the one that ends later is the one that counts."""
+    recent = list(
+        OneTimeCode.objects.filter(destination=destination, purpose=purpose, created_at__gt=now - timedelta(hours=1))
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+    )
+    holds = []
+    if len(recent) >= PER_HOUR:
+        holds.append(Hold("code_hourly_limit", recent[PER_HOUR - 1] + timedelta(hours=1)))
+    if recent and recent[0] > now - RESEND_AFTER:
+        holds.append(Hold("code_resend_too_soon", recent[0] + RESEND_AFTER))
+    return max(holds, key=lambda hold: hold.until) if holds else None
+
+
 def issue_code(
     *, purpose: str, scope: str, channel: str, destination: str, message: MessageBuilder, now: datetime
 ) -> OneTimeCode:
     """Makes a new code and queues it to `destination` in the caller's transaction. A newer code replaces any
-    earlier one of the same purpose and scope. Raises RateLimited when the destination had one too recently."""
+    earlier one of the same purpose and scope. Raises CodeWithheld when the destination had one of the same
+    purpose too recently, or too many within the hour."""
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("issue_code must run inside the caller's transaction")
     _lock_destination(destination)
-    recent = list(
-        OneTimeCode.objects.filter(destination=destination, created_at__gt=now - timedelta(hours=1))
-        .order_by("-created_at")
-        .values_list("created_at", flat=True)
-    )
-    if recent and recent[0] > now - RESEND_AFTER:
-        wait = _seconds(recent[0] + RESEND_AFTER - now)
-        raise RateLimited(
-            _("Tunggu %(seconds)s detik sebelum meminta kode baru.") % {"seconds": wait},
-            code="code_resend_too_soon",
-            retry_after=wait,
-        )
-    if len(recent) >= PER_HOUR:
-        wait = _seconds(recent[PER_HOUR - 1] + timedelta(hours=1) - now)
-        raise RateLimited(
-            _("Sudah %(count)s kode dikirim ke tujuan ini dalam satu jam. Coba lagi nanti.") % {"count": PER_HOUR},
-            code="code_hourly_limit",
-            retry_after=wait,
-        )
+    hold = hold_on(purpose=purpose, destination=destination, now=now)
+    if hold is not None:
+        raise CodeWithheld(hold, now=now)
     code = f"{secrets.randbelow(10**CODE_DIGITS):0{CODE_DIGITS}d}"
     otc = OneTimeCode.objects.create(
         purpose=purpose,
@@ -174,6 +206,14 @@ def check_code(*, purpose: str, scope: str, code: str, now: datetime) -> CodeChe
     otc.used_at = now
     otc.save(update_fields=["used_at"])
     return CodeCheck(Outcome.OK, otc)
+
+
+def usable_code(*, purpose: str, scope: str, now: datetime) -> OneTimeCode | None:
+    """The latest code of (purpose, scope) while it can still be used: not used, not expired, not dead."""
+    latest = OneTimeCode.objects.filter(purpose=purpose, scope=scope).order_by("-created_at", "-pk").first()
+    if latest is None or latest.used_at is not None or latest.expires_at <= now:
+        return None
+    return latest if latest.failed_attempts < MAX_WRONG_TRIES else None
 
 
 def latest_destination(*, purpose: str, scope: str) -> str | None:

@@ -129,3 +129,25 @@ def test_limits_are_counted_in_the_database_not_in_the_process(settings):
 def test_code_errors_are_domain_errors_on_the_code_field():
     error = codes.CodeCheck(codes.Outcome.MISSING).error()
     assert isinstance(error, DomainError) and error.field == "code" and error.code == "code_missing"
+
+
+def test_each_purpose_has_its_own_resend_wait_and_hourly_budget():
+    """A code of one purpose (a sign-up anyone can start) neither delays nor uses up codes of another (the
+    owner's login), at the same address."""
+    start = timezone.now()
+    for i in range(5):
+        _issue(EMAIL, start + timedelta(minutes=i * 2), scope=f"flow{i}")
+    with pytest.raises(RateLimited):
+        _issue(EMAIL, start + timedelta(minutes=9), scope="flow5")
+    with transaction.atomic():
+        codes.issue_code(
+            purpose=codes.Purpose.LOGIN,
+            scope="login:1",
+            channel="email",
+            destination=EMAIL,
+            message=lambda c: ("Kode", f"Kode Anda {c}"),
+            now=start + timedelta(minutes=9),
+        )
+    assert (
+        codes.hold_on(purpose=codes.Purpose.PASSWORD_RESET, destination=EMAIL, now=start + timedelta(minutes=9)) is None
+    )
