@@ -12,6 +12,7 @@ from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth import logout as django_logout
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 from ninja.security import HttpBearer, SessionAuth
@@ -67,12 +68,31 @@ class TokenOut(Schema):
 class ChallengeOut(Schema):
     challenge: str = Field(description="send it back with the code to /accounts/login/verify")
     method: str = Field(description="email, sms or totp (a code from the member's authenticator app)")
-    sent_to: str = Field(description="where the code went, masked; empty for totp")
+    sent_to: str = Field(description="where this method's code goes, masked; empty for totp")
     methods: list[str] = Field(description="what /accounts/login/send may switch to")
     expires_at: datetime
-    retry_after: int | None = Field(
-        None, description="no code was sent yet (one went to the same place moments ago): ask again after this"
+    code_sent: bool = Field(
+        description="whether a new code went out with this answer; false for totp, and when the resend wait or "
+        "the hourly limit held it back (see `not_sent_reason`)"
     )
+    not_sent_reason: str | None = Field(
+        None,
+        description="why no new code went out: code_resend_too_soon (one went to the same address less than 60 s "
+        "ago, e.g. for a login in another browser) or code_hourly_limit (5 went there within the hour)",
+    )
+    code_sent_at: datetime | None = Field(
+        None, description="when the code that works for this login now went out (it may predate this login)"
+    )
+    code_valid_until: datetime | None = Field(None, description="until when that code works; null when none does")
+    retry_after: int | None = Field(
+        None,
+        description="seconds before /accounts/login/send can send a new code by this method; null when it can now",
+    )
+    next_code_at: datetime | None = Field(None, description="the moment `retry_after` counts down to")
+    other_ways: list[str] = Field(
+        default_factory=list, description="other methods that can send a code right now (e.g. sms when email waits)"
+    )
+    message: str = Field("", description="what to tell the member, as the web's code page says it")
 
 
 class LoginVerifyIn(Schema):
@@ -159,19 +179,29 @@ def login(request: HttpRequest, payload: LoginIn) -> Status:
     start = twostep.begin_login(user=user, device_token=payload.device_token)
     if start.user is None:
         assert start.challenge is not None
-        retry_after = start.wait.extra.get("retry_after") if start.wait else None
-        return Status(202, _challenge_out(start.challenge, retry_after=retry_after))
+        withheld = start.withheld.reason if start.withheld else None
+        return Status(202, _challenge_out(start.challenge, code_sent=start.code_sent, not_sent_reason=withheld))
     return Status(200, _token_out(request, user, label="login"))
 
 
-def _challenge_out(challenge: LoginChallenge, *, retry_after: int | None = None) -> ChallengeOut:
+def _challenge_out(challenge: LoginChallenge, *, code_sent: bool, not_sent_reason: str | None = None) -> ChallengeOut:
+    now = timezone.now()
+    status = twostep.code_status(challenge, now=now)  # None for an authenticator app: nothing is sent
+    hold = status.hold if status else None
     return ChallengeOut(
-        retry_after=retry_after,
         challenge=challenge.id,
         method=challenge.method,
         sent_to=twostep.destination_masked(challenge),
         methods=[m for m in twostep.methods_for(challenge.user) if m != twostep.Method.TOTP],
         expires_at=challenge.expires_at,
+        code_sent=code_sent,
+        not_sent_reason=not_sent_reason,
+        code_sent_at=status.code_sent_at if status else None,
+        code_valid_until=status.code_valid_until if status else None,
+        retry_after=hold.retry_after(now) if hold else None,
+        next_code_at=hold.until if hold else None,
+        other_ways=status.other_ways if status else [],
+        message=status.text if status else "",
     )
 
 
@@ -200,10 +230,11 @@ def login_verify(request: HttpRequest, payload: LoginVerifyIn) -> TokenOut:
     "/login/send",
     response={202: ChallengeOut, **errors(400, 422, 429)},
     auth=None,
-    summary="Send the second step's code again, or by the other way (email or SMS)",
+    summary="Send the second step's code again, or by the other way (email or SMS); 429 when none could go out",
 )
 def login_send(request: HttpRequest, payload: LoginSendIn) -> Status:
-    return Status(202, _challenge_out(twostep.send_code(challenge_id=payload.challenge, method=payload.method)))
+    challenge = twostep.send_code(challenge_id=payload.challenge, method=payload.method)
+    return Status(202, _challenge_out(challenge, code_sent=True))
 
 
 @router.post("/logout", response={200: DoneOut, **errors(401, 403)}, summary="Ends this token (or this web session)")

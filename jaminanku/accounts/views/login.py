@@ -44,9 +44,8 @@ class LoginView(auth_views.LoginView):
         if start.user is not None:
             return super().form_valid(form)  # a trusted device: logged in now
         assert start.challenge is not None
+        # also when no code could go out (resend wait, hourly limit): the code page says so and offers other ways
         self.request.session[PENDING_KEY] = {"challenge": start.challenge.id, "next": self.get_success_url()}
-        if start.wait is not None:
-            messages.warning(self.request, str(start.wait.message))
         return redirect("accounts:login_code")
 
 
@@ -125,7 +124,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
         "form": form,
         "nav": "account",
         "method": challenge.method,
-        "sent_to": twostep.destination_masked(challenge),
+        "status": twostep.code_status(challenge),
         "others": [(m, Method(m).label) for m in others],
     }
     return render(request, "accounts/login_code.html", context)
