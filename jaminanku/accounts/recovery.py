@@ -24,7 +24,7 @@ from jaminanku.accounts.services import (
     revoke_api_tokens,
     set_new_password,
 )
-from jaminanku.accounts.signup import FlowRef, advance, load_flow, lock_at_step, matched_person_id
+from jaminanku.accounts.signup import FlowRef, advance, finish, load_flow, lock_at_step, matched_person_id
 from jaminanku.audit.services import record_event
 from jaminanku.core.errors import DomainError, RateLimited
 from jaminanku.notify.services import queue_email
@@ -110,7 +110,7 @@ def reset_password_for_flow(*, flow: FlowRef, code: str, new_password: str, now:
     user = _old_profile(found).user
     _reset_with_code(user, code, new_password, now)
     with transaction.atomic():
-        advance(lock_at_step(found, Step.REGISTERED, now), Step.DONE, now)
+        finish(lock_at_step(found, Step.REGISTERED, now), Step.DONE, now)
     return user
 
 
@@ -189,4 +189,4 @@ def finish_recovery(*, flow: FlowRef, password: str, now: datetime | None = None
         "accounts.recovered_by_phone", instance=profile, before={"email": old_email}, after={"email": new_email}
     )
     found.user = user
-    return advance(found, Step.DONE, now, "user")
+    return finish(found, Step.DONE, now, "user")

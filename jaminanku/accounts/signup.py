@@ -107,6 +107,17 @@ def advance(flow: SignupFlow, step: str, now: datetime, *fields: str) -> SignupF
     return flow
 
 
+def finish(flow: SignupFlow, step: str, now: datetime, *fields: str) -> SignupFlow:
+    """Ends the flow at `step` (done, or a reset request filed) and forgets its answers: the account or the
+    request now holds what is needed, and the flow id is in the email's resume link, so whoever holds it must
+    learn nothing from a finished flow (not its NIK, date of birth, KPJ, phone or email)."""
+    flow.email = flow.segment = flow.full_name = flow.nik = flow.kpj = flow.phone = ""
+    flow.date_of_birth = None
+    flow.person = None
+    answers = ("email", "segment", "full_name", "nik", "kpj", "phone", "date_of_birth", "person")
+    return advance(flow, step, now, *fields, *answers)
+
+
 def resume_url(flow: SignupFlow) -> str:
     return notices.absolute_url(reverse("accounts:signup_resume", args=[flow.pk]))
 
@@ -332,7 +343,7 @@ def set_password(*, flow: FlowRef, password: str, now: datetime | None = None) -
             if exc.code == "already_registered":
                 advance(found, Step.REGISTERED, now)
         else:
-            advance(found, Step.DONE, now, "user")
+            finish(found, Step.DONE, now, "user")
     if error is not None:
         raise error
     return found
