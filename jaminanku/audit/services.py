@@ -15,6 +15,9 @@ from jaminanku.audit.models import AuditEvent
 
 
 def _jsonable(value: Any) -> Any:
+    if isinstance(value, str):
+        # PostgreSQL's jsonb cannot hold NUL, and a staff list's filters in the address may carry one
+        return value.replace("\x00", "\ufffd")
     if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
     if isinstance(value, (decimal.Decimal, uuid.UUID)):
@@ -24,7 +27,7 @@ def _jsonable(value: Any) -> Any:
     if isinstance(value, (list, tuple, set)):
         return [_jsonable(v) for v in value]
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {_jsonable(k): _jsonable(v) for k, v in value.items()}
     if isinstance(value, (bytes, memoryview)):
         return None
     return value

@@ -125,7 +125,9 @@ def test_arrears_list_shows_employers_owing_months_past_due_for_the_officers_bra
     every = client.get("/admin/contributions/employerarrears/", {"keadaan": "semua"}).content.decode()
     assert all(name in every for name in ("PT Menunggak Jaya", "PT Tertib Bayar", "PT Pernah Telat"))
     assert "PT Cabang Lain" not in every
-    assert client.get("/admin/contributions/employerarrears/", {"keadaan": "x\x00y"}).status_code == 200
+    # a filter value no list knows, with a NUL that PostgreSQL cannot store in the audit record: the default list
+    odd = client.get("/admin/contributions/employerarrears/", {"keadaan": "x\x00y"})
+    assert odd.status_code == 200 and "PT Menunggak Jaya" in odd.content.decode()
 
 
 def test_a_supervisor_sees_every_branchs_employers_in_arrears(staff_client):
