@@ -126,9 +126,7 @@ def detail(request: HttpRequest, person: Person, code: str) -> HttpResponse:
 @member_view
 def qr(request: HttpRequest, person: Person, code: str) -> HttpResponse:
     booking = selectors.booking_of(person, code)
-    response = HttpResponse(exports.qr_png(booking.code), content_type="image/png")
-    response["Cache-Control"] = "private, max-age=3600"
-    return response
+    return HttpResponse(exports.qr_png(booking.code), content_type="image/png")
 
 
 @require_GET

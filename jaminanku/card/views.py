@@ -24,7 +24,7 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     response = render(
         request, "card/verify.html", {"result": result, "nav": "card"}, status=200 if result.genuine else 404
     )
-    response["Cache-Control"] = "no-store"
+    response["Cache-Control"] = "private, no-store"  # opened without a session too, which the middleware skips
     return response
 
 
@@ -32,10 +32,6 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
 @cache_control(max_age=3600, public=True)
 def public_key(request: HttpRequest) -> HttpResponse:
     return HttpResponse(public_key_pem(), content_type="application/x-pem-file")
-
-
-# revalidated on every use, but kept by the service worker for use without a network
-OFFLINE = "private, no-cache"
 
 
 def _face(request: HttpRequest, kpj: str) -> CardFace:
@@ -52,7 +48,7 @@ def my_cards(request: HttpRequest) -> HttpResponse:
     """Every KPJ's card; the service worker keeps this page and the images for use without a network."""
     memberships = request.person.memberships.order_by("-registered_on", "kpj")  # type: ignore[attr-defined]
     today = timezone.localdate()
-    response = render(
+    return render(
         request,
         "card/my_cards.html",
         {
@@ -61,8 +57,6 @@ def my_cards(request: HttpRequest) -> HttpResponse:
             "rendered_at": timezone.localtime(),
         },
     )
-    response["Cache-Control"] = "private, no-cache"
-    return response
 
 
 @require_GET
@@ -70,13 +64,11 @@ def my_cards(request: HttpRequest) -> HttpResponse:
 def card_image(request: HttpRequest, kpj: str) -> HttpResponse:
     face = _face(request, kpj)
     # the card page shows the image inline and the service worker keeps it; ?unduh=1 downloads it
-    return file_response(
-        card_png(face), "image/png", f"kartu-{face.kpj}.png", attachment="unduh" in request.GET, cache=OFFLINE
-    )
+    return file_response(card_png(face), "image/png", f"kartu-{face.kpj}.png", attachment="unduh" in request.GET)
 
 
 @require_GET
 @member_required
 def card_document(request: HttpRequest, kpj: str) -> HttpResponse:
     face = _face(request, kpj)
-    return file_response(card_pdf(face), "application/pdf", f"kartu-{face.kpj}.pdf", cache=OFFLINE)
+    return file_response(card_pdf(face), "application/pdf", f"kartu-{face.kpj}.pdf")

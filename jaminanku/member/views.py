@@ -32,10 +32,7 @@ def home(request: HttpRequest) -> HttpResponse:
         for kpj in overview.kpjs:
             years = yearly_breakdown(kpj.membership)
             context["kpjs"].append((kpj, years, breakdown_total(years)))
-    response = render(request, "member/home.html", context)
-    if person is not None:
-        response["Cache-Control"] = "private, no-cache"  # the service worker keeps the last copy for offline use
-    return response
+    return render(request, "member/home.html", context)
 
 
 @require_GET
@@ -82,5 +79,4 @@ def my_data(request: HttpRequest) -> HttpResponse:
     data = export_personal_data(person=request.person)  # type: ignore[attr-defined]
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="data-saya-{timezone.localdate():%Y%m%d}.json"'
-    response["Cache-Control"] = "private, no-store"
     return response

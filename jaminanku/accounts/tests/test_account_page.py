@@ -17,7 +17,7 @@ def test_the_member_sees_their_masked_details_and_the_ways_to_change_them(client
     person = registered.worker.person
     client.force_login(person.member_profile.user)
     response = client.get(URL)
-    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
     page = response.content.decode()
     assert person.full_name in page
     assert person.nik[:4] + "********" + person.nik[-4:] in page and person.nik not in page

@@ -37,7 +37,7 @@ def test_the_page_lists_both_sessions_with_device_masked_address_and_this_device
     phone, _laptop = _two_sessions(registered)
     page = phone.get("/akun/perangkat/")
     html = page.content.decode()
-    assert page.status_code == 200 and page["Cache-Control"] == "no-store"
+    assert page.status_code == 200 and page["Cache-Control"] == "private, no-store"
     sessions = html.split('data-testid="web-sessions"')[1].split("</ul>")[0]
     assert sessions.count("<li>") == 2
     assert "Chrome · Android" in sessions and "Firefox · Windows" in sessions

@@ -56,7 +56,7 @@ def test_enrolment_shows_the_qr_and_the_secret_and_needs_a_first_code(client, re
     client.post("/akun/autentikator/", {"mulai": "1"})
     page = client.get("/akun/autentikator/")
     html = page.content.decode()
-    assert page["Cache-Control"] == "no-store"
+    assert page["Cache-Control"] == "private, no-store"
     assert 'src="data:image/svg+xml' in html
     device = TOTPDevice.objects.get(user__username=registered.email)
     secret = "".join(html.split('data-testid="totp-secret">')[1].split("<")[0].split())

@@ -102,9 +102,7 @@ def account_page(request: HttpRequest) -> HttpResponse:
             email_masked=mask_email(profile.email),
             phone_masked=mask_phone(profile.phone),
         )
-    response = render(request, "accounts/account.html", context)
-    response["Cache-Control"] = "no-store"  # personal data: not kept by the browser or a shared cache
-    return response
+    return render(request, "accounts/account.html", context)
 
 
 # --- the member's own changes --------------------------------------------------------------------------------

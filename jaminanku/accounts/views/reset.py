@@ -59,5 +59,5 @@ def reset_status(request: HttpRequest) -> HttpResponse:
         {"form": form, "reset": reset, "today": timezone.localdate(), "nav": "account"},
         status=404 if form.is_bound and form.errors else 200,
     )
-    response["Cache-Control"] = "no-store"
+    response["Cache-Control"] = "private, no-store"  # opened without a session too, which the middleware skips
     return response

@@ -25,11 +25,6 @@ def _member(request: HttpRequest) -> User:
     return cast(User, request.user)  # behind login_required
 
 
-def _private(response: HttpResponse) -> HttpResponse:
-    response["Cache-Control"] = "no-store"  # a secret or personal data: not kept by the browser or a cache
-    return response
-
-
 # --- the authenticator app -------------------------------------------------------------------------------------
 @login_required
 @require_http_methods(["GET", "POST"])
@@ -55,7 +50,7 @@ def authenticator(request: HttpRequest) -> HttpResponse:
     pending = None if context["on"] else totp.pending_device(user)
     if pending is not None:
         context.update(pending=True, qr=totp.qr_data_uri(pending), secret=totp.secret_text(pending))
-    return _private(render(request, "accounts/authenticator.html", context))
+    return render(request, "accounts/authenticator.html", context)
 
 
 @login_required
@@ -95,7 +90,7 @@ def sign_ins(request: HttpRequest) -> HttpResponse:
         "api": [r for r in rows if r.kind == "api"],
         "devices": [r for r in rows if r.kind == "device"],
     }
-    return _private(render(request, "accounts/sign_ins.html", context))
+    return render(request, "accounts/sign_ins.html", context)
 
 
 @login_required
