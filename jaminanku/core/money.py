@@ -6,6 +6,10 @@ Money is always an int of rupiah. Rates are stored as integer parts per million 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from django.utils.formats import number_format
+
 PPM = 1_000_000
 
 
@@ -41,3 +45,9 @@ def percent_from_ppm(rate_ppm: int) -> str:
     if not frac:
         return str(whole)
     return f"{whole}.{frac:04d}".rstrip("0")
+
+
+def format_percent(rate_ppm: int) -> str:
+    """A rate in ppm as a percent in the active language's number format: 37000 → `3,7%` in Indonesian."""
+    value = Decimal(int(rate_ppm)) / 10_000
+    return f"{number_format(value.normalize() if value % 1 else value.quantize(Decimal(1)))}%"

@@ -45,6 +45,11 @@ class ContributionEstimate:
     def jp_wage_capped(self) -> bool:
         return self.jp_wage_cap is not None and self.wage > self.jp_wage_cap
 
+    @property
+    def jkp_allocation(self) -> int:
+        """What JKP receives for the month: allocations (government, recomposition), not paid by anyone on top."""
+        return self.lines.jkp_government + self.lines.jkp_from_jkk + self.lines.jkp_from_jkm
+
 
 def contributions(*, wage: int, risk_class: int, period: date | None = None) -> ContributionEstimate:
     period = (period or timezone.localdate()).replace(day=1)

@@ -1,19 +1,27 @@
 """Calculator inputs: whole rupiah, bounded, with Indonesian messages."""
 
+from typing import Any, cast
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from jaminanku.core.money import format_percent
+from jaminanku.programs.selectors import jkk_risk_class_rates
 
 MAX_WAGE = 1_000_000_000
 
 
 class ContributionForm(forms.Form):
     wage = forms.IntegerField(label=_("Upah sebulan (Rp)"), min_value=1, max_value=MAX_WAGE)
-    risk_class = forms.TypedChoiceField(
-        label=_("Kelas risiko JKK"),
-        coerce=int,
-        initial=1,
-        choices=[(1, "0,24%"), (2, "0,54%"), (3, "0,89%"), (4, "1,27%"), (5, "1,74%")],
-    )
+    risk_class = forms.TypedChoiceField(label=_("Kelas risiko JKK"), coerce=int, initial=1)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # each class with its rate in force, read from the rate table like the calculation itself
+        risk_class = cast(forms.TypedChoiceField, self.fields["risk_class"])
+        risk_class.choices = [
+            (risk, f"{risk}: {format_percent(rate_ppm)}") for risk, rate_ppm in sorted(jkk_risk_class_rates().items())
+        ]
 
 
 class ProjectionForm(forms.Form):

@@ -3,7 +3,9 @@ logged in."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
+from typing import Any
 
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
@@ -29,15 +31,16 @@ def _ppm(percent: Decimal) -> int:
     return int(percent * 10_000)
 
 
-@require_GET
-def calculators_page(request: HttpRequest) -> HttpResponse:
+def _calculate(request: HttpRequest, prefixes: Iterable[str]) -> dict[str, Any]:
+    """The calculator forms named by `prefixes` (prefilled from the member's record when logged in), and the result
+    of the one the request submitted (`hitung=<prefix>`), for the calculators page and a program's own page."""
     which = request.GET.get("hitung", "")
     data = request.GET if which else None
     person = person_for(request.user)
     initial = calculator_defaults(person) if person is not None else {}
     forms = {
-        prefix: form_class(data if which == prefix else None, prefix=prefix, initial=initial.get(prefix))
-        for prefix, form_class in FORMS.items()
+        prefix: FORMS[prefix](data if which == prefix else None, prefix=prefix, initial=initial.get(prefix))
+        for prefix in prefixes
     }
     result: object = None
     form = forms.get(which)
@@ -60,7 +63,12 @@ def calculators_page(request: HttpRequest) -> HttpResponse:
             result = calculators.jp_estimate(contribution_months=d["months"], average_monthly_wage=d["wage"])
         else:
             result = calculators.death_benefits(monthly_wage=d["wage"])
-    return render(request, "programs/calculators.html", {"forms": forms, "which": which, "result": result, "nav": ""})
+    return {"forms": forms, "which": which, "result": result}
+
+
+@require_GET
+def calculators_page(request: HttpRequest) -> HttpResponse:
+    return render(request, "programs/calculators.html", {**_calculate(request, FORMS), "nav": ""})
 
 
 @require_GET
@@ -76,4 +84,5 @@ def program_detail(request: HttpRequest, code: str) -> HttpResponse:
     page = content.program_page(code.upper(), request.LANGUAGE_CODE)
     if page is None:
         raise Http404
-    return render(request, "programs/detail.html", {"page": page, "nav": ""})
+    # the program's calculators work on its own page: a submitted form comes back here with its result
+    return render(request, "programs/detail.html", {"page": page, **_calculate(request, page.calculators), "nav": ""})
