@@ -31,7 +31,9 @@ class Office(models.Model):
     latitude = models.FloatField(_("lintang"), null=True, blank=True)
     longitude = models.FloatField(_("bujur"), null=True, blank=True)
     coordinates_approximate = models.BooleanField(
-        _("koordinat perkiraan"), default=True, help_text=_("Koordinat pusat kota dari gazetteer, bukan alamat kantor.")
+        _("koordinat perkiraan"),
+        default=True,
+        help_text=_("Titik wilayah kota atau kecamatan dari data wilayah, bukan alamat kantor."),
     )
     source = models.CharField(_("sumber data"), max_length=255, blank=True)
     active = models.BooleanField(_("aktif"), default=True)

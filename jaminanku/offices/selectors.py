@@ -1,4 +1,5 @@
-"""Reads of the office list: nearest offices by great-circle distance, and search by city or regency name.
+"""Reads of the office list: offices by province, nearest offices by great-circle distance, and search by a
+province, city or regency name.
 
 The distance is the haversine formula written out here: with a few hundred offices a Python pass is cheaper
 than a spatial extension, and it behaves the same on SQLite and PostgreSQL.
@@ -7,13 +8,13 @@ than a spatial extension, and it behaves the same on SQLite and PostgreSQL.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
-
-from django.db.models import Q
 
 from jaminanku.offices.loader import plain_city_name
 from jaminanku.offices.models import Office
-from jaminanku.registry.models import Person, Regency
+from jaminanku.registry.models import Person, Province, Regency
+from jaminanku.registry.regions import Point, region_points
 
 EARTH_RADIUS_KM = 6371.0088  # IUGG mean radius
 
@@ -42,24 +43,100 @@ def nearest_offices(
     return ranked[: max(1, min(limit, 50))]
 
 
-def locate_place(text: str) -> tuple[float, float] | None:
-    """The coordinates of a typed city or regency name ("kota bandung", "Kabupaten Bogor", "bogor"): the
-    office in that regency, else the nearest known city centre of the same name."""
-    name = plain_city_name(" ".join((text or "").split()))[:100]
-    if not name or "\x00" in name:  # PostgreSQL refuses NUL in a query: no such place
+@dataclass(frozen=True)
+class ProvinceOffices:
+    province: Province
+    offices: list[Office]
+
+
+def offices_by_province(provinces: list[Province] | None = None) -> list[ProvinceOffices]:
+    """Active offices grouped by province (all provinces, or those given), provinces by name; in each the
+    regional office first, then branches, then small branches, each by name."""
+    offices = Office.objects.filter(active=True).select_related("province")
+    if provinces is not None:
+        offices = offices.filter(province__in=provinces)
+    groups: dict[str, ProvinceOffices] = {}
+    for office in offices.order_by("province__name", "kind", "name"):
+        groups.setdefault(office.province_id, ProvinceOffices(office.province, [])).offices.append(office)
+    return list(groups.values())
+
+
+@dataclass(frozen=True)
+class PlaceMatch:
+    """What a typed place named: one or more provinces (their offices are listed), or a city or regency; `point`
+    is where nearest offices are counted from (for provinces, the first one's point)."""
+
+    point: Point
+    provinces: list[Province]
+
+
+def _key(name: str) -> str:
+    """Case, spaces, dots and dashes do not count: "Palangkaraya" is "Palangka Raya", "Bau-Bau" is "Baubau"."""
+    return re.sub(r"[\s.\-]", "", name.lower())
+
+
+# how people shorten the two special provinces' names
+_PROVINCE_SHORT_FORMS = [
+    (re.compile(r"^provinsi\s+", re.I), ""),
+    (re.compile(r"^dki\b", re.I), "daerah khusus ibukota"),
+    (re.compile(r"^diy\b", re.I), "daerah istimewa yogyakarta"),
+    (re.compile(r"^di\b", re.I), "daerah istimewa"),
+]
+
+
+def _province_key(text: str) -> str:
+    for short, long in _PROVINCE_SHORT_FORMS:
+        text = short.sub(long, text)
+    return _key(text)
+
+
+def find_place(text: str) -> PlaceMatch | None:
+    """A typed province, city or regency name ("Jawa Barat", "DKI Jakarta", "kota bandung", "Kabupaten Bogor",
+    "bogor"), in that order: a province's full name; then a city or regency (its office, else its own point;
+    a kota before a kabupaten of the same name unless "kabupaten" is typed); then every province whose name
+    holds the typed words ("Jakarta", "Kalimantan")."""
+    text = " ".join((text or "").split())[:100]
+    if not text or "\x00" in text:  # PostgreSQL refuses NUL in a query: no such place
         return None
-    office = Office.objects.filter(
-        Q(city__iexact=name) | Q(regency__name__iendswith=name), latitude__isnull=False
-    ).first()
-    if office is not None:
+    provinces = list(Province.objects.filter(current=True).order_by("name"))
+    wanted = _province_key(text)
+    named = [p for p in provinces if _province_key(p.name) == wanted]
+    if not named:
+        place = _regency_point(text)
+        if place is not None:
+            return PlaceMatch(point=place, provinces=[])
+        words = re.compile(rf"\b{re.escape(' '.join(text.lower().split()))}\b")
+        named = [p for p in provinces if words.search(p.name.lower())]
+    if not named:
+        return None
+    return PlaceMatch(point=region_points("province")[named[0].code], provinces=named)
+
+
+def _regency_point(text: str) -> Point | None:
+    name = _key(plain_city_name(text))
+    if not name:
+        return None
+    typed_kind = "kabupaten" if re.match(r"kab(upaten|\.)?\s", text, re.I) else None
+    office = next(
+        (o for o in Office.objects.filter(latitude__isnull=False, longitude__isnull=False) if _key(o.city) == name),
+        None,
+    )
+    if office is not None and typed_kind is None:
         return office.latitude, office.longitude  # type: ignore[return-value]
-    regency = Regency.objects.filter(name__iendswith=name, current=True).select_related("province").first()
-    if regency is None:
+    regencies = [
+        r
+        for r in Regency.objects.filter(current=True).order_by("-kind", "code")  # "kota" before "kabupaten"
+        if _key(plain_city_name(r.name)) == name and (typed_kind is None or r.kind == typed_kind)
+    ]
+    if not regencies:
         return None
-    in_province = Office.objects.filter(province=regency.province, kind="kc", latitude__isnull=False).first()
-    if in_province is None:
-        return None
-    return in_province.latitude, in_province.longitude  # type: ignore[return-value]
+    return region_points("regency")[regencies[0].code]
+
+
+def locate_place(text: str) -> Point | None:
+    """Where nearest offices are counted from for a typed place (see find_place)."""
+    found = find_place(text)
+    return found.point if found is not None else None
 
 
 def serving_office(person: Person) -> Office | None:

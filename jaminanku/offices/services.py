@@ -8,9 +8,8 @@ from jaminanku.offices.loader import build_office_rows
 from jaminanku.offices.models import Office
 
 
-def load_offices() -> tuple[int, list[str]]:
-    """Inserts offices that are not there yet (by code); never overwrites what staff edited."""
-    rows, missing = build_office_rows()
+def load_offices() -> int:
+    """Inserts offices that are not there yet (by code); never overwrites what staff edited. Returns how many."""
     existing = set(Office.objects.values_list("code", flat=True))
     new = [
         Office(
@@ -26,9 +25,9 @@ def load_offices() -> tuple[int, list[str]]:
             time_zone=r.time_zone,
             source=r.source,
         )
-        for r in rows
+        for r in build_office_rows()
         if r.code not in existing
     ]
     with transaction.atomic():
         Office.objects.bulk_create(new)
-    return len(new), missing
+    return len(new)

@@ -1,4 +1,5 @@
-"""Nearest branch office: from the phone's location (asked only on a tap) or a typed city name."""
+"""The office page: nearest branches from the phone's location (asked only on a tap) or a typed city or regency;
+a typed province lists its offices, and with nothing asked every office is listed by province."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from jaminanku.offices.selectors import NearbyOffice, locate_place, nearest_offices
+from jaminanku.offices.selectors import NearbyOffice, ProvinceOffices, find_place, nearest_offices, offices_by_province
 
 
 def _coordinate(value: str | None, low: float, high: float) -> float | None:
@@ -26,16 +27,21 @@ def nearest(request: HttpRequest) -> HttpResponse:
     lon = _coordinate(request.GET.get("lon"), -180, 180)
     error = ""
     results: list[NearbyOffice] = []
+    groups: list[ProvinceOffices] = []
     if query:
-        place = locate_place(query)
+        place = find_place(query)
         if place is None:
-            error = _("Kota atau kabupaten “%(q)s” tidak ditemukan.") % {"q": query}
+            error = _("Provinsi, kota atau kabupaten “%(q)s” tidak ditemukan.") % {"q": query}
+        elif place.provinces:
+            groups = offices_by_province(place.provinces)
         else:
-            lat, lon = place
+            lat, lon = place.point
     elif request.GET.get("lat") is not None and (lat is None or lon is None):
         error = _("Lokasi tidak valid.")
-    if lat is not None and lon is not None and not error:
+    if lat is not None and lon is not None and not error and not groups:
         results = nearest_offices(latitude=lat, longitude=lon, limit=10)
+    elif not query and not error:
+        groups = offices_by_province()  # nothing asked yet: the whole list, no location needed
     return render(
         request,
         "offices/nearest.html",
@@ -43,6 +49,7 @@ def nearest(request: HttpRequest) -> HttpResponse:
             "nav": "offices",
             "query": query,
             "results": results,
+            "groups": groups,
             "error": error,
             "lat": lat,
             "lon": lon,

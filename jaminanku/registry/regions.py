@@ -1,8 +1,10 @@
-"""Loads the Kemendagri region tables (provinces, regencies, districts) from the CSVs shipped in data/."""
+"""Loads the Kemendagri region tables (provinces, regencies, districts) from the CSVs shipped in data/, and gives
+each code's point (area centroid) from the `*_centroids.csv` files beside them."""
 
 from __future__ import annotations
 
 import csv
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -43,3 +45,13 @@ def load_regions(province_model: Any, regency_model: Any, district_model: Any) -
         ),
         batch_size=2000,
     )
+
+
+Point = tuple[float, float]  # latitude, longitude (WGS84)
+
+
+@lru_cache(maxsize=3)
+def region_points(level: str) -> dict[str, Point]:
+    """The point of every code of one level ("province", "regency" or "district"): the label point of the
+    region's boundary polygon, not its town centre (data/README.md says how far apart they can be)."""
+    return {r["code"]: (float(r["latitude"]), float(r["longitude"])) for r in _rows(f"{level}_centroids.csv")}

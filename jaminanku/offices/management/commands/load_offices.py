@@ -10,10 +10,7 @@ from jaminanku.offices.services import load_offices
 
 
 class Command(BaseCommand):
-    help = "Loads branch and regional offices (city centres from the GeoNames gazetteer, marked approximate)."
+    help = "Loads branch and regional offices, placed on the points of their region codes (marked approximate)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        created, missing = load_offices()
-        self.stdout.write(f"{created} offices added.")
-        if missing:
-            self.stdout.write("Not placed (no coordinates found): " + ", ".join(missing))
+        self.stdout.write(f"{load_offices()} offices added.")
