@@ -146,3 +146,26 @@ def death_benefits(*, monthly_wage: int, on: date | None = None) -> DeathBenefit
         jkk_total_disability=figure("jkk_disability_wage_months", on) * monthly_wage,
         scholarship_max=figure("jkm_scholarship_max", on),
     )
+
+
+@dataclass(frozen=True)
+class JkpBenefit:
+    base: int  # the last reported wage, capped at the JKP wage cap
+    wage_cap: int | None
+    percent: int
+    months: int
+    monthly: int
+
+    @property
+    def total(self) -> int:
+        return self.monthly * self.months
+
+
+def jkp_benefit(*, last_wage: int, on: date | None = None) -> JkpBenefit:
+    """The JKP cash benefit after a dismissal: a percentage of the last reported wage, the wage taken at most up to
+    the JKP wage cap in force (the same row that caps the JKP allocation), for a number of months."""
+    on = on or timezone.localdate()
+    cap = RateSchedule.resolve(period=on.replace(day=1), segment="PU").caps.get(Program.JKP)
+    base = last_wage if cap is None else min(last_wage, cap)
+    percent, months = figure("jkp_cash_percent", on), figure("jkp_cash_months", on)
+    return JkpBenefit(base, cap, percent, months, round_half_up_div(base * percent, 100))

@@ -59,6 +59,8 @@ def figures(on: date | None = None) -> dict[str, str]:
         "jkm_scholarship": format_rupiah(figure("jkm_scholarship_max", on)),
         "jkk_death_months": str(figure("jkk_death_wage_months", on)),
         "jkk_disability_months": str(figure("jkk_disability_wage_months", on)),
+        "jkp_cash_percent": str(figure("jkp_cash_percent", on)),
+        "jkp_cash_months": str(figure("jkp_cash_months", on)),
         "full_claim_age": str(FULL_CLAIM_AGE),
         "partial_claim_years": str(PARTIAL_CLAIM_YEARS),
         "tax_free_limit": format_rupiah(TAX_FREE_LIMIT),
@@ -284,8 +286,9 @@ GUIDES: dict[str, Guide] = {
         ),
         benefits=(
             _(
-                "Sejak 7 Februari 2025: uang tunai 60%% dari upah terakhir yang dilaporkan, dengan upah paling tinggi "
-                "%(jkp_wage_cap)s, paling lama 6 bulan; ditambah informasi pasar kerja dan pelatihan kerja."
+                "Uang tunai %(jkp_cash_percent)s%% dari upah terakhir yang dilaporkan, dengan upah paling tinggi "
+                "%(jkp_wage_cap)s, paling lama %(jkp_cash_months)s bulan; ditambah informasi pasar kerja dan "
+                "pelatihan kerja."
             ),
             _(
                 "Manfaat tetap dibayar bila pemberi kerja pailit atau tutup dan menunggak iuran paling lama 6 bulan. "
@@ -309,7 +312,7 @@ GUIDES: dict[str, Guide] = {
             _("PP 37/2021: penyelenggaraan program JKP"),
             _("PP 6/2025: perubahan PP 37/2021, manfaat 60%% upah sampai 6 bulan dan batas waktu klaim 6 bulan"),
         ),
-        calculators=("iuran",),
+        calculators=("jkp", "iuran"),
     ),
 }
 

@@ -43,3 +43,7 @@ class PensionForm(forms.Form):
 
 class DeathForm(forms.Form):
     wage = forms.IntegerField(label=_("Upah sebulan (Rp)"), min_value=1, max_value=MAX_WAGE)
+
+
+class JkpForm(forms.Form):
+    wage = forms.IntegerField(label=_("Upah terakhir sebulan (Rp)"), min_value=1, max_value=MAX_WAGE)

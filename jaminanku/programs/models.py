@@ -1,5 +1,5 @@
-"""Benefit figures that change by year (JP minimum and maximum pension, JKM amounts), as data with a source,
-read by the calculators and the program pages instead of being typed into text."""
+"""Benefit figures that change by year (JP minimum and maximum pension, JKM amounts, the JKP cash benefit), as data
+with a source, read by the calculators and the program pages instead of being typed into text."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ class BenefitFigure(models.Model):
         JKM_SCHOLARSHIP_MAX = "jkm_scholarship_max", _("JKM/JKK: beasiswa maksimum untuk 2 anak")
         JKK_DEATH_WAGE_MONTHS = "jkk_death_wage_months", _("JKK: santunan kematian (kali upah)")
         JKK_DISABILITY_WAGE_MONTHS = "jkk_disability_wage_months", _("JKK: cacat total tetap (kali upah)")
+        JKP_CASH_PERCENT = "jkp_cash_percent", _("JKP: uang tunai sebulan (persen upah)")
+        JKP_CASH_MONTHS = "jkp_cash_months", _("JKP: lama uang tunai (bulan)")
 
     name = models.CharField(_("besaran"), max_length=40, choices=Name.choices)
     effective_from = models.DateField(_("berlaku mulai"))

@@ -20,7 +20,7 @@ from jaminanku.registry.models import Person
 
 
 def calculator_defaults(person: Person, *, today: date | None = None) -> dict[str, dict[str, Any]]:
-    """Initial values per calculator form prefix ("iuran", "jht", "jp", "jkm"); empty when nothing is known."""
+    """Initial values per calculator form prefix ("iuran", "jht", "jp", "jkm", "jkp"); empty when nothing is known."""
     today = today or timezone.localdate()
     paid = Contribution.objects.filter(membership__person=person, reversed_at__isnull=True)
     last = paid.order_by("-period").values("wage", "risk_class").first()
@@ -28,11 +28,12 @@ def calculator_defaults(person: Person, *, today: date | None = None) -> dict[st
     jp = paid.aggregate(months=Count("id", filter=Q(jp_base__gt=0)), wage=Avg("jp_base", filter=Q(jp_base__gt=0)))
     pension_on = PensionAges().pension_date(person.date_of_birth)
     years_left = max(1, pension_on.year - today.year) if pension_on else None
-    defaults: dict[str, dict[str, Any]] = {"iuran": {}, "jht": {"balance": balance}, "jp": {}, "jkm": {}}
+    defaults: dict[str, dict[str, Any]] = {"iuran": {}, "jht": {"balance": balance}, "jp": {}, "jkm": {}, "jkp": {}}
     if last is not None:
         defaults["iuran"] = {"wage": last["wage"], "risk_class": last["risk_class"] or 1}
         defaults["jht"]["wage"] = last["wage"]
         defaults["jkm"] = {"wage": last["wage"]}
+        defaults["jkp"] = {"wage": last["wage"]}
     if years_left is not None:
         defaults["jht"]["years"] = min(years_left, 50)
     if jp["months"]:

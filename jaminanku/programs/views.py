@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET
 
 from jaminanku.member.access import person_for
 from jaminanku.programs import calculators, content
-from jaminanku.programs.forms import ContributionForm, DeathForm, PensionForm, ProjectionForm
+from jaminanku.programs.forms import ContributionForm, DeathForm, JkpForm, PensionForm, ProjectionForm
 from jaminanku.programs.models import ProgramText
 from jaminanku.programs.selectors import calculator_defaults
 
@@ -24,6 +24,7 @@ FORMS: dict[str, type[Form]] = {
     "jht": ProjectionForm,
     "jp": PensionForm,
     "jkm": DeathForm,
+    "jkp": JkpForm,
 }
 
 
@@ -61,6 +62,8 @@ def _calculate(request: HttpRequest, prefixes: Iterable[str]) -> dict[str, Any]:
             result = {"rows": rows, "bars": [(r, round(100 * r.closing / top)) for r in rows]}
         elif which == "jp":
             result = calculators.jp_estimate(contribution_months=d["months"], average_monthly_wage=d["wage"])
+        elif which == "jkp":
+            result = calculators.jkp_benefit(last_wage=d["wage"])
         else:
             result = calculators.death_benefits(monthly_wage=d["wage"])
     return {"forms": forms, "which": which, "result": result}

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from jaminanku.programs.calculators import contributions, death_benefits, jht_projection, jp_estimate
+from jaminanku.programs.calculators import contributions, death_benefits, jht_projection, jkp_benefit, jp_estimate
 
 pytestmark = pytest.mark.django_db
 
@@ -64,3 +64,10 @@ def test_death_benefits_from_a_wage():
     assert benefits.jkk_death == 48 * 5_000_000 + 12_000_000 + 10_000_000
     assert benefits.jkk_total_disability == 56 * 5_000_000
     assert benefits.scholarship_max == 174_000_000
+
+
+def test_jkp_cash_is_sixty_percent_of_the_capped_wage_for_six_months():
+    below = jkp_benefit(last_wage=4_000_000, on=date(2026, 1, 1))
+    assert (below.base, below.monthly, below.total) == (4_000_000, 2_400_000, 14_400_000)  # 60 % × 4,000,000 × 6
+    above = jkp_benefit(last_wage=8_000_000, on=date(2026, 1, 1))
+    assert (above.base, above.monthly, above.total) == (5_000_000, 3_000_000, 18_000_000)  # capped at Rp5,000,000

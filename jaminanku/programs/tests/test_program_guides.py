@@ -13,13 +13,14 @@ from django.utils import timezone
 
 from jaminanku.contributions.models import ContributionRate
 from jaminanku.contributions.periods import month_end
+from jaminanku.programs.models import BenefitFigure
 
 pytestmark = pytest.mark.django_db
 
 PROGRAMS = ["JHT", "JKK", "JKM", "JP", "JKP"]
 SECTIONS = ["peserta", "manfaat", "tarif", "klaim", "dasar-hukum"]
 # the calculator form each page must carry
-CALCULATOR_OF = {"JHT": "jht", "JKK": "iuran", "JKM": "jkm", "JP": "jp", "JKP": "iuran"}
+CALCULATOR_OF = {"JHT": "jht", "JKK": "iuran", "JKM": "jkm", "JP": "jp", "JKP": "jkp"}
 
 
 def _page(client, code: str, **query: str) -> lxml.html.HtmlElement:
@@ -110,3 +111,20 @@ def test_program_page_in_english(client):
     assert {"Who is covered", "What it pays and when", "Contributions", "How to claim", "Legal basis"} <= set(headings)
     assert "3.7%" in _text(page.xpath('//table[@class="rates"]')[0])
     assert "Savings for old age" in _text(page)
+
+
+def _rows(table: lxml.html.HtmlElement) -> dict[str, str]:
+    return {_text(row.xpath("./th")[0]): _text(row.xpath("./td")[0]) for row in table.xpath(".//tr")}
+
+
+def test_jkp_calculator_answers_on_the_jkp_page_from_the_benefit_figures(client):
+    query = {"hitung": "jkp", "jkp-wage": "8000000"}
+    result = _rows(_page(client, "JKP", **query).xpath('//*[@id="kalkulator"]//section[@id="jkp"]//table')[0])
+    # the wage is taken up to the JKP wage cap of Rp5,000,000; 60 % of it a month, for 6 months
+    assert result["Upah yang dihitung"] == "Rp 5.000.000"
+    assert result["Uang tunai sebulan (60% upah)"] == "Rp 3.000.000"
+    assert result["Jumlah untuk 6 bulan"] == "Rp 18.000.000"
+    BenefitFigure.objects.filter(name="jkp_cash_percent").update(amount=50)
+    page = _page(client, "JKP", **query)
+    assert _rows(page.xpath('//section[@id="jkp"]//table')[0])["Uang tunai sebulan (50% upah)"] == "Rp 2.500.000"
+    assert "Uang tunai 50% dari upah terakhir" in _text(page.xpath('//section[@id="manfaat"]')[0])
