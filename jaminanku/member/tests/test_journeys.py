@@ -79,6 +79,10 @@ def test_member_journeys_on_a_small_phone_have_no_serious_accessibility_problems
     page.goto(base + "/kantor/?kota=Bandung")
     expect(page.locator("main")).to_contain_text("Bandung")
     _audit(page, "07-kantor-terdekat", problems)
+    page.goto(base + "/kantor/")  # nothing asked: every office by province
+    page.get_by_text("Jawa Barat (", exact=False).click()
+    expect(page.locator("main")).to_contain_text("Kantor Cabang Banjar")
+    _audit(page, "07b-kantor-per-provinsi", problems)
     page.goto(base + "/antrian/baru/")
     _audit(page, "08-antrian", problems)
 
