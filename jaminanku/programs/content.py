@@ -19,26 +19,21 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from jaminanku.claims.eligibility import FULL_CLAIM_AGE, PARTIAL_CLAIM_YEARS, TAX_FREE_LIMIT, TAX_RATE_PERCENT
-from jaminanku.contributions.models import PensionAge, WageCap
+from jaminanku.contributions.models import PensionAge, Program, RateSegment
+from jaminanku.contributions.periods import month_start
+from jaminanku.contributions.rates import RateSchedule
 from jaminanku.core.money import format_rupiah
 from jaminanku.programs.calculators import JP_PENSION_MONTHS, figure
 from jaminanku.programs.models import ProgramText
 from jaminanku.programs.selectors import RateRow, program_rates
 
 
-def _cap(program: str, on: date) -> int | None:
-    cap = (
-        WageCap.objects.filter(program=program, kind="cap", segment="PU", effective_from__lte=on)
-        .order_by("-effective_from")
-        .first()
-    )
-    return cap.amount if cap else None
-
-
 def figures(on: date | None = None) -> dict[str, str]:
     """Every figure a program text may name, formatted for display, by placeholder name."""
     on = on or timezone.localdate()
-    jp_cap, jkp_cap = _cap("JP", on), _cap("JKP", on)
+    # the caps the contributions of this month are computed with
+    caps = RateSchedule.resolve(period=month_start(on), segment=RateSegment.PU).caps
+    jp_cap, jkp_cap = caps.get(Program.JP), caps.get(Program.JKP)
     ages = list(PensionAge.objects.order_by("effective_from").values_list("effective_from", "age"))
     age_now = next((age for start, age in reversed(ages) if start <= on), None)
     lump, periodic, funeral = (figure(n, on) for n in ("jkm_lump_sum", "jkm_periodic", "jkm_funeral"))
