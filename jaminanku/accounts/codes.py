@@ -214,13 +214,3 @@ def usable_code(*, purpose: str, scope: str, now: datetime) -> OneTimeCode | Non
     if latest is None or latest.used_at is not None or latest.expires_at <= now:
         return None
     return latest if latest.failed_attempts < MAX_WRONG_TRIES else None
-
-
-def latest_destination(*, purpose: str, scope: str) -> str | None:
-    """Where the latest code of (purpose, scope) went (the new email or phone of a pending change)."""
-    return (
-        OneTimeCode.objects.filter(purpose=purpose, scope=scope)
-        .order_by("-created_at", "-pk")
-        .values_list("destination", flat=True)
-        .first()
-    )

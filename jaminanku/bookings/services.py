@@ -7,7 +7,7 @@ person's one active booking per service by a partial unique constraint: concurre
 from __future__ import annotations
 
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -220,10 +220,6 @@ def close_slots(
             booking.slot.office = office
             notices.slot_closed(booking, suggestion)
     return affected
-
-
-def slot_end(slot: Slot) -> datetime:
-    return slot_start(slot.office, slot.day, slot.hour) + timedelta(hours=1)
 
 
 def mark_no_show(*, booking: Booking, now: datetime | None = None, actor: Any = None) -> Booking:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 
 def month_start(day: date) -> date:
@@ -67,7 +67,3 @@ def parse_day(value: object) -> date | None:
     except ValueError:
         return None
     return None
-
-
-def next_day(day: date) -> date:
-    return day + timedelta(days=1)

@@ -21,10 +21,6 @@ def is_working_day(day: date) -> bool:
     return day.weekday() < 5 and day not in _holidays_for(day.year)
 
 
-def holiday_name(day: date) -> str | None:
-    return _holidays_for(day.year).get(day)
-
-
 def next_working_day(day: date) -> date:
     """The first working day strictly after `day`."""
     day += timedelta(days=1)

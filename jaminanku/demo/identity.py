@@ -52,10 +52,6 @@ def _active_pu_persons() -> Any:
     return Person.objects.filter(Exists(open_job)).order_by("pk")
 
 
-def _has_account(person: Person) -> bool:
-    return hasattr(person, "member_profile") and person.member_profile is not None
-
-
 def make_demo_accounts(count: int) -> int:
     """Gives the first `count` persons in work an account, through the same service the sign-up ends with, and
     one more to a person who may claim JHT (make_demo_claimant_account)."""
