@@ -75,8 +75,6 @@ INSTALLED_APPS = [
     "csp",
     "django_otp",  # authenticator apps (TOTP) as the login's second step: jaminanku/accounts/totp.py
     "django_otp.plugins.otp_totp",
-    "django_tasks",
-    "django_tasks_db",
     "jaminanku.core",
     "jaminanku.audit",
     "jaminanku.registry",
@@ -253,8 +251,6 @@ SMS_BACKEND = os.environ.get("SMS_BACKEND", "outbox")  # "outbox" or "http"
 SMS_HTTP_URL = os.environ.get("SMS_HTTP_URL", "")
 SMS_HTTP_TOKEN = os.environ.get("SMS_HTTP_TOKEN", "")
 SMS_HTTP_TIMEOUT = float(os.environ.get("SMS_HTTP_TIMEOUT", "5"))
-
-TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # --- Security (docs/security.md) -----------------------------------------------------------------------------
 SESSION_COOKIE_HTTPONLY = True
