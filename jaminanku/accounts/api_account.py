@@ -23,7 +23,7 @@ from jaminanku.accounts.api_signup import CodeIn, CodePasswordIn, EmailIn, Phone
 from jaminanku.accounts.models import LoginChallenge, MemberProfile
 from jaminanku.accounts.tokens import grant_api_token, revoke_api_token, user_for_api_token
 from jaminanku.accounts.views.common import refuse_too_many_code_starts
-from jaminanku.api.schemas import errors
+from jaminanku.core.api_schemas import errors
 from jaminanku.core.errors import DomainError
 from jaminanku.core.masking import mask_nik
 

@@ -12,7 +12,7 @@ from jaminanku.accounts import recovery, resets, selectors, signup
 from jaminanku.accounts.models import AccountResetRequest, SignupFlow
 from jaminanku.accounts.tokens import IssuedToken, grant_api_token
 from jaminanku.accounts.views.common import client_ip, refuse_too_many_code_starts
-from jaminanku.api.schemas import errors
+from jaminanku.core.api_schemas import errors
 from jaminanku.core.errors import DomainError
 
 router = Router(tags=["signup"])

@@ -55,7 +55,7 @@ def user_for_api_token(raw: str) -> User | None:
         return None
     now = timezone.now()
     # The member's profile and person come in the same query: every member API call needs them next
-    # (jaminanku.member.access.person_for), and one query costs less than two (bench/README.md, reads).
+    # (jaminanku.accounts.access.person_for), and one query costs less than two (bench/README.md, reads).
     token = (
         ApiToken.objects.select_related("user__member_profile__person")
         .filter(key_hash=token_hash(raw), expires_at__gt=now)

@@ -10,14 +10,14 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
+from jaminanku.accounts.access import api_person
 from jaminanku.accounts.api_account import member_auth
-from jaminanku.api.schemas import errors
 from jaminanku.bookings import exports, selectors, services
 from jaminanku.bookings.calendar import availability, free_days, slot_start
 from jaminanku.bookings.models import Booking, Service
+from jaminanku.core.api_schemas import errors
 from jaminanku.core.errors import NotFound
 from jaminanku.core.http import file_response
-from jaminanku.member.access import api_person
 
 router = Router(tags=["bookings"])
 

@@ -16,13 +16,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from jaminanku.accounts.access import member_required
 from jaminanku.bookings import exports, selectors, services
 from jaminanku.bookings.calendar import slot_start
 from jaminanku.bookings.forms import SERVICE_FIELDS, BookingForm, RescheduleForm
 from jaminanku.bookings.models import Booking, Service
 from jaminanku.core.errors import DomainError, NotFound
 from jaminanku.core.http import file_response
-from jaminanku.member.access import member_required
 from jaminanku.registry.models import Person
 
 NAV = "queue"

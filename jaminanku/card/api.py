@@ -7,8 +7,8 @@ from datetime import date
 from django.http import HttpRequest
 from ninja import Router, Schema
 
-from jaminanku.api.schemas import errors
 from jaminanku.card.selectors import verify_token
+from jaminanku.core.api_schemas import errors
 from jaminanku.core.errors import NotFound
 
 router = Router(tags=["card"])

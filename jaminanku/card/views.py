@@ -9,13 +9,12 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from jaminanku.accounts.access import member_required, membership_of
 from jaminanku.card.render import CardFace, card_pdf, card_png
 from jaminanku.card.selectors import card_face, card_text, verify_token
 from jaminanku.card.signing import public_key_pem
 from jaminanku.core.errors import NotFound
 from jaminanku.core.http import file_response
-from jaminanku.member.access import member_required
-from jaminanku.member.selectors import membership_of
 
 
 @require_GET

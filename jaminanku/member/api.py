@@ -11,17 +11,17 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
+from jaminanku.accounts.access import api_person, membership_of
 from jaminanku.accounts.api_account import member_auth
-from jaminanku.api.schemas import errors
 from jaminanku.card.render import card_pdf, card_png
 from jaminanku.card.selectors import card_face
 from jaminanku.claims.eligibility import describe
 from jaminanku.claims.selectors import eligibility_for
 from jaminanku.contributions.selectors import MembershipStatus, payment_months
+from jaminanku.core.api_schemas import errors
 from jaminanku.core.http import file_response
-from jaminanku.member.access import api_person
 from jaminanku.member.personal_data import export_personal_data
-from jaminanku.member.selectors import KpjSummary, member_overview, membership_of, statement, yearly_breakdown
+from jaminanku.member.selectors import KpjSummary, member_overview, statement, yearly_breakdown
 from jaminanku.member.statement_pdf import statement_pdf
 from jaminanku.registry.models import Membership
 

@@ -8,13 +8,13 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from jaminanku.accounts.access import member_required, membership_of
 from jaminanku.claims.eligibility import describe
 from jaminanku.claims.selectors import eligibility_for
 from jaminanku.contributions.selectors import payment_months
 from jaminanku.core.errors import NotFound
 from jaminanku.core.http import file_response
-from jaminanku.member.access import member_required
-from jaminanku.member.selectors import breakdown_total, membership_of, statement, yearly_breakdown
+from jaminanku.member.selectors import breakdown_total, statement, yearly_breakdown
 from jaminanku.member.statement_pdf import statement_pdf
 from jaminanku.registry.models import Membership
 

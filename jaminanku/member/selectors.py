@@ -13,11 +13,9 @@ from datetime import date
 from django.db.models import F, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from jaminanku.contributions.models import Account, Contribution, JhtEntry
 from jaminanku.contributions.selectors import MembershipStatus, membership_status
-from jaminanku.core.errors import NotFound
 from jaminanku.registry.models import Membership, Person
 
 
@@ -90,19 +88,6 @@ def member_overview(person: Person, *, today: date | None = None) -> MemberOverv
             )
         )
     return MemberOverview(person=person, kpjs=kpjs)
-
-
-def membership_of(person: Person, kpj: str) -> Membership:
-    """One of the person's own KPJs; another person's KPJ is simply not found (no hint that it exists)."""
-    # PostgreSQL refuses NUL in a query; no KPJ has one
-    membership = (
-        Membership.objects.filter(person=person, kpj=kpj).select_related("person").first()
-        if "\x00" not in kpj
-        else None
-    )
-    if membership is None:
-        raise NotFound(_("Nomor KPJ tidak ditemukan."), code="kpj_not_found")
-    return membership
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from jaminanku.member.access import member_required, person_for
+from jaminanku.accounts.access import member_required, person_for
 from jaminanku.member.personal_data import export_personal_data
 from jaminanku.member.selectors import breakdown_total, member_overview, yearly_breakdown
 from jaminanku.news.selectors import latest_headlines

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import PageNumberPagination, paginate
 
-from jaminanku.api.schemas import errors
+from jaminanku.core.api_schemas import errors
 from jaminanku.core.errors import NotFound
 from jaminanku.news import selectors
 from jaminanku.news.models import Article

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from jaminanku.api.schemas import errors
+from jaminanku.core.api_schemas import errors
 from jaminanku.core.errors import NotFound
 from jaminanku.offices.models import Office
 from jaminanku.offices.selectors import find_place, nearest_offices, offices_by_province

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from jaminanku.member.access import person_for
+from jaminanku.accounts.access import person_for
 from jaminanku.programs import calculators, content
 from jaminanku.programs.forms import ContributionForm, DeathForm, JkpForm, PensionForm, ProjectionForm
 from jaminanku.programs.models import ProgramText

@@ -1,5 +1,5 @@
-"""Who the logged-in member is. Every member page and API call reads the person from the login, never from the
-URL, so one member cannot reach another's data by changing an address."""
+"""Who the logged-in member is, and which KPJs are theirs. Every member page and API call reads the person from the
+login, never from the URL, so one member cannot reach another's data by changing an address."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from jaminanku.accounts.models import MemberProfile
-from jaminanku.core.errors import DomainError
-from jaminanku.registry.models import Person
+from jaminanku.core.errors import DomainError, NotFound
+from jaminanku.registry.models import Membership, Person
 
 
 def person_for(user: Any) -> Person | None:
@@ -59,3 +59,16 @@ def api_person(request: HttpRequest) -> Person:
     if person is None:
         raise NotAMember(_("Akun ini tidak terhubung dengan data peserta."))
     return person
+
+
+def membership_of(person: Person, kpj: str) -> Membership:
+    """One of the person's own KPJs; another person's KPJ is simply not found (no hint that it exists)."""
+    # PostgreSQL refuses NUL in a query; no KPJ has one
+    membership = (
+        Membership.objects.filter(person=person, kpj=kpj).select_related("person").first()
+        if "\x00" not in kpj
+        else None
+    )
+    if membership is None:
+        raise NotFound(_("Nomor KPJ tidak ditemukan."), code="kpj_not_found")
+    return membership
