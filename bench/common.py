@@ -71,13 +71,6 @@ def rate(count: int, action: Callable[[], Any]) -> float:
     return count / (time.perf_counter() - started)
 
 
-def percentile(values: list[float], share: float) -> float:
-    if not values:
-        return 0.0
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
-
-
 def median(values: list[float]) -> float:
     return statistics.median(values) if values else 0.0
 

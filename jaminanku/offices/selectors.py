@@ -133,12 +133,6 @@ def _regency_point(text: str) -> Point | None:
     return region_points("regency")[regencies[0].code]
 
 
-def locate_place(text: str) -> Point | None:
-    """Where nearest offices are counted from for a typed place (see find_place)."""
-    found = find_place(text)
-    return found.point if found is not None else None
-
-
 def serving_office(person: Person) -> Office | None:
     """The branch that serves `person`: an active branch or small branch in the regency of their address, or,
     without an address, in the regency of their NIK's first four digits (where the KTP was issued); else the

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -168,14 +166,6 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.kpj} {self.segment}"
 
-    @property
-    def has_jht(self) -> bool:
-        if self.segment == Segment.PU:
-            return True
-        if self.segment == Segment.JAKON:
-            return False
-        return self.jht_opted
-
 
 class Employment(models.Model):
     class EndReason(models.TextChoices):
@@ -224,6 +214,3 @@ class Employment(models.Model):
             raise ValidationError({"end_reason": _("Alasan berhenti wajib diisi bila ada tanggal berhenti.")})
         if self.end is None and self.end_reason:
             raise ValidationError({"end_reason": _("Alasan berhenti hanya diisi bila ada tanggal berhenti.")})
-
-    def is_open_on(self, day: date) -> bool:
-        return self.start <= day and (self.end is None or day <= self.end)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from jaminanku.offices.selectors import great_circle_km, locate_place, nearest_offices
+from jaminanku.offices.selectors import find_place, great_circle_km, nearest_offices
 from jaminanku.offices.services import load_offices
 
 pytestmark = pytest.mark.django_db
@@ -34,18 +34,21 @@ def test_nearest_branch_from_a_point_in_bandung_is_bandung():
 @pytest.mark.parametrize("typed", ["Bandung", "kota bandung", "KOTA  BANDUNG", "Kota Bandung"])
 def test_typed_city_names_tolerate_case_and_kota(typed):
     load_offices()
-    lat, lon = locate_place(typed)
+    place = find_place(typed)
+    assert place is not None
+    lat, lon = place.point
     assert nearest_offices(latitude=lat, longitude=lon, limit=1)[0].office.code == "KC3273"
 
 
 def test_a_kabupaten_without_its_own_branch_finds_its_province():
     load_offices()
-    place = locate_place("Kabupaten Bogor")
+    place = find_place("Kabupaten Bogor")
     assert place is not None
-    assert nearest_offices(latitude=place[0], longitude=place[1], limit=1)[0].office.province_id == "32"
+    lat, lon = place.point
+    assert nearest_offices(latitude=lat, longitude=lon, limit=1)[0].office.province_id == "32"
 
 
 def test_unknown_place_is_none():
     load_offices()
-    assert locate_place("Atlantis") is None
-    assert locate_place("") is None
+    assert find_place("Atlantis") is None
+    assert find_place("") is None
