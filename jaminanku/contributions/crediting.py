@@ -39,9 +39,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jaminanku.audit.services import record_event
-from jaminanku.contributions.bulk import References, foreign_keys_checked_per_batch, is_unique_violation
 from jaminanku.contributions.ledger import ledger_lines_sql
 from jaminanku.contributions.models import Account, CreditingRun, DevelopmentRate, JhtEntry
+from jaminanku.core.bulk import References, foreign_keys_checked_per_batch, is_unique_violation
 from jaminanku.core.errors import DomainError
 from jaminanku.core.money import PPM
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from jaminanku.contributions.bulk import insert_ignoring_conflicts, rows_for_keys
+from jaminanku.core.bulk import insert_ignoring_conflicts, rows_for_keys
 from jaminanku.registry.models import Employment
 
 

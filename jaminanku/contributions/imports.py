@@ -26,7 +26,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jaminanku.contributions import due
-from jaminanku.contributions.bulk import AnyOf, batched, chunks, rows_for_keys
 from jaminanku.contributions.employment import EmploymentState, load_employments, place_row, save_employments
 from jaminanku.contributions.models import WageReport
 from jaminanku.contributions.periods import month_end, month_in_range, month_start, parse_day
@@ -46,6 +45,7 @@ from jaminanku.contributions.rates import (
     remembered_contribution,
 )
 from jaminanku.contributions.reportbook import ImportResult, ReportBook, check_paid_on, parse_amount
+from jaminanku.core.bulk import AnyOf, batched, chunks, rows_for_keys
 from jaminanku.core.errors import DomainError
 from jaminanku.registry.models import Employer, Employment, Membership, Segment
 from jaminanku.registry.validators import digits_of, normalise_name

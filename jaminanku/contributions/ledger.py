@@ -20,9 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jaminanku.audit.services import record_event
-from jaminanku.contributions.bulk import AnyOf, batched, max_params
 from jaminanku.contributions.models import Account, Contribution, JhtEntry
 from jaminanku.contributions.posting import recompute_paid_runs
+from jaminanku.core.bulk import AnyOf, batched, max_params
 from jaminanku.core.errors import DomainError
 from jaminanku.core.money import format_rupiah
 from jaminanku.registry.models import Membership

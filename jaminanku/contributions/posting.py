@@ -21,7 +21,10 @@ from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 
-from jaminanku.contributions.bulk import (
+from jaminanku.contributions.models import Account, Contribution, WageReport
+from jaminanku.contributions.periods import add_months
+from jaminanku.contributions.rates import AMOUNT_FIELDS, ContributionLines
+from jaminanku.core.bulk import (
     References,
     copy_rows,
     foreign_keys_checked_per_batch,
@@ -33,9 +36,6 @@ from jaminanku.contributions.bulk import (
     rows_for_keys,
     stage_table,
 )
-from jaminanku.contributions.models import Account, Contribution, WageReport
-from jaminanku.contributions.periods import add_months
-from jaminanku.contributions.rates import AMOUNT_FIELDS, ContributionLines
 from jaminanku.registry.models import Employer
 
 CONTRIBUTION_COLUMNS = (

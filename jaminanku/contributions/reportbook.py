@@ -18,8 +18,8 @@ from django.utils.translation import gettext_lazy as _
 
 from jaminanku.audit.services import record_event
 from jaminanku.contributions import due
-from jaminanku.contributions.bulk import References, foreign_keys_checked_per_batch
 from jaminanku.contributions.models import WageReport
+from jaminanku.core.bulk import References, foreign_keys_checked_per_batch
 from jaminanku.core.errors import DomainError
 from jaminanku.registry.models import Employer
 

@@ -24,7 +24,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jaminanku.contributions import due
-from jaminanku.contributions.bulk import chunks, rows_for_keys
 from jaminanku.contributions.imports import CHUNK_ROWS
 from jaminanku.contributions.models import WageReport
 from jaminanku.contributions.periods import add_months, month_in_range, month_start
@@ -39,6 +38,7 @@ from jaminanku.contributions.posting import (
 )
 from jaminanku.contributions.rates import ContributionLines, ScheduleCache, remembered_contribution
 from jaminanku.contributions.reportbook import ImportResult, ReportBook, check_paid_on, parse_amount
+from jaminanku.core.bulk import chunks, rows_for_keys
 from jaminanku.core.errors import DomainError
 from jaminanku.registry.models import Membership, Segment
 from jaminanku.registry.validators import digits_of

@@ -24,7 +24,7 @@ from django.db import connection, connections, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from jaminanku.contributions.bulk import chunks, insert_rows, reserve_ids
+from jaminanku.core.bulk import chunks, insert_rows, reserve_ids
 from jaminanku.demo.population import DemoPerson
 from jaminanku.registry.models import Employment, Membership, Person
 

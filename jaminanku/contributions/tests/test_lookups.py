@@ -7,8 +7,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from jaminanku.contributions.bulk import rows_for_keys
 from jaminanku.contributions.tests.helpers import employer, pu_member
+from jaminanku.core.bulk import rows_for_keys
 from jaminanku.registry.models import Employment, Membership
 from jaminanku.registry.tests.factories import EmploymentFactory
 
