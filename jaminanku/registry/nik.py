@@ -52,19 +52,33 @@ def check_nik(
     if not _NIK_RE.match(nik):
         result.errors.append(str(_("NIK harus terdiri dari tepat 16 angka.")))
         return result
-    provinces, regencies, districts = known_codes if known_codes is not None else region_codes()
+    _check_region(result, known_codes if known_codes is not None else region_codes())
+    _read_birth_date(result)
+    if nik[12:] == "0000":
+        result.errors.append(str(_("Nomor urut NIK tidak boleh 0000.")))
+    if not result.errors:
+        _compare_with_record(result, date_of_birth=date_of_birth, sex=sex)
+    return result
+
+
+def _check_region(result: NikCheck, known_codes: tuple[set[str], set[str], set[str]]) -> None:
+    """An unknown province is an error; an unknown regency or district only a warning (old codes stay valid)."""
+    nik = result.nik
+    provinces, regencies, districts = known_codes
     if nik[:2] not in provinces:
         result.errors.append(str(_("Kode provinsi NIK (%(code)s) tidak dikenal.") % {"code": nik[:2]}))
-    else:
-        if nik[:4] not in regencies:
-            result.warnings.append(
-                str(_("Kode kabupaten/kota NIK (%(code)s) tidak ada di data wilayah.") % {"code": nik[:4]})
-            )
-        elif nik[:6] not in districts:
-            result.warnings.append(
-                str(_("Kode kecamatan NIK (%(code)s) tidak ada di data wilayah.") % {"code": nik[:6]})
-            )
-    day, month, year2, serial = int(nik[6:8]), int(nik[8:10]), int(nik[10:12]), nik[12:]
+    elif nik[:4] not in regencies:
+        result.warnings.append(
+            str(_("Kode kabupaten/kota NIK (%(code)s) tidak ada di data wilayah.") % {"code": nik[:4]})
+        )
+    elif nik[:6] not in districts:
+        result.warnings.append(str(_("Kode kecamatan NIK (%(code)s) tidak ada di data wilayah.") % {"code": nik[:6]}))
+
+
+def _read_birth_date(result: NikCheck) -> None:
+    """Reads sex, day, month and two-digit year from the DDMMYY digits (day + 40 for women)."""
+    nik = result.nik
+    day, month, year2 = int(nik[6:8]), int(nik[8:10]), int(nik[10:12])
     if 1 <= day <= 31:
         result.sex, result.birth_day = "M", day
     elif 41 <= day <= 71:
@@ -83,21 +97,20 @@ def check_nik(
                 % {"date": f"{result.birth_day:02d}-{month:02d}-{year2:02d}"}
             )
         )
-    if serial == "0000":
-        result.errors.append(str(_("Nomor urut NIK tidak boleh 0000.")))
-    if result.errors:
-        return result
+
+
+def _compare_with_record(result: NikCheck, *, date_of_birth: date | None, sex: str | None) -> None:
+    """A valid NIK whose date or sex disagrees with the record is flagged, not refused (PP 40/2019 art. 30(2))."""
     if date_of_birth is not None and (
         date_of_birth.day != result.birth_day
         or date_of_birth.month != result.birth_month
-        or date_of_birth.year % 100 != year2
+        or date_of_birth.year % 100 != result.birth_year_2
     ):
         result.date_mismatch = True
         result.warnings.append(str(_("Tanggal lahir pada NIK berbeda dengan tanggal lahir yang tercatat.")))
     if sex is not None and result.sex is not None and sex != result.sex:
         result.date_mismatch = True
         result.warnings.append(str(_("Jenis kelamin pada NIK berbeda dengan yang tercatat.")))
-    return result
 
 
 def _date_exists(day: int, month: int, year2: int) -> bool:
