@@ -244,32 +244,10 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
     page = PAGES[flow.step]
     form = page.form(initial=_answers(flow))
     if request.method == "POST":
-        try:
-            if "back" in request.POST:
-                return redirect(step_url(signup.go_back(flow=flow)))
-            if "resend" in request.POST and page.resend is not None:
-                page.resend(flow=flow)
-                messages.success(request, _("Kode baru sudah dikirim."))
-                return redirect(step_url(flow))
-            form = page.form(request.POST)
-            if form.is_valid():
-                if page.sends_code:
-                    refuse_too_many_code_starts(request)
-                flow = page.submit(request, flow, form.cleaned_data)
-                if flow.step == Step.DONE:
-                    return _finish(request, flow)
-                return redirect(step_url(flow))
-        except DomainError as exc:
-            current = _reload(flow)
-            if current is None or current.step != flow.step or not form.is_bound:
-                # the flow ran out or moved on (e.g. the email turned out to have an account): say why, then go
-                # to where it is now
-                messages.error(request, str(exc.message))
-                if current is None:
-                    request.session.pop(SESSION_KEY, None)
-                    return redirect("accounts:signup")
-                return redirect(step_url(current))
-            show_error(form, exc)
+        answered = _answer_step(request, flow, page)
+        if isinstance(answered, HttpResponse):
+            return answered
+        form = answered
     return render(
         request,
         "accounts/signup/step.html",
@@ -283,6 +261,38 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
             "of": 9,
         },
     )
+
+
+def _answer_step(request: HttpRequest, flow: SignupFlow, page: StepPage) -> HttpResponse | forms.Form:
+    """A step's POST (back, resend, or the answer): where to go next, or the answered form with its errors."""
+    form: forms.Form | None = None
+    try:
+        if "back" in request.POST:
+            return redirect(step_url(signup.go_back(flow=flow)))
+        if "resend" in request.POST and page.resend is not None:
+            page.resend(flow=flow)
+            messages.success(request, _("Kode baru sudah dikirim."))
+            return redirect(step_url(flow))
+        form = page.form(request.POST)
+        if form.is_valid():
+            if page.sends_code:
+                refuse_too_many_code_starts(request)
+            flow = page.submit(request, flow, form.cleaned_data)
+            if flow.step == Step.DONE:
+                return _finish(request, flow)
+            return redirect(step_url(flow))
+    except DomainError as exc:
+        current = _reload(flow)
+        if current is None or current.step != flow.step or form is None:
+            # the flow ran out or moved on (e.g. the email turned out to have an account): say why, then go
+            # to where it is now
+            messages.error(request, str(exc.message))
+            if current is None:
+                request.session.pop(SESSION_KEY, None)
+                return redirect("accounts:signup")
+            return redirect(step_url(current))
+        show_error(form, exc)
+    return form
 
 
 def _lead(page: StepPage, flow: SignupFlow) -> str:
