@@ -1,4 +1,9 @@
+from __future__ import annotations
+
+from typing import Any
+
 from django.contrib import admin
+from django.http import HttpRequest
 
 from jaminanku.audit.admin import AuditedAdminMixin
 from jaminanku.programs.models import BenefitFigure, ProgramText
@@ -18,12 +23,12 @@ class ProgramTextAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_filter = ["program", "language"]
     readonly_fields = ["created_at", "created_by"]
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    def save_model(self, request, obj, form, change):  # type: ignore[no-untyped-def]
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         obj.created_by = request.user
         super().save_model(request, obj, form, change)
