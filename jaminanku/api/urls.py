@@ -1,4 +1,5 @@
-"""The JSON API for mobile clients: one NinjaAPI object; each domain adds its router here."""
+"""The JSON API for mobile clients: the one NinjaAPI object, its error answers, and each app's router (the app's
+`api.py`) mounted once."""
 
 from __future__ import annotations
 
@@ -9,10 +10,19 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse
 from django.http.multipartparser import MultiPartParserError
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from jaminanku.accounts.api_account import router as accounts_router
+from jaminanku.accounts.api_signup import router as signup_router
+from jaminanku.bookings.api import router as bookings_router
+from jaminanku.card.api import member_cards
+from jaminanku.card.api import router as card_router
 from jaminanku.core.errors import DomainError
+from jaminanku.member.api import router as member_router
+from jaminanku.news.api import router as news_router
+from jaminanku.offices.api import router as offices_router
 
 api = NinjaAPI(
     title="JaminanKu API",
@@ -47,8 +57,6 @@ def domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    from django.utils.translation import gettext as _
-
     return api.create_response(
         request,
         {"code": "invalid_input", "message": _("Data yang dikirim tidak valid."), "errors": exc.errors},
@@ -58,8 +66,6 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 
 @api.exception_handler(AuthenticationError)
 def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    from django.utils.translation import gettext as _
-
     return api.create_response(
         request, {"code": "unauthenticated", "message": _("Silakan masuk terlebih dahulu.")}, status=401
     )
@@ -68,8 +74,6 @@ def auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
 @api.exception_handler(MultiPartParserError)
 def unreadable_body(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
     # a form body that cannot be read (multipart without a boundary) is the client's mistake, not a server error
-    from django.utils.translation import gettext as _
-
     return api.create_response(
         request, {"code": "invalid_input", "message": _("Isi permintaan tidak dapat dibaca.")}, status=400
     )
@@ -79,8 +83,6 @@ def unreadable_body(request: HttpRequest, exc: MultiPartParserError) -> HttpResp
 def body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     # past DATA_UPLOAD_MAX_MEMORY_SIZE Django refuses to read the body: without this it was a 500 under DEBUG and
     # Django's HTML "Bad Request" page in production, where a client expects the API's JSON
-    from django.utils.translation import gettext as _
-
     return api.create_response(
         request,
         {"code": "request_too_large", "message": _("Isi permintaan terlalu besar."), "field": None},
@@ -98,24 +100,11 @@ def health(request: HttpRequest) -> dict[str, str]:
     return {"status": "ok"}
 
 
-# Routers of the domain apps are added below, one line each.
-from jaminanku.card.api import router as card_router  # noqa: E402
-
 api.add_router("/card", card_router)
-from jaminanku.offices.api import router as offices_router  # noqa: E402
-
 api.add_router("/offices", offices_router)
-from jaminanku.accounts.api_account import router as accounts_router  # noqa: E402
-from jaminanku.accounts.api_signup import router as signup_router  # noqa: E402
-
 api.add_router("/accounts", accounts_router)
 api.add_router("/signup", signup_router)
-from jaminanku.news.api import router as news_router  # noqa: E402
-
 api.add_router("/news", news_router)
-from jaminanku.member.api import router as member_router  # noqa: E402
-
 api.add_router("/me", member_router)
-from jaminanku.bookings.api import router as bookings_router  # noqa: E402
-
+api.add_router("/me", member_cards)
 api.add_router("/bookings", bookings_router)

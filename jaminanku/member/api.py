@@ -1,6 +1,6 @@
 """Member self-service endpoints under /api/v1/me/: balance and status, per-year breakdown, statement (JSON and
-PDF), claim eligibility, and the digital card (JSON, PNG, PDF). The person always comes from the login; a KPJ
-that is not the member's own answers 404, the same as one that does not exist."""
+PDF), claim eligibility and the personal-data export (the card's are in card/api.py). The person always comes from
+the login; a KPJ that is not the member's own answers 404, the same as one that does not exist."""
 
 from __future__ import annotations
 
@@ -13,8 +13,6 @@ from ninja import Query, Router, Schema
 
 from jaminanku.accounts.access import api_person, membership_of
 from jaminanku.accounts.api_account import member_auth
-from jaminanku.card.render import card_pdf, card_png
-from jaminanku.card.selectors import card_face
 from jaminanku.claims.eligibility import describe
 from jaminanku.claims.selectors import eligibility_for
 from jaminanku.contributions.selectors import MembershipStatus, payment_months
@@ -215,46 +213,6 @@ def eligibility(request: HttpRequest, kpj: str) -> EligibilityOut:
         reason_codes=answer.reason_codes,
         full_claim_from=answer.full_claim_from,
     )
-
-
-class CardOut(Schema):
-    kpj: str
-    full_name: str
-    segment: str
-    programs: list[str]
-    status: str
-    issued_on: date
-    token: str
-    verify_url: str
-
-
-@router.get(
-    "/kpj/{kpj}/card", response={200: CardOut, **KPJ_ERRORS}, summary="The digital card's face and its signed token"
-)
-def card(request: HttpRequest, kpj: str) -> CardOut:
-    face = card_face(_membership(request, kpj), base_url=request.build_absolute_uri("/"))
-    return CardOut(
-        kpj=face.kpj,
-        full_name=face.full_name,
-        segment=face.segment,
-        programs=face.programs,
-        status=face.status,
-        issued_on=face.issued_on,
-        token=face.token,
-        verify_url=face.verify_url,
-    )
-
-
-@router.get("/kpj/{kpj}/card.png", response={200: None, **KPJ_ERRORS}, summary="The digital card as a PNG image")
-def card_image(request: HttpRequest, kpj: str) -> HttpResponse:
-    face = card_face(_membership(request, kpj), base_url=request.build_absolute_uri("/"))
-    return file_response(card_png(face), "image/png", f"kartu-{kpj}.png")
-
-
-@router.get("/kpj/{kpj}/card.pdf", response={200: None, **KPJ_ERRORS}, summary="The digital card as a PDF")
-def card_document(request: HttpRequest, kpj: str) -> HttpResponse:
-    face = card_face(_membership(request, kpj), base_url=request.build_absolute_uri("/"))
-    return file_response(card_pdf(face), "application/pdf", f"kartu-{kpj}.pdf")
 
 
 @router.get(
