@@ -29,14 +29,7 @@ from jaminanku.contributions import due
 from jaminanku.contributions.employment import EmploymentState, load_employments, place_row, save_employments
 from jaminanku.contributions.models import WageReport
 from jaminanku.contributions.periods import month_end, month_in_range, month_start, parse_day
-from jaminanku.contributions.posting import (
-    ACCOUNT_LOOKUP,
-    PreparedContribution,
-    accounts_from_lookup,
-    ensure_accounts,
-    post_contributions,
-    recompute_paid_runs,
-)
+from jaminanku.contributions.posting import PreparedContribution, post_contributions
 from jaminanku.contributions.rates import (
     ContributionLines,
     PensionAges,
@@ -44,13 +37,16 @@ from jaminanku.contributions.rates import (
     ScheduleCache,
     remembered_contribution,
 )
-from jaminanku.contributions.reportbook import ImportResult, ReportBook, check_paid_on, parse_amount
+from jaminanku.contributions.reportbook import ImportResult, ReportBook, check_paid_on, count_posted, parse_amount
 from jaminanku.core.bulk import AnyOf, batched, chunks, rows_for_keys
 from jaminanku.core.errors import DomainError
 from jaminanku.registry.models import Employer, Employment, Membership, Segment
 from jaminanku.registry.validators import digits_of, normalise_name
 
 CHUNK_ROWS = 20_000
+# A membership's JHT account, read with the membership in one look-up (a LEFT JOIN), for posting
+# (`posting.MemberAccount`): it then creates only the accounts that are missing and reads none again.
+MEMBER_ACCOUNT_FIELDS = ("jht_account__id", "jht_account__last_paid_period", "jht_account__paid_since")
 
 
 @dataclass(slots=True)
@@ -70,7 +66,8 @@ class WageLine:
 
 
 class _Member(NamedTuple):
-    """A membership as the import reads it: the person's identity and the JHT account (if any) in one look-up."""
+    """A membership as the import reads it: the person's identity and the JHT account (if any) in one look-up,
+    handed to posting as its `MemberAccount`."""
 
     id: int
     kpj: str
@@ -178,8 +175,15 @@ class _WageImporter:
     @staticmethod
     def _memberships(kpjs: list[str]) -> dict[str, _Member]:
         found: dict[str, _Member] = {}
-        # The account comes with the membership (a LEFT JOIN), so ensure_accounts only creates what is missing.
-        fields = ("id", "kpj", "segment", "person__nik", "person__full_name", "person__date_of_birth", *ACCOUNT_LOOKUP)
+        fields = (
+            "id",
+            "kpj",
+            "segment",
+            "person__nik",
+            "person__full_name",
+            "person__date_of_birth",
+            *MEMBER_ACCOUNT_FIELDS,
+        )
         for values in rows_for_keys(Membership.objects.values_list(*fields), "kpj", kpjs):
             member = _Member._make(values)
             found[member.kpj] = member
@@ -217,15 +221,8 @@ class _WageImporter:
             if checked is not None:
                 valid.append((row, *checked))
         save_employments(employments)
-        accounts = ensure_accounts(
-            (member.id for _row, member, *_rest in valid),
-            known=accounts_from_lookup(
-                (m.id, m.account_id, m.last_paid_period, m.paid_since) for m in memberships.values()
-            ),
-        )
         prepared: dict[tuple[int, int | None, date], PreparedContribution] = {}
-        reports: dict[int, tuple[date, str]] = {}  # report id -> (period, NPP)
-        backfilled: set[int] = set()
+        reports: dict[int, tuple[ReportBook, str]] = {}  # report id -> its book and NPP
         for row, member, employer_id, risk, contribution_lines in valid:
             month = row.month
             period = month.period
@@ -233,30 +230,13 @@ class _WageImporter:
             if key in prepared:  # the same KPJ twice in one report
                 month.book.count(row.key, duplicate=1)
                 continue
-            account = accounts[member.id]
             report_id = month.book.results[row.key].report_id
             prepared[key] = PreparedContribution(
-                member.id, account.id, employer_id, period, row.wage or 0, risk, contribution_lines, report_id
+                member.id, employer_id, period, row.wage or 0, risk, contribution_lines, report_id
             )
-            reports[report_id] = (period, row.key)
-            # paid_since first: the usual month is later than the paid run's start, and this runs once per row
-            if account.paid_since is not None and period < account.paid_since and account.backfills(period):
-                backfilled.add(account.id)
-        inserted = post_contributions(list(prepared.values()), now=timezone.now())
-        per_report = Counter(row.report_id for row in prepared.values())
-        # usually every prepared row is inserted: then the counts are the same, and no second pass over the rows
-        posted = per_report if len(inserted) == len(prepared) else Counter(row.report_id for row in inserted)
-        amounts: Counter[int] = Counter()  # what each report's inserted rows make the employer pay
-        for posted_row in inserted:
-            amounts[posted_row.report_id] += posted_row.lines.employer_due + posted_row.lines.worker_due
-        for report_id, prepared_rows in per_report.items():
-            period, npp = reports[report_id]
-            done = posted[report_id]
-            self.months[period].book.count(
-                npp, posted=done, duplicate=prepared_rows - done, amount_due=amounts[report_id]
-            )
-        if backfilled:
-            recompute_paid_runs(backfilled & {row.account_id for row in inserted})
+            reports[report_id] = (month.book, row.key)
+        posted = post_contributions(list(prepared.values()), members=memberships.values(), now=timezone.now())
+        count_posted(prepared.values(), posted, reports)
 
     def _reject(self, row: _Row, code: str, *, message: str = "", params: dict[str, object] | None = None) -> None:
         row.month.book.reject(row.key, row.number, row.kpj, code, message=message, params=params)
@@ -290,44 +270,34 @@ class _WageImporter:
         return self.month_of(period), error
 
     def _check_row(self, row: _Row) -> bool:
-        """The checks that need no member data."""
-        line = row.line
-        if self.report_npp is not None and row.npp and row.npp != self.report_npp:
-            return self._fail(row, "npp_mismatch")
-        if self.employers.get(row.key) is None:
-            return self._fail(row, "unknown_npp")
-        if row.period_error:
-            return self._fail(row, row.period_error)
-        if row.month.future:
-            return self._fail(row, "period_future")
-        if not row.kpj:
-            return self._fail(row, "kpj_missing")
-        row.wage = parse_amount(line.wage)
-        if row.wage is None:
-            return self._fail(row, "wage_invalid")
-        if row.month.schedule.is_empty:
-            return self._fail(row, "no_rate")
-        if line.employment_start is None and line.employment_end is None:  # the usual row
-            return True
-        for attr, raw in (("start", line.employment_start), ("end", line.employment_end)):
-            if raw not in (None, ""):
-                parsed = parse_day(raw)
-                if parsed is None:
-                    return self._fail(row, "employment_date_invalid")
-                setattr(row, attr, parsed)
-        if row.end is not None:
-            text = str(line.end_reason or "").strip()
-            if not text:
-                return self._fail(row, "end_reason_missing")
-            reason = END_REASONS.get(text) or END_REASONS.get(text.casefold())
-            if reason is None:
-                return self._fail(row, "end_reason_invalid")
-            row.end_reason = reason
+        """The checks that need no member data; reads the row's wage and any employment change on the way."""
+        code = self._refusal_before_member(row)
+        if code:
+            self._reject(row, code)
+            return False
         return True
 
-    def _fail(self, row: _Row, code: str) -> bool:
-        self._reject(row, code)
-        return False
+    def _refusal_before_member(self, row: _Row) -> str:
+        """Why the row is refused before its member is looked up ("" if it is not): its report, period, KPJ and
+        wage, then any employment start or end it brings."""
+        if self.report_npp is not None and row.npp and row.npp != self.report_npp:
+            return "npp_mismatch"
+        if self.employers.get(row.key) is None:
+            return "unknown_npp"
+        if row.period_error:
+            return row.period_error
+        if row.month.future:
+            return "period_future"
+        if not row.kpj:
+            return "kpj_missing"
+        row.wage = parse_amount(row.line.wage)
+        if row.wage is None:
+            return "wage_invalid"
+        if row.month.schedule.is_empty:
+            return "no_rate"
+        if row.line.employment_start is None and row.line.employment_end is None:  # the usual row
+            return ""
+        return _read_employment_change(row)
 
     def _check_member(
         self, row: _Row, member: _Member | None, employments: dict[int, list[EmploymentState]]
@@ -376,6 +346,28 @@ class _WageImporter:
             self._reject(row, code, params=params)
             return None
         return member, employer_id, risk_class, lines
+
+
+def _read_employment_change(row: _Row) -> str:
+    """Reads the employment start, end and end reason a row brings into it; the refusal code if one is not
+    acceptable, else ""."""
+    line = row.line
+    for attr, raw in (("start", line.employment_start), ("end", line.employment_end)):
+        if raw not in (None, ""):
+            parsed = parse_day(raw)
+            if parsed is None:
+                return "employment_date_invalid"
+            setattr(row, attr, parsed)
+    if row.end is None:
+        return ""
+    text = str(line.end_reason or "").strip()
+    if not text:
+        return "end_reason_missing"
+    reason = END_REASONS.get(text) or END_REASONS.get(text.casefold())
+    if reason is None:
+        return "end_reason_invalid"
+    row.end_reason = reason
+    return ""
 
 
 def _wage_reports(

@@ -1,7 +1,9 @@
-"""The posting core shared by wage-report imports and BPU/PMI self-payments: insert contributions set-based with the
-unique constraints as the guard, then move account balances only for the rows the database really inserted — all
-inside the caller's transaction. A contribution is its own JHT ledger line (`ledger.ledger_lines_sql`), so nothing
-else is written per row.
+"""The posting core shared by wage-report imports and BPU/PMI self-payments, behind one function,
+`post_contributions`: the importers parse, check and report; posting creates the JHT accounts that are missing,
+inserts contributions set-based with the unique constraints as the guard, moves account balances only for the rows
+the database really inserted, and puts right the paid runs a back-filled month moved — all inside the caller's
+transaction. A contribution is its own JHT ledger line (`ledger.ledger_lines_sql`), so nothing else is written per
+row.
 
 PostgreSQL: one binary COPY straight into the contributions table, then one UPDATE of the accounts from their deltas
 (staged), after taking the account row locks in id order (concurrent imports wait, never deadlock); a chunk with a
@@ -17,9 +19,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from operator import attrgetter
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from jaminanku.contributions.models import Account, Contribution, WageReport
 from jaminanku.contributions.periods import add_months
@@ -64,19 +67,19 @@ class AccountState:
     last_paid_period: date | None
     paid_since: date | None
 
-    def backfills(self, period: date) -> bool:
-        """Whether posting `period` fills the month just before the account's paid run, which moves the run's
-        start (`recompute_paid_runs`). Never the usual row, which is later than the run's start."""
+    def backfilled_by(self, periods: set[date]) -> bool:
+        """Whether posting these months fills the month just before the account's paid run, which moves the run's
+        start (`recompute_paid_runs`; the relative update cannot see it). Never the usual month, which is later
+        than the run's start."""
         since = self.paid_since
-        return since is not None and period < since and period == add_months(since, -1)
+        return since is not None and add_months(since, -1) in periods
 
 
 @dataclass(slots=True)
 class PreparedContribution:
-    """A validated row, ready to post."""
+    """A checked row, ready to post: what an importer hands to `post_contributions`."""
 
     membership_id: int
-    account_id: int
     employer_id: int | None
     period: date
     wage: int
@@ -115,15 +118,34 @@ class PreparedContribution:
         )
 
 
-def ensure_accounts(
-    membership_ids: Iterable[int], *, known: dict[int, AccountState] | None = None
-) -> dict[int, AccountState]:
+class MemberAccount(Protocol):
+    """A membership with its JHT account as the importer's own membership look-up read it (the `jht_account`
+    relation joined, one query for both), so that posting need not look the accounts up again; the account's
+    fields are None where the membership has none yet."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def account_id(self) -> int | None: ...
+    @property
+    def last_paid_period(self) -> date | None: ...
+    @property
+    def paid_since(self) -> date | None: ...
+
+
+def _ensure_accounts(membership_ids: Iterable[int], members: Iterable[MemberAccount] | None) -> dict[int, AccountState]:
     """The Account of each membership, created where missing (conflicts ignored: a concurrent import may create
-    the same one). `known` holds accounts the caller already read (with its membership look-up), so only the
-    others are looked up. A few queries per `bulk.batched` slice (`bulk.rows_for_keys`)."""
+    the same one). Accounts among `members` (read with the caller's membership look-up) are taken as read, so only
+    the others are looked up; with `members` None, every one is. A few queries per `bulk.batched` slice
+    (`bulk.rows_for_keys`)."""
     wanted = sorted(set(membership_ids))
     found: dict[int, AccountState] = {}
-    if known is not None:
+    if members is not None:
+        known = {
+            m.id: AccountState(m.account_id, m.last_paid_period, m.paid_since)
+            for m in members
+            if m.account_id is not None
+        }
         found = {mid: known[mid] for mid in wanted if mid in known}
 
     def load(ids: Sequence[int]) -> None:
@@ -132,7 +154,7 @@ def ensure_accounts(
         ):
             found[mid] = AccountState(aid, last, since)
 
-    if known is None:
+    if members is None:
         load(wanted)
     missing = [mid for mid in wanted if mid not in found]
     if missing:
@@ -145,31 +167,57 @@ def ensure_accounts(
     return found
 
 
-def accounts_from_lookup(
-    rows: Iterable[tuple[int, int | None, date | None, date | None]],
-) -> dict[int, AccountState]:
-    """AccountStates from membership look-ups that joined ACCOUNT_LOOKUP: (membership id, account id, last paid
-    period, paid since) per membership, the account id None where it has none yet."""
-    return {mid: AccountState(aid, last, since) for mid, aid, last, since in rows if aid is not None}
-
-
-ACCOUNT_LOOKUP = ("jht_account__id", "jht_account__last_paid_period", "jht_account__paid_since")
-
-
-def post_contributions(rows: Sequence[PreparedContribution], *, now: datetime) -> list[PreparedContribution]:
-    """Posts `rows` (distinct keys) and returns those actually inserted; already-posted months are skipped by
-    the database. Must run inside a transaction."""
+def post_contributions(
+    rows: Sequence[PreparedContribution],
+    *,
+    members: Iterable[MemberAccount] | None = None,
+    now: datetime | None = None,
+) -> list[PreparedContribution]:
+    """Posts `rows` (checked, distinct keys) to the ledger and returns those actually inserted; months already
+    posted are skipped by the database. Creates the JHT accounts that are missing, moves the accounts' balances
+    and paid runs, and recomputes the runs that a back-filled month moved. `members` are the rows' memberships with
+    their accounts as the caller's look-up read them (`MemberAccount`); without them posting looks the accounts
+    up. Must run inside a transaction."""
     if not rows:
         return []
     # A member's rows next to each other in the table (the rows' own order within a member)
     rows = sorted(rows, key=attrgetter("membership_id"))
+    months = _months_by_member(rows)
+    accounts = _ensure_accounts(months, members)
+    backfilled = {mid for mid, periods in months.items() if accounts[mid].backfilled_by(periods)}
+    inserted = _insert_and_move(rows, accounts, months, now or timezone.now())
+    if backfilled:
+        recompute_paid_runs(accounts[row.membership_id].id for row in inserted if row.membership_id in backfilled)
+    return inserted
+
+
+def _months_by_member(rows: Iterable[PreparedContribution]) -> dict[int, set[date]]:
+    """The months among `rows` of each membership."""
+    months: dict[int, set[date]] = {}
+    for row in rows:
+        periods = months.get(row.membership_id)
+        if periods is None:
+            periods = months[row.membership_id] = set()
+        periods.add(row.period)
+    return months
+
+
+def _insert_and_move(
+    rows: Sequence[PreparedContribution],
+    accounts: dict[int, AccountState],
+    months: dict[int, set[date]],
+    now: datetime,
+) -> list[PreparedContribution]:
+    """Inserts the rows and moves their accounts; returns the rows inserted."""
     if connection.vendor != "postgresql":
         inserted_keys = _insert_returning(rows, now)
         by_key = {row.key: row for row in rows}
         inserted = [by_key[key] for key in inserted_keys]
-        _apply_to_accounts(inserted, now)
+        # usually every row is inserted, and the months are those of `rows`: no second pass over the rows
+        inserted_months = months if len(inserted) == len(rows) else _months_by_member(inserted)
+        _apply_to_accounts(inserted, accounts, _run_starts(inserted_months), now)
         return inserted
-    lock_accounts_in_order({(row.account_id, row.membership_id) for row in rows})
+    lock_accounts_in_order({(accounts[mid].id, mid) for mid in months})
     # The memberships need no check of their own: each row's is its account's (checked above), and a membership
     # cannot go while its account, which references it, is locked. The accounts' last_employer is one of the rows'
     # employers.
@@ -177,29 +225,22 @@ def post_contributions(rows: Sequence[PreparedContribution], *, now: datetime) -
         References(Employer._meta.db_table, {row.employer_id for row in rows if row.employer_id is not None}),
         References(WageReport._meta.db_table, {row.report_id for row in rows}),
     ]
-    run_starts = _run_starts(rows)
     with foreign_keys_checked_per_batch(references):
-        skipped = _insert_postgresql(rows, run_starts, now)
+        skipped = _insert_postgresql(rows, accounts, _run_starts(months), now)
     return [row for row in rows if row.key not in skipped] if skipped else list(rows)
 
 
-def _run_starts(rows: Iterable[PreparedContribution]) -> dict[int, date]:
-    """Per account, the first month of the last run of consecutive months among `rows`: where the account's
-    paid run starts unless the run joins the months already paid (a chunk of several months per account comes
-    from a backlog import, `imports.import_month` with `through`; one month is its own run).
+def _run_starts(months: dict[int, set[date]]) -> dict[int, date]:
+    """Per membership, the first of the last run of consecutive months among its rows' `months`: where the
+    account's paid run starts unless the run joins the months already paid (a chunk of several months per account
+    comes from a backlog import, `imports.import_month` with `through`; one month is its own run).
 
     Months the database skips as already posted may be counted in: a skipped month is paid, so the account's last
     paid month is at or after it, and the run start then leaves paid_since as it is — right, since the inserted
     months of that run join the paid run, and the only one that can move its start (the month just before it) is
-    recomputed by the caller as a back-fill."""
-    months: dict[int, set[date]] = {}
-    for row in rows:
-        periods = months.get(row.account_id)
-        if periods is None:
-            periods = months[row.account_id] = set()
-        periods.add(row.period)
+    recomputed afterwards as a back-fill."""
     starts: dict[int, date] = {}
-    for account_id, periods in months.items():
+    for mid, periods in months.items():
         start = max(periods)
         if len(periods) > 1:
             earliest = min(periods)
@@ -208,7 +249,7 @@ def _run_starts(rows: Iterable[PreparedContribution]) -> dict[int, date]:
             else:
                 while (previous := add_months(start, -1)) in periods:
                     start = previous
-        starts[account_id] = start
+        starts[mid] = start
     return starts
 
 
@@ -242,7 +283,7 @@ def lock_accounts_in_order(owners: set[tuple[int, int]]) -> None:
 
 
 def _insert_postgresql(
-    rows: Sequence[PreparedContribution], run_starts: dict[int, date], now: datetime
+    rows: Sequence[PreparedContribution], accounts: dict[int, AccountState], run_starts: dict[int, date], now: datetime
 ) -> set[tuple[int, int | None, date]]:
     """Inserts the rows and moves the accounts' totals; returns the keys of the rows skipped as already posted
     (usually none).
@@ -276,7 +317,7 @@ def _insert_postgresql(
             _DELTA_COLUMNS,
             (
                 (d.account_id, d.employer, d.worker, d.period, d.employer_id, d.run_start)
-                for d in _deltas(rows, run_starts)
+                for d in _deltas(rows, accounts, run_starts)
             ),
             binary_types=_binary_types(_DELTA_COLUMNS),
         )
@@ -390,20 +431,22 @@ _ACCOUNT_SET = """
 """
 
 
-def _deltas(rows: Sequence[PreparedContribution], run_starts: dict[int, date]) -> Iterable[_Delta]:
+def _deltas(
+    rows: Sequence[PreparedContribution], accounts: dict[int, AccountState], run_starts: dict[int, date]
+) -> Iterable[_Delta]:
     """Per account, what `rows` move it by: JHT sums, the latest month with its employer (ties: the highest
-    employer id, no employer last), and the start of its last run of months."""
-    deltas: dict[int, _Delta] = {}
+    employer id, no employer last), and the start of its last run of months (`run_starts`, per membership)."""
+    deltas: dict[int, _Delta] = {}  # by membership: one account each
     for row in rows:
-        delta = deltas.get(row.account_id)
+        delta = deltas.get(row.membership_id)
         if delta is None:
-            deltas[row.account_id] = _Delta(
-                row.account_id,
+            deltas[row.membership_id] = _Delta(
+                accounts[row.membership_id].id,
                 row.lines.jht_employer,
                 row.lines.jht_worker,
                 row.period,
                 row.employer_id,
-                run_starts[row.account_id],
+                run_starts[row.membership_id],
             )
             continue
         delta.employer += row.lines.jht_employer
@@ -415,9 +458,14 @@ def _deltas(rows: Sequence[PreparedContribution], run_starts: dict[int, date]) -
     return deltas.values()
 
 
-def _apply_to_accounts(inserted: Sequence[PreparedContribution], now: datetime) -> None:
+def _apply_to_accounts(
+    inserted: Sequence[PreparedContribution],
+    accounts: dict[int, AccountState],
+    run_starts: dict[int, date],
+    now: datetime,
+) -> None:
     """Moves the accounts' totals by the inserted rows (SQLite; PostgreSQL moves them by a staged UPDATE)."""
-    deltas = list(_deltas(inserted, _run_starts(inserted)))
+    deltas = list(_deltas(inserted, accounts, run_starts))
     if not deltas:
         return
     table = Account._meta.db_table

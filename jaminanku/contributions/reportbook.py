@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -19,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from jaminanku.audit.services import record_event
 from jaminanku.contributions import due
 from jaminanku.contributions.models import WageReport
+from jaminanku.contributions.posting import PreparedContribution
 from jaminanku.core.bulk import References, foreign_keys_checked_per_batch
 from jaminanku.core.errors import DomainError
 from jaminanku.registry.models import Employer
@@ -181,6 +184,26 @@ def check_paid_on(paid_on: due.PaidOn | None) -> due.PaidOn:
     if isinstance(paid_on, date) and paid_on > today:
         raise DomainError(_("Tanggal bayar tidak boleh sesudah hari ini."), code="paid_on_future", field="paid_on")
     return paid_on
+
+
+def count_posted(
+    prepared: Collection[PreparedContribution],
+    inserted: Collection[PreparedContribution],
+    reports: Mapping[int, tuple[ReportBook, str]],
+) -> None:
+    """Counts in each report (`reports`: report id -> its book and key) the rows `posting.post_contributions`
+    inserted of those handed to it, the others as duplicates (already posted), and what the inserted rows make
+    the employer pay."""
+    per_report = Counter(row.report_id for row in prepared)
+    # usually every prepared row is inserted: then the counts are the same, and no second pass over the rows
+    posted = per_report if len(inserted) == len(prepared) else Counter(row.report_id for row in inserted)
+    amounts: Counter[int] = Counter()
+    for row in inserted:
+        amounts[row.report_id] += row.lines.employer_due + row.lines.worker_due
+    for report_id, handed in per_report.items():
+        book, key = reports[report_id]
+        done = posted[report_id]
+        book.count(key, posted=done, duplicate=handed - done, amount_due=amounts[report_id])
 
 
 class ReportBook:

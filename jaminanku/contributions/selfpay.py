@@ -17,27 +17,19 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jaminanku.contributions import due
-from jaminanku.contributions.imports import CHUNK_ROWS
+from jaminanku.contributions.imports import CHUNK_ROWS, MEMBER_ACCOUNT_FIELDS
 from jaminanku.contributions.models import WageReport
 from jaminanku.contributions.periods import add_months, month_in_range, month_start
-from jaminanku.contributions.posting import (
-    ACCOUNT_LOOKUP,
-    AccountState,
-    PreparedContribution,
-    accounts_from_lookup,
-    ensure_accounts,
-    post_contributions,
-    recompute_paid_runs,
-)
+from jaminanku.contributions.posting import PreparedContribution, post_contributions
 from jaminanku.contributions.rates import ContributionLines, ScheduleCache, remembered_contribution
-from jaminanku.contributions.reportbook import ImportResult, ReportBook, check_paid_on, parse_amount
+from jaminanku.contributions.reportbook import ImportResult, ReportBook, check_paid_on, count_posted, parse_amount
 from jaminanku.core.bulk import chunks, rows_for_keys
 from jaminanku.core.errors import DomainError
 from jaminanku.registry.models import Membership, Segment
@@ -87,6 +79,19 @@ def post_bpu_months(
     return _SelfPayments(
         first=first, last=last, actor=actor, audit=audit, filename=filename, paid_on=check_paid_on(paid_on)
     ).run(lines)
+
+
+class _Member(NamedTuple):
+    """A membership as a self-payment reads it, with its JHT account (if any) in the same look-up, handed to
+    posting as its `MemberAccount`."""
+
+    id: int
+    kpj: str
+    segment: str
+    jht_opted: bool
+    account_id: int | None
+    last_paid_period: date | None
+    paid_since: date | None
 
 
 @dataclass(slots=True)
@@ -139,80 +144,68 @@ class _SelfPayments:
         totals = Counter(period for _n, _k, _a, period, _c in rows)
         for period, total in sorted(totals.items()):
             self.month_of(period).book.count("", total=total)
-        members: dict[str, tuple[int, str, bool]] = {}
-        looked_up: list[tuple[int, int | None, date | None, date | None]] = []
-        for mid, kpj, segment, opted, *joined in rows_for_keys(
-            Membership.objects.values_list("id", "kpj", "segment", "jht_opted", *ACCOUNT_LOOKUP),
+        members: dict[str, _Member] = {}
+        for values in rows_for_keys(
+            Membership.objects.values_list("id", "kpj", "segment", "jht_opted", *MEMBER_ACCOUNT_FIELDS),
             "kpj",
             sorted({kpj for _n, kpj, _a, _p, code in rows if not code}),
         ):
-            members[kpj] = (mid, segment, opted)
-            looked_up.append((mid, joined[0], joined[1], joined[2]))
+            member = _Member._make(values)
+            members[member.kpj] = member
         valid = []
         for number, kpj, raw, period, code in rows:
             book = self.months[period].book
-            member = members.get(kpj)
+            found = members.get(kpj)
             income = parse_amount(raw)
-            code = code or self._refusal(period, member, income)
+            code = code or self._refusal(period, found, income)
             if code:
                 book.reject("", number, kpj, code)
                 continue
-            assert member is not None and income is not None
-            mid, segment, opted = member
+            assert found is not None and income is not None
             try:
                 lines = remembered_contribution(
-                    wage=income, schedule=self.schedules.get(period, segment), risk_class=None, jht_opted=opted
+                    wage=income,
+                    schedule=self.schedules.get(period, found.segment),
+                    risk_class=None,
+                    jht_opted=found.jht_opted,
                 )
             except DomainError as exc:
                 book.reject("", number, kpj, exc.code, message=str(exc.message))
                 continue
-            valid.append((mid, income, period, lines))
-        self._post(valid, known=accounts_from_lookup(looked_up))
+            valid.append((found.id, income, period, lines))
+        self._post(valid, members.values())
 
-    def _refusal(self, period: date, member: tuple[int, str, bool] | None, income: int | None) -> str:
+    def _refusal(self, period: date, member: _Member | None, income: int | None) -> str:
         if self.months[period].too_far:
             return "period_too_far"
         if member is None:
             return "unknown_kpj"
-        if member[1] not in SELF_PAYING:
+        if member.segment not in SELF_PAYING:
             return "not_self_paying"
-        if member[1] == Segment.PMI and not member[2]:
+        if member.segment == Segment.PMI and not member.jht_opted:
             return "jht_not_opted"
         if income is None:
             return "wage_invalid"
         return ""
 
-    def _post(self, valid: list[tuple[int, int, date, ContributionLines]], *, known: dict[int, AccountState]) -> None:
-        accounts = ensure_accounts((mid for mid, _i, _p, _l in valid), known=known)
+    def _post(self, valid: list[tuple[int, int, date, ContributionLines]], members: Iterable[_Member]) -> None:
         prepared: dict[tuple[int, date], PreparedContribution] = {}
-        backfilled: set[int] = set()
+        reports: dict[int, tuple[ReportBook, str]] = {}  # report id -> its book and key
         for mid, income, period, lines in valid:
             book = self.months[period].book
             if (mid, period) in prepared:  # the same KPJ twice in one month
                 book.count("", duplicate=1)
                 continue
-            account = accounts[mid]
+            report_id = book.results[""].report_id
             prepared[mid, period] = PreparedContribution(
                 membership_id=mid,
-                account_id=account.id,
                 employer_id=None,
                 period=period,
                 wage=income,
                 risk_class=None,
                 lines=lines,
-                report_id=book.results[""].report_id,
+                report_id=report_id,
             )
-            if account.backfills(period):
-                backfilled.add(account.id)
-        inserted = post_contributions(list(prepared.values()), now=timezone.now())
-        per_month = Counter(row.period for row in prepared.values())
-        posted = per_month if len(inserted) == len(prepared) else Counter(row.period for row in inserted)
-        amounts: Counter[date] = Counter()
-        for row in inserted:
-            amounts[row.period] += row.lines.employer_due + row.lines.worker_due
-        for period, prepared_rows in per_month.items():
-            self.months[period].book.count(
-                "", posted=posted[period], duplicate=prepared_rows - posted[period], amount_due=amounts[period]
-            )
-        if backfilled:
-            recompute_paid_runs(backfilled & {row.account_id for row in inserted})
+            reports[report_id] = (book, "")
+        posted = post_contributions(list(prepared.values()), members=members, now=timezone.now())
+        count_posted(prepared.values(), posted, reports)
