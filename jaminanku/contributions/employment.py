@@ -56,35 +56,66 @@ def place_row(
     same = [e for e in emps if e.employer_id == employer_id]
     covering = [e for e in same if e.start <= last and (e.end is None or e.end >= first)]
     if covering:
-        employment = max(covering, key=lambda e: e.start)
-        if end is not None and employment.end is None:
-            if end < max(first, employment.start) or end > last:
-                return "employment_end_outside", {}
-            employment.end, employment.end_reason, employment.dirty = end, end_reason, True
-        return "", {}
-    other_open = [e for e in emps if e.end is None and e.employer_id != employer_id]
-    if other_open:
-        return "other_employer", {"npp": other_open[0].npp}
-    if any(e.end is None for e in same):
-        return "employment_not_started", {}
-    if start is None:
-        if same:
-            ended = all(e.end is not None and e.end < first for e in same)
-            return ("employment_ended" if ended else "employment_not_started"), {}
-        # A new job: from the first of the period, or the day after the previous job ended in this period.
-        latest_end = max((e.end for e in emps if e.end is not None), default=None)
-        start = first if latest_end is None or latest_end < first else latest_end + timedelta(days=1)
-        if start > last:
-            return "employment_overlap", {}
-    elif start > last:
-        return "employment_start_after_period", {}
-    if end is not None and (end < max(first, start) or end > last):
-        return "employment_end_outside", {}
-    for e in emps:  # every other employment is closed here
-        if e.start <= (end or date.max) and start <= (e.end or date.max):
-            return "employment_overlap", {}
+        return _end_if_asked(max(covering, key=lambda e: e.start), first=first, last=last, end=end, reason=end_reason)
+    refusal = _why_none_opens(emps, same, employer_id=employer_id, first=first, start=start)
+    if refusal is not None:
+        return refusal
+    code, start = _first_day(emps, first=first, last=last, start=start)
+    code = code or _misfit(emps, first=first, last=last, start=start, end=end)
+    if code:
+        return code, {}
     emps.append(EmploymentState(None, employer_id, npp, start, end, end_reason if end else "", dirty=True))
     return "", {}
+
+
+def _end_if_asked(
+    employment: EmploymentState, *, first: date, last: date, end: date | None, reason: str
+) -> tuple[str, dict[str, object]]:
+    """A row paid under an employment over its period: closes it if the row ends it (on a day of the period, not
+    before the employment began)."""
+    if end is not None and employment.end is None:
+        if end < max(first, employment.start) or end > last:
+            return "employment_end_outside", {}
+        employment.end, employment.end_reason, employment.dirty = end, reason, True
+    return "", {}
+
+
+def _why_none_opens(
+    emps: list[EmploymentState], same: list[EmploymentState], *, employer_id: int, first: date, start: date | None
+) -> tuple[str, dict[str, object]] | None:
+    """Why a row with no employment over its period opens none (None if it may open one): the member works for
+    another employer, or this employer's employment is still open from a later day, or the row names no start
+    where this employer employed the member before."""
+    other_open = next((e for e in emps if e.end is None and e.employer_id != employer_id), None)
+    if other_open is not None:
+        return "other_employer", {"npp": other_open.npp}
+    if any(e.end is None for e in same):
+        return "employment_not_started", {}
+    if start is None and same:
+        ended = all(e.end is not None and e.end < first for e in same)
+        return ("employment_ended" if ended else "employment_not_started"), {}
+    return None
+
+
+def _misfit(emps: list[EmploymentState], *, first: date, last: date, start: date, end: date | None) -> str:
+    """Why an employment from `start` to `end` cannot open for a row of [first, last] ("" if it can): it ends
+    outside the period or before it starts, or it overlaps another employment (every other one is closed here)."""
+    if end is not None and (end < max(first, start) or end > last):
+        return "employment_end_outside"
+    for e in emps:
+        if e.start <= (end or date.max) and start <= (e.end or date.max):
+            return "employment_overlap"
+    return ""
+
+
+def _first_day(emps: list[EmploymentState], *, first: date, last: date, start: date | None) -> tuple[str, date]:
+    """The first day of the employment a row opens, and the refusal code if it falls after the period: the row's
+    `start`, else (a new job) the first of the period, or the day after the previous job ended in this period."""
+    if start is not None:
+        return ("employment_start_after_period" if start > last else ""), start
+    latest_end = max((e.end for e in emps if e.end is not None), default=None)
+    start = first if latest_end is None or latest_end < first else latest_end + timedelta(days=1)
+    return ("employment_overlap" if start > last else ""), start
 
 
 def save_employments(employments: dict[int, list[EmploymentState]]) -> None:

@@ -190,13 +190,27 @@ def payment_months(membership: Membership, *, year: int, today: date | None = No
     if last < first:
         return []
     kind = due.SELF_PAYMENT if membership.segment in (Segment.BPU, Segment.PMI) else due.WAGE_REPORT
-    paid: dict[date, tuple[date | None, date | None]] = {}  # period -> (due date, day paid) of its latest payment
+    paid = _latest_payments(membership, first=first, last=last)
+    owed = _owed_months(membership, kind=kind, first=first, last=last)
+    return [_month_payment(period, paid.get(period), kind=kind, today=today) for period in sorted(owed | set(paid))]
+
+
+def _latest_payments(membership: Membership, *, first: date, last: date) -> dict[date, tuple[date | None, date | None]]:
+    """Per month from `first` to `last` paid for this KPJ, the due date and day paid of its latest payment (the
+    report's; None for a report posted before payment days were recorded)."""
+    paid: dict[date, tuple[date | None, date | None]] = {}
     for period, due_date, paid_on in Contribution.objects.filter(
         membership=membership, reversed_at__isnull=True, period__gte=first, period__lte=last
     ).values_list("period", "report__due_date", "report__paid_on"):
         known = paid.get(period)
         if known is None or (paid_on is not None and (known[1] is None or paid_on > known[1])):
             paid[period] = (due_date, paid_on)
+    return paid
+
+
+def _owed_months(membership: Membership, *, kind: str, first: date, last: date) -> set[date]:
+    """The months from `first` to `last` for which contributions are owed: while a PU/Jakon member was employed,
+    and for BPU/PMI from their first paid month on."""
     owed: set[date] = set()
     if kind == due.WAGE_REPORT:
         for start, end in Employment.objects.filter(membership=membership, start__lte=month_end(last)).values_list(
@@ -207,24 +221,27 @@ def payment_months(membership: Membership, *, year: int, today: date | None = No
             while period <= stop:
                 owed.add(period)
                 period = add_months(period, 1)
-    else:
-        since = Contribution.objects.filter(membership=membership, reversed_at__isnull=True).aggregate(
-            first=Min("period")
-        )["first"]
-        month: date | None = max(first, since) if since is not None else None
-        while month is not None and month <= last:
-            owed.add(month)
-            month = add_months(month, 1)
-    months = []
-    for period in sorted(owed | set(paid)):
-        if period in paid:
-            due_date, paid_on = paid[period]
-            if due_date is None or paid_on is None:
-                months.append(MonthPayment(period, due.due_date(period, kind), None, PAID, 0))
-                continue
-            late = due.days_late(due_date, paid_on)
-            months.append(MonthPayment(period, due_date, paid_on, LATE if late else ON_TIME, late))
-            continue
+        return owed
+    since = Contribution.objects.filter(membership=membership, reversed_at__isnull=True).aggregate(first=Min("period"))[
+        "first"
+    ]
+    month: date | None = max(first, since) if since is not None else None
+    while month is not None and month <= last:
+        owed.add(month)
+        month = add_months(month, 1)
+    return owed
+
+
+def _month_payment(
+    period: date, payment: tuple[date | None, date | None] | None, *, kind: str, today: date
+) -> MonthPayment:
+    """How `period` stands: paid on time or late by its latest `payment` (due date, day paid), paid at an unknown
+    time, or unpaid, past its due date or not."""
+    if payment is None:
         due_date = due.due_date(period, kind)
-        months.append(MonthPayment(period, due_date, None, UNPAID if due_date < today else NOT_DUE, 0))
-    return months
+        return MonthPayment(period, due_date, None, UNPAID if due_date < today else NOT_DUE, 0)
+    reported_due, paid_on = payment
+    if reported_due is None or paid_on is None:
+        return MonthPayment(period, due.due_date(period, kind), None, PAID, 0)
+    late = due.days_late(reported_due, paid_on)
+    return MonthPayment(period, reported_due, paid_on, LATE if late else ON_TIME, late)
