@@ -19,7 +19,14 @@ from jaminanku.contributions.selectors import MembershipStatus, payment_months
 from jaminanku.core.api_schemas import errors
 from jaminanku.core.http import file_response
 from jaminanku.member.personal_data import export_personal_data
-from jaminanku.member.selectors import KpjSummary, member_overview, statement, yearly_breakdown
+from jaminanku.member.selectors import (
+    KpjSummary,
+    StatementLine,
+    YearBreakdown,
+    member_overview,
+    statement,
+    yearly_breakdown,
+)
 from jaminanku.member.statement_pdf import statement_pdf
 from jaminanku.registry.models import Membership
 
@@ -113,36 +120,11 @@ def balance(request: HttpRequest) -> BalanceOut:
     )
 
 
-class YearOut(Schema):
-    year: int
-    employer: int
-    worker: int
-    development: int
-    claims: int
-    net: int
-
-
-@router.get("/kpj/{kpj}/years", response={200: list[YearOut], **KPJ_ERRORS}, summary="Per-year breakdown of one KPJ")
-def years(request: HttpRequest, kpj: str) -> list[YearOut]:
-    return [
-        YearOut(
-            year=y.year, employer=y.employer, worker=y.worker, development=y.development, claims=y.claims, net=y.net
-        )
-        for y in yearly_breakdown(_membership(request, kpj))
-    ]
-
-
-class LineOut(Schema):
-    value_date: date
-    kind: str
-    kind_label: str
-    note: str
-    employer: int
-    worker: int
-    development: int
-    claim: int
-    amount: int
-    balance: int
+@router.get(
+    "/kpj/{kpj}/years", response={200: list[YearBreakdown], **KPJ_ERRORS}, summary="Per-year breakdown of one KPJ"
+)
+def years(request: HttpRequest, kpj: str) -> list[YearBreakdown]:
+    return yearly_breakdown(_membership(request, kpj))
 
 
 class StatementOut(Schema):
@@ -150,7 +132,7 @@ class StatementOut(Schema):
     year: int | None
     opening: int
     closing: int
-    lines: list[LineOut]
+    lines: list[StatementLine]
 
 
 @router.get(
@@ -163,7 +145,7 @@ def statement_json(request: HttpRequest, kpj: str, year: Year = YEAR) -> Stateme
         year=year,
         opening=result.opening,
         closing=result.closing,
-        lines=[LineOut(**vars(line)) for line in result.lines],
+        lines=result.lines,
     )
 
 

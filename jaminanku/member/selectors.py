@@ -106,8 +106,20 @@ class BalanceParts:
 
 
 @dataclass(frozen=True)
-class YearBreakdown(BalanceParts):
+class YearBreakdown:
+    # One calendar year of a KPJ's JHT: its parts and `net`, their sum as BalanceParts works it out, in the order
+    # the balance page and GET /api/v1/me/kpj/{kpj}/years show them (the API returns this record as it is, so
+    # `net` is a field, and this is a comment: a docstring would become the schema's description).
     year: int
+    employer: int
+    worker: int
+    development: int
+    claims: int
+    net: int
+
+    @classmethod
+    def of(cls, year: int, parts: BalanceParts) -> YearBreakdown:
+        return cls(year, parts.employer, parts.worker, parts.development, parts.claims, parts.net)
 
 
 def breakdown_total(years: list[YearBreakdown]) -> BalanceParts:
@@ -155,7 +167,7 @@ def yearly_breakdown(membership: Membership) -> list[YearBreakdown]:
         sums[0] += employer or 0
         sums[1] += worker or 0
     return [
-        YearBreakdown(employer=employer, worker=worker, development=development, claims=claims, year=year)
+        YearBreakdown.of(year, BalanceParts(employer=employer, worker=worker, development=development, claims=claims))
         for year, (employer, worker, development, claims) in sorted(years.items(), reverse=True)
     ]
 
