@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods
 
 from jaminanku.accounts import clients, devices, twostep
 from jaminanku.accounts import forms as f
+from jaminanku.accounts.models import LoginChallenge
 from jaminanku.accounts.views.common import MODEL_BACKEND, show_error
 from jaminanku.core.errors import DomainError
 
@@ -83,6 +84,38 @@ def _back_to_login(request: HttpRequest, exc: DomainError) -> HttpResponse:
     return redirect("accounts:login")
 
 
+def _send_code(request: HttpRequest, challenge: LoginChallenge) -> HttpResponse:
+    try:
+        challenge = twostep.send_code(challenge_id=challenge.id, method=request.POST["kirim"])
+    except DomainError as exc:
+        if exc.code == "login_challenge_expired":
+            return _back_to_login(request, exc)
+        messages.error(request, str(exc.message))
+    else:
+        messages.info(request, _("Kode baru dikirim ke %(to)s.") % {"to": twostep.destination_masked(challenge)})
+    return redirect("accounts:login_code")
+
+
+def _finish_login(
+    request: HttpRequest, challenge: LoginChallenge, form: f.LoginCodeForm, pending: dict[str, Any]
+) -> HttpResponse | None:
+    """Logs in with a right code; None when the form is to show again with the code's error."""
+    try:
+        user = twostep.finish_login(challenge_id=challenge.id, code=form.cleaned_data["code"])
+    except DomainError as exc:
+        if exc.code == "login_challenge_expired":
+            return _back_to_login(request, exc)
+        show_error(form, exc)
+        return None
+    request.session.pop(PENDING_KEY, None)
+    auth_login(request, user, backend=MODEL_BACKEND)  # a new session id; axes resets its count
+    response = redirect(pending.get("next") or resolve_url(settings.LOGIN_REDIRECT_URL))
+    if form.cleaned_data["trust"]:
+        device, place = clients.describe(request)
+        devices.set_cookie(response, devices.trust_device(user=user, device=device, place=place))
+    return response
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def login_code(request: HttpRequest) -> HttpResponse:
@@ -95,30 +128,11 @@ def login_code(request: HttpRequest) -> HttpResponse:
         return _back_to_login(request, exc)
     form = f.LoginCodeForm(request.POST or None)
     if request.method == "POST" and request.POST.get("kirim"):  # email or SMS chosen, or a new code asked for
-        try:
-            challenge = twostep.send_code(challenge_id=challenge.id, method=request.POST["kirim"])
-        except DomainError as exc:
-            if exc.code == "login_challenge_expired":
-                return _back_to_login(request, exc)
-            messages.error(request, str(exc.message))
-        else:
-            messages.info(request, _("Kode baru dikirim ke %(to)s.") % {"to": twostep.destination_masked(challenge)})
-        return redirect("accounts:login_code")
+        return _send_code(request, challenge)
     elif request.method == "POST" and form.is_valid():
-        try:
-            user = twostep.finish_login(challenge_id=challenge.id, code=form.cleaned_data["code"])
-        except DomainError as exc:
-            if exc.code == "login_challenge_expired":
-                return _back_to_login(request, exc)
-            show_error(form, exc)
-        else:
-            request.session.pop(PENDING_KEY, None)
-            auth_login(request, user, backend=MODEL_BACKEND)  # a new session id; axes resets its count
-            response = redirect(pending.get("next") or resolve_url(settings.LOGIN_REDIRECT_URL))
-            if form.cleaned_data["trust"]:
-                device, place = clients.describe(request)
-                devices.set_cookie(response, devices.trust_device(user=user, device=device, place=place))
-            return response
+        finished = _finish_login(request, challenge, form, pending)
+        if finished is not None:
+            return finished
     others = [m for m in twostep.methods_for(challenge.user) if m != challenge.method]
     context = {
         "form": form,
