@@ -38,6 +38,7 @@ node_modules/.installed: package.json package-lock.json
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check jaminanku $(wildcard bench)
+	$(BIN)/ruff format --check jaminanku $(wildcard bench)
 	$(BIN)/mypy jaminanku
 
 test-sqlite: $(VENV)/.dev
