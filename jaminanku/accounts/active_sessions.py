@@ -13,6 +13,7 @@ exactly what the next request would accept; rows of sessions gone are dropped wh
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from importlib import import_module
@@ -31,11 +32,25 @@ from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
 from jaminanku.accounts import clients, devices
-from jaminanku.accounts.middleware import session_expired
 from jaminanku.accounts.models import ApiToken, TrustedDevice, WebSession
 from jaminanku.accounts.tokens import token_hash
 from jaminanku.audit.services import record_event
 from jaminanku.core.errors import DomainError, NotFound
+
+# the login time and the last request's time, kept in the session by middleware.SessionLifetimeMiddleware
+STARTED_KEY = "auth_started_at"
+SEEN_KEY = "auth_seen_at"
+
+
+def session_expired(session: SessionBase | Mapping[str, Any], now: float) -> bool:
+    """Whether a session is past the idle or the absolute limit (kept in it by SessionLifetimeMiddleware)."""
+    started, seen = session.get(STARTED_KEY), session.get(SEEN_KEY)
+    if started is None or seen is None:
+        return False
+    too_idle = now - seen > settings.ACCOUNTS_SESSION_IDLE_MINUTES * 60
+    too_old = now - started > settings.ACCOUNTS_SESSION_MAX_HOURS * 3600
+    return bool(too_idle or too_old)
+
 
 # the session key a session's row is filed under (Django gives a session a new key when the password changes)
 TRACKED_KEY = "auth_tracked_key"
@@ -108,7 +123,7 @@ def _session_accepts(data: dict[str, Any], user: User, now: float) -> bool:
         return False
     if not constant_time_compare(data.get(HASH_SESSION_KEY, ""), user.get_session_auth_hash()):
         return False  # the password changed since: Django ends it at its next request
-    return not session_expired(data, now)  # type: ignore[arg-type]
+    return not session_expired(data, now)
 
 
 def _live_web_sessions(user: User) -> list[WebSession]:

@@ -10,17 +10,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from types import ModuleType
 
-from django.conf import settings
 from django.contrib.auth import logout
 from django.contrib.auth.signals import user_logged_in
-from django.contrib.sessions.backends.base import SessionBase
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
-STARTED_KEY = "auth_started_at"
-SEEN_KEY = "auth_seen_at"
+from jaminanku.accounts import active_sessions
+from jaminanku.accounts.active_sessions import SEEN_KEY, STARTED_KEY, session_expired
+
 _WRITE_EVERY = 60  # seconds
 
 
@@ -30,15 +28,6 @@ def _remember_login_time(sender: object, request: HttpRequest | None, **kwargs: 
         now = int(time.time())
         request.session[STARTED_KEY] = now
         request.session[SEEN_KEY] = now
-
-
-def session_expired(session: SessionBase, now: float) -> bool:
-    started, seen = session.get(STARTED_KEY), session.get(SEEN_KEY)
-    if started is None or seen is None:
-        return False
-    too_idle = now - seen > settings.ACCOUNTS_SESSION_IDLE_MINUTES * 60
-    too_old = now - started > settings.ACCOUNTS_SESSION_MAX_HOURS * 3600
-    return bool(too_idle or too_old)
 
 
 class SessionLifetimeMiddleware:
@@ -56,14 +45,8 @@ class SessionLifetimeMiddleware:
                 logout(request)  # deletes the session row: the old cookie is worth nothing
             elif now - request.session.get(SEEN_KEY, 0) >= _WRITE_EVERY:
                 request.session[SEEN_KEY] = int(now)
-                _tracking().touch(request)
+                active_sessions.touch(request)
         response = self.get_response(request)
         if logged_in:
-            _tracking().follow_new_key(request)  # a password change gives this session a new key
+            active_sessions.follow_new_key(request)  # a password change gives this session a new key
         return response
-
-
-def _tracking() -> ModuleType:
-    from jaminanku.accounts import active_sessions  # imported late: it uses session_expired from this module
-
-    return active_sessions

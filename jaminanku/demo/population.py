@@ -21,8 +21,8 @@ from faker import Faker
 from faker.providers.address.id_ID import Provider as IndonesianAddresses
 from faker.providers.person.id_ID import Provider as IndonesianNames
 
-from jaminanku.registry.nik import check_nik, region_codes
-from jaminanku.registry.regions import DATA_DIR
+from jaminanku.registry.nik import check_nik
+from jaminanku.registry.regions import DATA_DIR, region_codes
 
 V = TypeVar("V")
 

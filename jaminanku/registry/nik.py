@@ -14,6 +14,8 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
+from jaminanku.registry.regions import RegionCodes, region_codes
+
 _NIK_RE = re.compile(r"^\d{16}$")
 
 
@@ -43,10 +45,10 @@ def check_nik(
     *,
     date_of_birth: date | None = None,
     sex: str | None = None,
-    known_codes: tuple[set[str], set[str], set[str]] | None = None,
+    known_codes: RegionCodes | None = None,
 ) -> NikCheck:
-    """Checks a NIK; `known_codes` is (provinces, regencies, districts), loaded from the region tables when
-    not given."""
+    """Checks a NIK; `known_codes` is (provinces, regencies, districts), every code the region data has issued
+    when not given."""
     nik = normalise_nik(raw)
     result = NikCheck(nik=nik)
     if not _NIK_RE.match(nik):
@@ -61,7 +63,7 @@ def check_nik(
     return result
 
 
-def _check_region(result: NikCheck, known_codes: tuple[set[str], set[str], set[str]]) -> None:
+def _check_region(result: NikCheck, known_codes: RegionCodes) -> None:
     """An unknown province is an error; an unknown regency or district only a warning (old codes stay valid)."""
     nik = result.nik
     provinces, regencies, districts = known_codes
@@ -123,25 +125,3 @@ def _date_exists(day: int, month: int, year2: int) -> bool:
             continue
         return True
     return False
-
-
-_region_codes: tuple[set[str], set[str], set[str]] | None = None
-
-
-def region_codes() -> tuple[set[str], set[str], set[str]]:
-    """All province, regency and district codes ever issued (current and older editions).
-
-    Kept in process memory: the region tables change only with a migration."""
-    global _region_codes
-    if _region_codes is not None:
-        return _region_codes
-    from jaminanku.registry.models import District, Province, Regency
-
-    codes = (
-        set(Province.objects.values_list("code", flat=True)),
-        set(Regency.objects.values_list("code", flat=True)),
-        set(District.objects.values_list("code", flat=True)),
-    )
-    if codes[0]:
-        _region_codes = codes
-    return codes

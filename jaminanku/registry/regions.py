@@ -47,6 +47,21 @@ def load_regions(province_model: Any, regency_model: Any, district_model: Any) -
     )
 
 
+RegionCodes = tuple[frozenset[str], frozenset[str], frozenset[str]]  # provinces, regencies, districts
+
+
+@lru_cache(maxsize=1)
+def region_codes() -> RegionCodes:
+    """All province, regency and district codes ever issued (current and older editions), read from the same CSVs
+    that the region tables are loaded from (migration 0002), so a NIK check needs neither the database nor the
+    models (which validate NIKs themselves)."""
+    return (
+        frozenset(r["code"] for r in _rows("provinces.csv")),
+        frozenset(r["code"] for r in _rows("regencies.csv")),
+        frozenset(r["code"] for r in _rows("districts.csv")),
+    )
+
+
 Point = tuple[float, float]  # latitude, longitude (WGS84)
 
 
