@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, Concatenate, ParamSpec, cast
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
@@ -29,21 +29,30 @@ def person_for(user: Any) -> Person | None:
     return profile.person if profile is not None else None
 
 
-View = Callable[..., HttpResponse]
+class MemberRequest(HttpRequest):
+    """The request a member_required view gets: `person` is the logged-in member's registry person."""
+
+    person: Person
 
 
-def member_required(view: View) -> View:
+P = ParamSpec("P")
+
+
+def member_required(
+    view: Callable[Concatenate[MemberRequest, P], HttpResponse],
+) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
     """Login required; the person is put on `request.person`. A login without a member profile (staff) gets a
     plain explanation rather than an error."""
 
     @login_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
         person = person_for(request.user)
         if person is None:
             return render(request, "member/not_a_member.html", status=403)
-        request.person = person  # type: ignore[attr-defined]
-        return view(request, *args, **kwargs)
+        member_request = cast(MemberRequest, request)  # the one place that makes a request a MemberRequest
+        member_request.person = person
+        return view(member_request, *args, **kwargs)
 
     return wrapper
 

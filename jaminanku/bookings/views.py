@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from jaminanku.accounts.access import member_required
+from jaminanku.accounts.access import MemberRequest, member_required
 from jaminanku.bookings import exports, selectors, services
 from jaminanku.bookings.calendar import slot_start
 from jaminanku.bookings.forms import SERVICE_FIELDS, BookingForm, RescheduleForm
@@ -30,14 +30,14 @@ View = Callable[..., HttpResponse]
 
 
 def member_view(view: View) -> View:
-    """member.access.member_required, handing the view the member's Person; a booking code that is not the
+    """accounts.access.member_required, handing the view the member's Person; a booking code that is not the
     member's own shows the queue's not-found page."""
 
     @member_required
     @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: MemberRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
-            return view(request, request.person, *args, **kwargs)  # type: ignore[attr-defined]
+            return view(request, request.person, *args, **kwargs)
         except NotFound:
             return render(request, "bookings/not_found.html", {"nav": NAV}, status=404)
 

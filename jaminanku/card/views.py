@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from jaminanku.accounts.access import member_required, membership_of
+from jaminanku.accounts.access import MemberRequest, member_required, membership_of
 from jaminanku.card.render import CardFace, card_pdf, card_png
 from jaminanku.card.selectors import card_face, card_text, verify_token
 from jaminanku.card.signing import public_key_pem
@@ -33,9 +33,9 @@ def public_key(request: HttpRequest) -> HttpResponse:
     return HttpResponse(public_key_pem(), content_type="application/x-pem-file")
 
 
-def _face(request: HttpRequest, kpj: str) -> CardFace:
+def _face(request: MemberRequest, kpj: str) -> CardFace:
     try:
-        membership = membership_of(request.person, kpj)  # type: ignore[attr-defined]
+        membership = membership_of(request.person, kpj)
     except NotFound:
         raise Http404 from None
     return card_face(membership, base_url=request.build_absolute_uri("/"))
@@ -43,9 +43,9 @@ def _face(request: HttpRequest, kpj: str) -> CardFace:
 
 @require_GET
 @member_required
-def my_cards(request: HttpRequest) -> HttpResponse:
+def my_cards(request: MemberRequest) -> HttpResponse:
     """Every KPJ's card; the service worker keeps this page and the images for use without a network."""
-    memberships = request.person.memberships.order_by("-registered_on", "kpj")  # type: ignore[attr-defined]
+    memberships = request.person.memberships.order_by("-registered_on", "kpj")
     today = timezone.localdate()
     return render(
         request,
@@ -60,7 +60,7 @@ def my_cards(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @member_required
-def card_image(request: HttpRequest, kpj: str) -> HttpResponse:
+def card_image(request: MemberRequest, kpj: str) -> HttpResponse:
     face = _face(request, kpj)
     # the card page shows the image inline and the service worker keeps it; ?unduh=1 downloads it
     return file_response(card_png(face), "image/png", f"kartu-{face.kpj}.png", attachment="unduh" in request.GET)
@@ -68,6 +68,6 @@ def card_image(request: HttpRequest, kpj: str) -> HttpResponse:
 
 @require_GET
 @member_required
-def card_document(request: HttpRequest, kpj: str) -> HttpResponse:
+def card_document(request: MemberRequest, kpj: str) -> HttpResponse:
     face = _face(request, kpj)
     return file_response(card_pdf(face), "application/pdf", f"kartu-{face.kpj}.pdf")

@@ -8,7 +8,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from jaminanku.accounts.access import member_required, membership_of
+from jaminanku.accounts.access import MemberRequest, member_required, membership_of
 from jaminanku.claims.eligibility import describe
 from jaminanku.claims.selectors import eligibility_for
 from jaminanku.contributions.selectors import payment_months
@@ -19,9 +19,9 @@ from jaminanku.member.statement_pdf import statement_pdf
 from jaminanku.registry.models import Membership
 
 
-def _own(request: HttpRequest, kpj: str) -> Membership:
+def _own(request: MemberRequest, kpj: str) -> Membership:
     try:
-        return membership_of(request.person, kpj)  # type: ignore[attr-defined]
+        return membership_of(request.person, kpj)
     except NotFound:
         raise Http404 from None
 
@@ -35,7 +35,7 @@ def _year(request: HttpRequest, years: list[int]) -> int | None:
 
 @require_GET
 @member_required
-def balance(request: HttpRequest, kpj: str) -> HttpResponse:
+def balance(request: MemberRequest, kpj: str) -> HttpResponse:
     membership = _own(request, kpj)
     years = yearly_breakdown(membership)
     year_numbers = [y.year for y in years]
@@ -59,7 +59,7 @@ def balance(request: HttpRequest, kpj: str) -> HttpResponse:
 
 @require_GET
 @member_required
-def balance_pdf(request: HttpRequest, kpj: str) -> HttpResponse:
+def balance_pdf(request: MemberRequest, kpj: str) -> HttpResponse:
     membership = _own(request, kpj)
     year = _year(request, [y.year for y in yearly_breakdown(membership)])
     body = statement_pdf(statement(membership, year=year), printed_on=timezone.localdate())
@@ -68,7 +68,7 @@ def balance_pdf(request: HttpRequest, kpj: str) -> HttpResponse:
 
 @require_GET
 @member_required
-def claim(request: HttpRequest, kpj: str) -> HttpResponse:
+def claim(request: MemberRequest, kpj: str) -> HttpResponse:
     membership = _own(request, kpj)
     answer = eligibility_for(membership)
     return render(

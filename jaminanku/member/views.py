@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from jaminanku.accounts.access import member_required, person_for
+from jaminanku.accounts.access import MemberRequest, member_required, person_for
 from jaminanku.member.personal_data import export_personal_data
 from jaminanku.member.selectors import breakdown_total, member_overview, yearly_breakdown
 from jaminanku.news.selectors import latest_headlines
@@ -74,9 +74,9 @@ def service_worker(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 @member_required
-def my_data(request: HttpRequest) -> HttpResponse:
+def my_data(request: MemberRequest) -> HttpResponse:
     """All data held about the logged-in member, as a JSON download (UU 27/2022 right of access)."""
-    data = export_personal_data(person=request.person)  # type: ignore[attr-defined]
+    data = export_personal_data(person=request.person)
     response = JsonResponse(data, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="data-saya-{timezone.localdate():%Y%m%d}.json"'
     return response
