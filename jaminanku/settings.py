@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "jaminanku.accounts",
     "jaminanku.member",
     "jaminanku.api",
+    "jaminanku.backoffice",
     "jaminanku.demo",
 ]
 

@@ -1,4 +1,4 @@
-"""Top-level URLs: the member app, the back office, the API and language switching."""
+"""Top-level URLs: each app's pages (its urls.py, included once), the admin, the API and language switching."""
 
 from django.conf import settings
 from django.contrib import admin
@@ -14,10 +14,13 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("berita/", include("jaminanku.news.urls")),
-    path("staf/", include("jaminanku.staff.urls")),
+    path("staf/", include("jaminanku.backoffice.urls")),
     path("", include("jaminanku.card.urls")),
     path("", include("jaminanku.accounts.urls")),
     path("", include("jaminanku.member.urls")),
+    path("", include("jaminanku.offices.urls")),
+    path("", include("jaminanku.bookings.urls")),
+    path("", include("jaminanku.programs.urls")),
 ]
 
 if settings.DEBUG:

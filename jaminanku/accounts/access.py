@@ -12,8 +12,11 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
+from ninja.security import HttpBearer, SessionAuth
+from ninja.security.http import HttpAuthBase
 
 from jaminanku.accounts.models import MemberProfile
+from jaminanku.accounts.tokens import user_for_api_token
 from jaminanku.core.errors import DomainError, NotFound
 from jaminanku.registry.models import Membership, Person
 
@@ -55,6 +58,20 @@ def member_required(
         return view(member_request, *args, **kwargs)
 
     return wrapper
+
+
+class ApiTokenAuth(HttpBearer):
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_api_token(token)
+        if user is not None:
+            request.user = user  # services and the audit log read the member from here
+            request.api_token = token  # type: ignore[attr-defined]
+        return user
+
+
+# how every member endpoint of the API knows the member: a bearer token from /api/v1/accounts/login, or the web
+# session
+member_auth: list[HttpAuthBase | SessionAuth] = [ApiTokenAuth(), SessionAuth()]
 
 
 class NotAMember(DomainError):

@@ -18,10 +18,10 @@ from django.utils.translation import gettext_lazy as _
 
 from jaminanku.accounts import resets
 from jaminanku.accounts.models import AccountResetRequest, MemberProfile
-from jaminanku.audit.admin import ReadOnlyAdminMixin, ViewAuditedAdminMixin
+from jaminanku.audit.admin_mixins import ReadOnlyAdminMixin, ViewAuditedAdminMixin
 from jaminanku.core.errors import DomainError
 from jaminanku.core.masking import mask_nik
-from jaminanku.staff.admin import BranchScopedAdminMixin
+from jaminanku.staff.scoping import BranchScopedAdminMixin
 
 
 def _staff(request: HttpRequest) -> User:

@@ -15,29 +15,17 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
-from ninja.security import HttpBearer, SessionAuth
-from ninja.security.http import HttpAuthBase
 
 from jaminanku.accounts import active_sessions, clients, devices, recovery, selectors, services, twostep
+from jaminanku.accounts.access import member_auth
 from jaminanku.accounts.api_signup import CodeIn, CodePasswordIn, EmailIn, PhoneIn, ResetRequestOut, reset_out
 from jaminanku.accounts.models import LoginChallenge, MemberProfile
-from jaminanku.accounts.tokens import grant_api_token, revoke_api_token, user_for_api_token
+from jaminanku.accounts.tokens import grant_api_token, revoke_api_token
 from jaminanku.accounts.views.common import refuse_too_many_code_starts
 from jaminanku.core.api_schemas import errors
 from jaminanku.core.errors import DomainError
 from jaminanku.core.masking import mask_nik
 
-
-class ApiTokenAuth(HttpBearer):
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_api_token(token)
-        if user is not None:
-            request.user = user  # services and the audit log read the member from here
-            request.api_token = token  # type: ignore[attr-defined]
-        return user
-
-
-member_auth: list[HttpAuthBase | SessionAuth] = [ApiTokenAuth(), SessionAuth()]
 router = Router(tags=["accounts"], auth=member_auth)
 ACCOUNT_ERRORS = errors(400, 401, 403, 422, 429)  # 403: a web session's POST without its CSRF token
 

@@ -18,6 +18,7 @@ urlpatterns = [
     path("keluar/", account.LogoutView.as_view(), name="logout"),
     path("lupa-sandi/", account.forgot_password, name="password_reset"),
     path("lupa-sandi/kode/", account.password_reset_code, name="password_reset_code"),
+    path("akun/", account.account_page, name="account"),
     path("akun/email/", account.change_email, name="change_email"),
     path("akun/email/kode/", account.change_email_code, name="change_email_code"),
     path("akun/nomor-hp/", account.change_phone, name="change_phone"),

@@ -7,11 +7,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from jaminanku.audit.admin import AuditedAdminMixin
+from jaminanku.audit.admin_mixins import AuditedAdminMixin
 from jaminanku.bookings.models import Booking, Slot
 from jaminanku.bookings.services import mark_served
 from jaminanku.core.errors import DomainError
-from jaminanku.staff.admin import BranchScopedAdminMixin
+from jaminanku.staff.scoping import BranchScopedAdminMixin
 
 
 @admin.register(Slot)

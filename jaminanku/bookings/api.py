@@ -10,8 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
-from jaminanku.accounts.access import api_person
-from jaminanku.accounts.api_account import member_auth
+from jaminanku.accounts.access import api_person, member_auth
 from jaminanku.bookings import exports, selectors, services
 from jaminanku.bookings.calendar import availability, free_days, slot_start
 from jaminanku.bookings.models import Booking, Service

@@ -32,7 +32,7 @@ def _send(booking: Booking, subject: str, body: str, sms: str) -> None:
 
 def booking_confirmed(booking: Booking) -> None:
     office, code = booking.slot.office, booking.code
-    detail = absolute_url(reverse("member:bookings:detail", args=[code]))
+    detail = absolute_url(reverse("bookings:detail", args=[code]))
     subject = _("Booking antrian %(code)s: %(service)s") % {"code": code, "service": booking.get_service_display()}
     body = "\n\n".join(
         [
@@ -69,7 +69,7 @@ def slot_closed(booking: Booking, suggestion: SlotView | None) -> None:
     query = {"layanan": booking.service, "provinsi": office.province_id, "kantor": office.code}
     if suggestion is not None:
         query["tanggal"] = suggestion.day.isoformat()
-    link = absolute_url(reverse("member:bookings:book") + "?" + urlencode(query))
+    link = absolute_url(reverse("bookings:book") + "?" + urlencode(query))
     offer = (
         _("Slot terdekat yang masih tersedia: %(day)s pukul %(hour)02d:00.")
         % {"day": date_format(suggestion.day, "SHORT_DATE_FORMAT"), "hour": suggestion.hour}

@@ -50,7 +50,7 @@ def _day(request: HttpRequest, office: Office) -> date:
 
 def _back(office: Office, day: date) -> HttpResponse:
     query = urlencode({"kantor": office.code, "tanggal": day.isoformat()})
-    return redirect(reverse("member:staff_queue:day") + "?" + query)
+    return redirect(reverse("bookings:staff_queue") + "?" + query)
 
 
 @require_GET

@@ -95,7 +95,7 @@ def book(request: HttpRequest, person: Person) -> HttpResponse:
                 )
         else:
             messages.success(request, _("Booking berhasil. Tunjukkan kode atau QR ini kepada petugas."))
-            return redirect("member:bookings:detail", code=booking.code)
+            return redirect("bookings:detail", code=booking.code)
     blocked = eligibility is not None and not eligibility.allowed
     return render(
         request,
@@ -146,7 +146,7 @@ def cancel(request: HttpRequest, person: Person, code: str) -> HttpResponse:
         messages.error(request, str(exc.message))
     else:
         messages.success(request, _("Booking %(code)s dibatalkan.") % {"code": booking.code})
-    return redirect("member:bookings:detail", code=booking.code)
+    return redirect("bookings:detail", code=booking.code)
 
 
 @require_http_methods(["GET", "POST"])
@@ -155,7 +155,7 @@ def reschedule(request: HttpRequest, person: Person, code: str) -> HttpResponse:
     booking = selectors.booking_of(person, code)
     if not _changeable(booking):
         messages.error(request, _("Booking ini tidak dapat diubah lagi."))
-        return redirect("member:bookings:detail", code=booking.code)
+        return redirect("bookings:detail", code=booking.code)
     final = request.method == "POST"
     form = RescheduleForm(request.POST if final else request.GET, office=booking.slot.office, final=final)
     if final and form.is_valid():
@@ -169,7 +169,7 @@ def reschedule(request: HttpRequest, person: Person, code: str) -> HttpResponse:
             show_error(form, exc)
         else:
             messages.success(request, _("Jadwal dipindah. Kode booking baru: %(code)s.") % {"code": moved.code})
-            return redirect("member:bookings:detail", code=moved.code)
+            return redirect("bookings:detail", code=moved.code)
     elif not final:
         form.is_valid()
     return render(

@@ -8,8 +8,7 @@ from datetime import date
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from jaminanku.accounts.access import api_person, membership_of
-from jaminanku.accounts.api_account import member_auth
+from jaminanku.accounts.access import api_person, member_auth, membership_of
 from jaminanku.card.render import card_pdf, card_png
 from jaminanku.card.selectors import card_face, verify_token
 from jaminanku.core.api_schemas import errors

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from jaminanku.audit.admin import ReadOnlyAdminMixin
+from jaminanku.audit.admin_mixins import ReadOnlyAdminMixin
 from jaminanku.claims.models import JhtClaim
 
 

@@ -18,7 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from jaminanku.audit.admin import AuditedAdminMixin, ReadOnlyAdminMixin, ViewAuditedAdminMixin
+from jaminanku.audit.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin, ViewAuditedAdminMixin
 from jaminanku.contributions.arrears import in_arrears, months_owed, with_payment_state
 from jaminanku.contributions.files import import_wage_report_file
 from jaminanku.contributions.models import (
@@ -35,7 +35,7 @@ from jaminanku.contributions.models import (
 )
 from jaminanku.core.errors import DomainError
 from jaminanku.core.money import format_rupiah, percent_from_ppm
-from jaminanku.staff.admin import BranchScopedAdminMixin
+from jaminanku.staff.scoping import BranchScopedAdminMixin
 
 
 @admin.display(description=_("tarif"))

@@ -11,8 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Schema
 
-from jaminanku.accounts.access import api_person, membership_of
-from jaminanku.accounts.api_account import member_auth
+from jaminanku.accounts.access import api_person, member_auth, membership_of
 from jaminanku.claims.eligibility import describe
 from jaminanku.claims.selectors import eligibility_for
 from jaminanku.contributions.selectors import MembershipStatus, payment_months

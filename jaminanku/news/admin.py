@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from jaminanku.audit.admin import AuditedAdminMixin
+from jaminanku.audit.admin_mixins import AuditedAdminMixin
 from jaminanku.news.models import Article
 
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from jaminanku.audit.admin import ReadOnlyAdminMixin
+from jaminanku.audit.admin_mixins import ReadOnlyAdminMixin
 from jaminanku.audit.services import record_event
 from jaminanku.notify.models import OutboundMessage
 

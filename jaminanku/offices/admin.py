@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from jaminanku.audit.admin import AuditedAdminMixin
+from jaminanku.audit.admin_mixins import AuditedAdminMixin
 from jaminanku.offices.models import Office
 
 

@@ -5,7 +5,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from jaminanku.audit.admin import AuditedAdminMixin
+from jaminanku.audit.admin_mixins import AuditedAdminMixin
 from jaminanku.programs.models import BenefitFigure, ProgramText
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from jaminanku.audit.admin import AuditedAdminMixin, ReadOnlyAdminMixin, ViewAuditedAdminMixin
+from jaminanku.audit.admin_mixins import AuditedAdminMixin, ReadOnlyAdminMixin, ViewAuditedAdminMixin
 from jaminanku.registry.models import District, Employer, Employment, Membership, Person, Province, Regency
 
 

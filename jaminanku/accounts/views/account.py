@@ -142,7 +142,7 @@ def change_email_code(request: HttpRequest) -> HttpResponse:
         else:
             request.session.pop("pending_email", None)
             messages.success(request, _("Email akun diganti."))
-            return redirect("member:account")
+            return redirect("accounts:account")
     return _simple(
         request,
         "accounts/code.html",
@@ -188,7 +188,7 @@ def change_phone_code(request: HttpRequest) -> HttpResponse:
         else:
             request.session.pop("pending_phone", None)
             messages.success(request, _("Nomor HP akun diganti."))
-            return redirect("member:account")
+            return redirect("accounts:account")
     return _simple(
         request,
         "accounts/code.html",
@@ -214,5 +214,5 @@ def change_password(request: HttpRequest) -> HttpResponse:
         else:
             update_session_auth_hash(request, _member(request))  # this session stays; every other one ends
             messages.success(request, _("Kata sandi diganti. Sesi di perangkat lain sudah diakhiri."))
-            return redirect("member:account")
+            return redirect("accounts:account")
     return _simple(request, "accounts/change_password.html", form)

@@ -45,7 +45,7 @@ def authenticator(request: HttpRequest) -> HttpResponse:
             show_error(form, exc)
         else:
             messages.success(request, _("Aplikasi autentikator aktif. Saat masuk, kami akan meminta kodenya."))
-            return redirect("member:account")
+            return redirect("accounts:account")
     context: dict[str, Any] = {"nav": "account", "form": form, "on": totp.has_totp(user)}
     pending = None if context["on"] else totp.pending_device(user)
     if pending is not None:
@@ -68,7 +68,7 @@ def authenticator_off(request: HttpRequest) -> HttpResponse:
             show_error(form, exc)
         else:
             messages.success(request, _("Aplikasi autentikator dimatikan. Kode masuk dikirim lewat email atau SMS."))
-            return redirect("member:account")
+            return redirect("accounts:account")
     return render(request, "accounts/authenticator_off.html", {"nav": "account", "form": form})
 
 

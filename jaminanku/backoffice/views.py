@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from jaminanku.audit.services import record_list_view
-from jaminanku.staff.selectors import dashboard
+from jaminanku.backoffice.selectors import dashboard
 
 
 @require_GET
@@ -20,4 +20,4 @@ def staff_dashboard(request: HttpRequest) -> HttpResponse:
     record_list_view(
         object_type="accounts.AccountResetRequest", ids=[r.pk for r in board.resets_next], criteria={"page": "staf"}
     )
-    return render(request, "staff/dashboard.html", {"board": board, "nav": ""})
+    return render(request, "backoffice/dashboard.html", {"board": board, "nav": ""})

@@ -1,7 +1,7 @@
 from django.urls import path
 
-from jaminanku.staff import views
+from jaminanku.backoffice import views
 
-app_name = "staff"
+app_name = "backoffice"
 
 urlpatterns = [path("", views.staff_dashboard, name="dashboard")]
