@@ -295,11 +295,11 @@ class ArrearsFilter(admin.SimpleListFilter):
 class EmployerArrearsAdmin(ViewAuditedAdminMixin, BranchScopedAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Employers in arrears, for the branch that serves them (supervisors: every branch)."""
 
-    office_path = "branch_office"
+    office_path = "branch__office"
     list_display = [
         "npp",
         "name",
-        "branch_office",
+        "branch__office",
         "last_paid",
         "months_owed",
         "first_due_date",
@@ -308,7 +308,7 @@ class EmployerArrearsAdmin(ViewAuditedAdminMixin, BranchScopedAdminMixin, ReadOn
     ]
     list_filter = [ArrearsFilter]
     search_fields = ["=npp", "name"]
-    list_select_related = ["branch_office"]
+    list_select_related = ["branch__office"]
     ordering = ["npp"]
     show_full_result_count = False
 

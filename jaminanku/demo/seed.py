@@ -20,7 +20,7 @@ from jaminanku.demo.memory import cycle_collection_paused, month_done
 from jaminanku.demo.population import DemoPerson, Job, PopulationBuilder, month_index, month_start
 from jaminanku.demo.registry import load_registry
 from jaminanku.demo.reports import ReportPosters, paid_on_time_by_self_payers
-from jaminanku.offices.models import Office
+from jaminanku.offices.models import EmployerBranch, Office
 from jaminanku.offices.services import load_offices
 from jaminanku.registry.models import Employer, Regency
 
@@ -100,14 +100,21 @@ class DemoSeeder:
                         name=e.name,
                         risk_class=e.risk_class,
                         regency_id=e.regency,
-                        branch_office=branches.get(e.regency),
                     )
                     for e in employers
                 ),
                 batch_size=5000,
             )
+            employer_ids = dict(Employer.objects.values_list("npp", "id"))
+            EmployerBranch.objects.bulk_create(
+                (
+                    EmployerBranch(employer_id=employer_ids[e.npp], office=branches[e.regency])
+                    for e in employers
+                    if e.regency in branches
+                ),
+                batch_size=5000,
+            )
         self.report.employers = len(employers)
-        employer_ids = dict(Employer.objects.values_list("npp", "id"))
         self.people, self.report.memberships = load_registry(
             self.builder.people(), employer_ids, workers=self.workers, say=self.say
         )

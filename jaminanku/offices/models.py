@@ -1,4 +1,4 @@
-"""Agency offices: regional offices, branches and small branches."""
+"""Agency offices: regional offices, branches and small branches, and the branch that looks after each employer."""
 
 from __future__ import annotations
 
@@ -49,3 +49,28 @@ class Office(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class EmployerBranch(models.Model):
+    """The branch office that looks after an employer (kantor cabang pembina), one row per employer that has one.
+
+    It lives here, not as a field of the registry's Employer, so that dependencies point one way: offices sit in
+    the registry's regions, and the registry knows nothing of offices."""
+
+    employer = models.OneToOneField(
+        "registry.Employer",
+        verbose_name=_("pemberi kerja"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="branch",
+    )
+    office = models.ForeignKey(
+        Office, verbose_name=_("kantor cabang pembina"), on_delete=models.PROTECT, related_name="employers"
+    )
+
+    class Meta:
+        verbose_name = _("kantor cabang pembina")
+        verbose_name_plural = _("kantor cabang pembina")
+
+    def __str__(self) -> str:
+        return f"{self.employer} – {self.office}"

@@ -47,10 +47,10 @@ class MembershipAdmin(ViewAuditedAdminMixin, AuditedAdminMixin, admin.ModelAdmin
 
 @admin.register(Employer)
 class EmployerAdmin(AuditedAdminMixin, admin.ModelAdmin):
-    list_display = ["npp", "name", "risk_class", "regency", "branch_office"]
+    list_display = ["npp", "name", "risk_class", "regency", "branch__office"]
     list_filter = ["risk_class"]
     search_fields = ["=npp", "name"]
-    raw_id_fields = ["regency", "branch_office"]
+    raw_id_fields = ["regency"]
     show_full_result_count = False
 
 

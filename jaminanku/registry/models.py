@@ -122,13 +122,6 @@ class Employer(models.Model):
     regency = models.ForeignKey(
         Regency, verbose_name=_("kabupaten/kota"), null=True, blank=True, on_delete=models.PROTECT
     )
-    branch_office = models.ForeignKey(
-        "offices.Office",
-        verbose_name=_("kantor cabang pembina"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-    )
     created_at = models.DateTimeField(_("dibuat"), auto_now_add=True)
 
     class Meta:

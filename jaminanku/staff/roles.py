@@ -15,6 +15,7 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "registry.membership": ALL,
         "registry.employer": ALL,
         "registry.employment": ALL,
+        "offices.employerbranch": ALL,  # an employer's branch, a field of the employer until issue 26
         "registry.province": VIEW,
         "registry.regency": VIEW,
         "registry.district": VIEW,
@@ -31,6 +32,7 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "contributions.pensionage": ALL,
         "claims.jhtclaim": VIEW,
         "registry.employer": VIEW,
+        "offices.employerbranch": VIEW,
         "contributions.employerarrears": VIEW,
     },
     "Petugas cabang": {

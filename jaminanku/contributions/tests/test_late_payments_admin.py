@@ -14,11 +14,17 @@ from jaminanku.contributions.imports import import_wage_lines
 from jaminanku.contributions.models import WageReport
 from jaminanku.contributions.periods import add_months, month_start
 from jaminanku.contributions.tests.helpers import employer, line, month, pu_member
-from jaminanku.offices.models import Office
+from jaminanku.offices.models import EmployerBranch, Office
 from jaminanku.registry.tests.factories import EmploymentFactory
 from jaminanku.staff.tests.helpers import login_with_role
 
 pytestmark = pytest.mark.django_db
+
+
+def _served_by(company, office):
+    """The employer, with the branch that looks after it."""
+    EmployerBranch.objects.create(employer=company, office=office)
+    return company
 
 
 def _csv(company, member, period: str = "2024-03") -> SimpleUploadedFile:
@@ -89,10 +95,10 @@ def test_arrears_list_shows_employers_owing_months_past_due_for_the_officers_bra
     bandung, bogor = _office("KC3273", "Kantor Cabang Bandung"), _office("KC3201", "Kantor Cabang Bogor")
     overdue = last_overdue_period(timezone.localdate())
     started = add_months(overdue, -5)
-    owing = employer(name="PT Menunggak Jaya", branch_office=bandung)
-    paying = employer(name="PT Tertib Bayar", branch_office=bandung)
-    elsewhere = employer(name="PT Cabang Lain", branch_office=bogor)
-    fined = employer(name="PT Pernah Telat", branch_office=bandung)
+    owing = _served_by(employer(name="PT Menunggak Jaya"), bandung)
+    paying = _served_by(employer(name="PT Tertib Bayar"), bandung)
+    elsewhere = _served_by(employer(name="PT Cabang Lain"), bogor)
+    fined = _served_by(employer(name="PT Pernah Telat"), bandung)
     for company in (owing, paying, elsewhere, fined):
         member = pu_member()
         EmploymentFactory(membership=member, employer=company, start=started)
@@ -132,14 +138,14 @@ def test_arrears_list_shows_employers_owing_months_past_due_for_the_officers_bra
 
 def test_a_supervisor_sees_every_branchs_employers_in_arrears(staff_client):
     bogor = _office("KC3201", "Kantor Cabang Bogor")
-    company = employer(name="PT Cabang Lain", branch_office=bogor)
+    company = _served_by(employer(name="PT Cabang Lain"), bogor)
     EmploymentFactory(membership=pu_member(), employer=company, start=date(2024, 1, 1))
     page = staff_client.get("/admin/contributions/employerarrears/").content.decode()
     assert "PT Cabang Lain" in page
 
 
 def test_finance_officer_without_a_branch_sees_no_employers(client, django_user_model):
-    company = employer(name="PT Menunggak Jaya", branch_office=_office("KC3273", "Kantor Cabang Bandung"))
+    company = _served_by(employer(name="PT Menunggak Jaya"), _office("KC3273", "Kantor Cabang Bandung"))
     EmploymentFactory(membership=pu_member(), employer=company, start=date(2024, 1, 1))
     login_with_role(client, django_user_model, "Keuangan")
     response = client.get("/admin/contributions/employerarrears/")
