@@ -40,6 +40,7 @@ lint: $(VENV)/.dev
 	$(BIN)/ruff check jaminanku $(wildcard bench)
 	$(BIN)/ruff format --check jaminanku $(wildcard bench)
 	$(BIN)/mypy jaminanku
+	$(BIN)/lint-imports
 
 test-sqlite: $(VENV)/.dev
 	$(BIN)/pytest -q -m "not postgres_only"
