@@ -178,7 +178,7 @@ def finish_recovery(*, flow: FlowRef, password: str, now: datetime | None = None
         with transaction.atomic():
             profile.email = new_email
             profile.save(update_fields=["email"])
-            user.username = user.email = new_email  # type: ignore[attr-defined]
+            user.username = user.email = new_email
             user.set_password(password)  # a new password hash ends every old session
             user.save()
     except IntegrityError:
