@@ -60,12 +60,20 @@ def member_required(
     return wrapper
 
 
+class MemberApiRequest(HttpRequest):
+    """The request an API endpoint behind member_auth gets: `auth` is the member's User (what the auth class
+    returned); `api_token` is the bearer token the call came with, and is not there for a web session's call."""
+
+    auth: User
+    api_token: str
+
+
 class ApiTokenAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         user = user_for_api_token(token)
         if user is not None:
             request.user = user  # services and the audit log read the member from here
-            request.api_token = token  # type: ignore[attr-defined]
+            cast(MemberApiRequest, request).api_token = token
         return user
 
 

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
 from jaminanku.accounts import active_sessions, clients, devices, recovery, selectors, services, twostep
-from jaminanku.accounts.access import member_auth
+from jaminanku.accounts.access import MemberApiRequest, member_auth
 from jaminanku.accounts.api_signup import CodeIn, CodePasswordIn, EmailIn, PhoneIn, ResetRequestOut, reset_out
 from jaminanku.accounts.models import LoginChallenge, MemberProfile
 from jaminanku.accounts.tokens import grant_api_token, revoke_api_token
@@ -139,12 +139,12 @@ class DoneOut(Schema):
     sent_to: str | None = None
 
 
-def _user(request: HttpRequest) -> User:
+def _user(request: MemberApiRequest) -> User:
     """The authenticated member (ninja puts what the auth class returned on `request.auth`)."""
-    return request.auth  # type: ignore[attr-defined,no-any-return]
+    return request.auth
 
 
-def _profile(request: HttpRequest) -> MemberProfile:
+def _profile(request: MemberApiRequest) -> MemberProfile:
     profile = MemberProfile.objects.select_related("person").filter(user_id=_user(request).pk).first()
     if profile is None:
         raise DomainError(_("Akun ini bukan akun peserta."), code="not_a_member")
@@ -226,7 +226,7 @@ def login_send(request: HttpRequest, payload: LoginSendIn) -> Status:
 
 
 @router.post("/logout", response={200: DoneOut, **errors(401, 403)}, summary="Ends this token (or this web session)")
-def logout(request: HttpRequest) -> DoneOut:
+def logout(request: MemberApiRequest) -> DoneOut:
     token = getattr(request, "api_token", None)
     if token:
         revoke_api_token(token)
@@ -236,7 +236,7 @@ def logout(request: HttpRequest) -> DoneOut:
 
 
 @router.get("/me", response={200: MeOut, **errors(400, 401)})
-def me(request: HttpRequest) -> MeOut:
+def me(request: MemberApiRequest) -> MeOut:
     profile = _profile(request)
     return MeOut(
         email=profile.email,
@@ -266,7 +266,7 @@ def password_reset_confirm(request: HttpRequest, payload: PasswordResetConfirmIn
 
 
 @router.post("/email", response={200: DoneOut, **ACCOUNT_ERRORS}, summary="Change email: a code to the new address")
-def change_email(request: HttpRequest, payload: EmailChangeIn) -> DoneOut:
+def change_email(request: MemberApiRequest, payload: EmailChangeIn) -> DoneOut:
     refuse_too_many_code_starts(request)
     sent_to = services.request_email_change(
         user=_user(request), new_email=payload.email, current_password=payload.current_password
@@ -275,13 +275,13 @@ def change_email(request: HttpRequest, payload: EmailChangeIn) -> DoneOut:
 
 
 @router.post("/email/verify", response={200: DoneOut, **ACCOUNT_ERRORS})
-def change_email_verify(request: HttpRequest, payload: CodeIn) -> DoneOut:
+def change_email_verify(request: MemberApiRequest, payload: CodeIn) -> DoneOut:
     services.confirm_email_change(user=_user(request), code=payload.code)
     return DoneOut()
 
 
 @router.post("/phone", response={200: DoneOut, **ACCOUNT_ERRORS}, summary="Change phone: a code to the new number")
-def change_phone(request: HttpRequest, payload: PhoneChangeIn) -> DoneOut:
+def change_phone(request: MemberApiRequest, payload: PhoneChangeIn) -> DoneOut:
     refuse_too_many_code_starts(request)
     sent_to = services.request_phone_change(
         user=_user(request), new_phone=payload.phone, current_password=payload.current_password
@@ -290,7 +290,7 @@ def change_phone(request: HttpRequest, payload: PhoneChangeIn) -> DoneOut:
 
 
 @router.post("/phone/verify", response={200: DoneOut, **ACCOUNT_ERRORS})
-def change_phone_verify(request: HttpRequest, payload: CodeIn) -> DoneOut:
+def change_phone_verify(request: MemberApiRequest, payload: CodeIn) -> DoneOut:
     services.confirm_phone_change(user=_user(request), code=payload.code)
     return DoneOut()
 
@@ -300,7 +300,7 @@ def change_phone_verify(request: HttpRequest, payload: CodeIn) -> DoneOut:
     response={200: TokenOut, **ACCOUNT_ERRORS},
     summary="Change password; every token ends, a new one is returned",
 )
-def change_password(request: HttpRequest, payload: PasswordChangeIn) -> TokenOut:
+def change_password(request: MemberApiRequest, payload: PasswordChangeIn) -> TokenOut:
     user = _user(request)
     services.change_password(user=user, current_password=payload.current_password, new_password=payload.password)
     if not getattr(request, "api_token", None):
@@ -308,13 +308,13 @@ def change_password(request: HttpRequest, payload: PasswordChangeIn) -> TokenOut
     return _token_out(request, user, label="password change")
 
 
-def _mine(request: HttpRequest) -> dict[str, Any]:
+def _mine(request: MemberApiRequest) -> dict[str, Any]:
     token = getattr(request, "api_token", None)
     return {"api_token": token} if token else {"session_key": request.session.session_key}
 
 
 @router.get("/sessions", response={200: list[SignInOut], **errors(401)}, summary="Web sessions, tokens, devices")
-def sign_ins(request: HttpRequest) -> list[SignInOut]:
+def sign_ins(request: MemberApiRequest) -> list[SignInOut]:
     rows = active_sessions.sign_ins_for(user=_user(request), **_mine(request))
     return [SignInOut(**vars(row)) for row in rows]
 
@@ -324,7 +324,7 @@ def sign_ins(request: HttpRequest) -> list[SignInOut]:
     response={200: DoneOut, **errors(400, 401, 403, 404, 422)},
     summary="End one of the member's own sessions, tokens or trusted devices",
 )
-def end_sign_in(request: HttpRequest, kind: str, sign_in_id: int) -> DoneOut:
+def end_sign_in(request: MemberApiRequest, kind: str, sign_in_id: int) -> DoneOut:
     active_sessions.end_sign_in(user=_user(request), kind=kind, pk=sign_in_id)
     if not getattr(request, "api_token", None) and not request.session.exists(request.session.session_key or ""):
         django_logout(request)  # this web session itself was ended
@@ -336,7 +336,7 @@ def end_sign_in(request: HttpRequest, kind: str, sign_in_id: int) -> DoneOut:
     response={200: EndedOut, **errors(401, 403)},
     summary="End every other session, token and trusted device",
 )
-def end_other_sign_ins(request: HttpRequest) -> EndedOut:
+def end_other_sign_ins(request: MemberApiRequest) -> EndedOut:
     return EndedOut(ended=active_sessions.end_other_sign_ins(user=_user(request), **_mine(request)))
 
 
