@@ -9,7 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from jaminanku.accounts.access import api_person, member_auth, membership_of
-from jaminanku.card.render import card_pdf, card_png
+from jaminanku.card.render import CardFace, card_pdf, card_png
 from jaminanku.card.selectors import card_face, verify_token
 from jaminanku.core.api_schemas import errors
 from jaminanku.core.errors import NotFound
@@ -58,6 +58,10 @@ class CardOut(Schema):
     verify_url: str
 
 
+def _face(request: HttpRequest, kpj: str) -> CardFace:
+    return card_face(membership_of(api_person(request), kpj), base_url=request.build_absolute_uri("/"))
+
+
 # operation ids as when these were jaminanku/member/api.py's, so that clients generated from the OpenAPI document
 # keep their method names
 @member_cards.get(
@@ -67,7 +71,7 @@ class CardOut(Schema):
     operation_id="jaminanku_member_api_card",
 )
 def card(request: HttpRequest, kpj: str) -> CardOut:
-    face = card_face(membership_of(api_person(request), kpj), base_url=request.build_absolute_uri("/"))
+    face = _face(request, kpj)
     return CardOut(
         kpj=face.kpj,
         full_name=face.full_name,
@@ -87,7 +91,7 @@ def card(request: HttpRequest, kpj: str) -> CardOut:
     operation_id="jaminanku_member_api_card_image",
 )
 def card_image(request: HttpRequest, kpj: str) -> HttpResponse:
-    face = card_face(membership_of(api_person(request), kpj), base_url=request.build_absolute_uri("/"))
+    face = _face(request, kpj)
     return file_response(card_png(face), "image/png", f"kartu-{kpj}.png")
 
 
@@ -98,5 +102,5 @@ def card_image(request: HttpRequest, kpj: str) -> HttpResponse:
     operation_id="jaminanku_member_api_card_document",
 )
 def card_document(request: HttpRequest, kpj: str) -> HttpResponse:
-    face = card_face(membership_of(api_person(request), kpj), base_url=request.build_absolute_uri("/"))
+    face = _face(request, kpj)
     return file_response(card_pdf(face), "application/pdf", f"kartu-{kpj}.pdf")
