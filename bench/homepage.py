@@ -36,7 +36,7 @@ def _trusted_device_cookie(email: str) -> dict[str, Any]:
     from django.conf import settings
     from django.contrib.auth.models import User
 
-    from jaminanku.accounts import devices
+    from jaminanku.accounts.login import devices
 
     issued = devices.trust_device(user=User.objects.get(email__iexact=email), device="bench")
     return {

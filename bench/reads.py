@@ -23,9 +23,9 @@ def _tokens_and_replay(persons: list[Any]) -> tuple[list[str], dict[str, list[tu
     from django.db import connection
     from django.test import Client
 
+    from jaminanku.accounts.login.tokens import issue_api_token
     from jaminanku.accounts.models import MemberProfile
     from jaminanku.accounts.services import create_account_for_demo
-    from jaminanku.accounts.tokens import issue_api_token
 
     client = Client()
     tokens: list[str] = []

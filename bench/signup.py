@@ -27,8 +27,8 @@ def _code(destination: str) -> str:
 def _flows_at_password_step(count: int) -> list:
     from django.db.models import Exists, OuterRef
 
-    from jaminanku.accounts import signup
     from jaminanku.accounts.models import MemberProfile
+    from jaminanku.accounts.signup import flow as signup
     from jaminanku.registry.models import Membership
 
     memberships = []
@@ -60,7 +60,7 @@ def _flows_at_password_step(count: int) -> list:
 
 
 def run(*, quick: bool) -> list[Result]:
-    from jaminanku.accounts import signup
+    from jaminanku.accounts.signup import flow as signup
 
     count = 10 if quick else 50
     flows = _flows_at_password_step(count)

@@ -73,7 +73,7 @@ INSTALLED_APPS = [
     "ninja",  # its API docs page then uses the bundled Swagger UI files, not a CDN and an inline script
     "axes",
     "csp",
-    "django_otp",  # authenticator apps (TOTP) as the login's second step: jaminanku/accounts/totp.py
+    "django_otp",  # authenticator apps (TOTP) as the login's second step: jaminanku/accounts/login/totp.py
     "django_otp.plugins.otp_totp",
     "jaminanku.core",
     "jaminanku.audit",
@@ -106,7 +106,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "jaminanku.core.csp.PolicyMiddleware",
-    "jaminanku.accounts.middleware.SessionLifetimeMiddleware",
+    "jaminanku.accounts.sessions.middleware.SessionLifetimeMiddleware",
     "jaminanku.audit.middleware.AuditActorMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -202,7 +202,7 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username"], ["ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLED = env_bool("AXES_ENABLED", default=True)
-AXES_LOCKOUT_CALLABLE = "jaminanku.accounts.lockout.lockout_response"  # Indonesian page / JSON for the API
+AXES_LOCKOUT_CALLABLE = "jaminanku.accounts.login.lockout.lockout_response"  # Indonesian page / JSON for the API
 
 # --- Internationalisation -------------------------------------------------------------------------------
 LANGUAGE_CODE = "id"
@@ -262,7 +262,7 @@ LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"  # no separate "messages" cookie
 # A member is logged out after ACCOUNTS_SESSION_IDLE_MINUTES without a request, and in any case
-# ACCOUNTS_SESSION_MAX_HOURS after logging in (jaminanku.accounts.middleware.SessionLifetimeMiddleware).
+# ACCOUNTS_SESSION_MAX_HOURS after logging in (jaminanku.accounts.sessions.middleware.SessionLifetimeMiddleware).
 ACCOUNTS_SESSION_IDLE_MINUTES = int(os.environ.get("ACCOUNTS_SESSION_IDLE_MINUTES", "60"))
 ACCOUNTS_SESSION_MAX_HOURS = int(os.environ.get("ACCOUNTS_SESSION_MAX_HOURS", "24"))
 SESSION_COOKIE_AGE = ACCOUNTS_SESSION_MAX_HOURS * 3600
@@ -308,7 +308,7 @@ JAMINANKU_AGENCY_NAME = os.environ.get("JAMINANKU_AGENCY_NAME", "BPJS Ketenagake
 ACCOUNTS_CODE_STARTS_PER_IP = os.environ.get("ACCOUNTS_CODE_STARTS_PER_IP", "20/h")
 API_TOKEN_LIFETIME_DAYS = int(os.environ.get("API_TOKEN_LIFETIME_DAYS", "90"))  # mobile API bearer tokens
 API_TOKEN_IDLE_DAYS = int(os.environ.get("API_TOKEN_IDLE_DAYS", "30"))  # ...and after this long unused
-# a device that passed the login's second step skips it this long (jaminanku/accounts/devices.py)
+# a device that passed the login's second step skips it this long (jaminanku/accounts/login/devices.py)
 ACCOUNTS_TRUSTED_DEVICE_DAYS = int(os.environ.get("ACCOUNTS_TRUSTED_DEVICE_DAYS", "30"))
 OTP_TOTP_ISSUER = "JaminanKu"  # the name authenticator apps show next to the code
 

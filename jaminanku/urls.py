@@ -4,11 +4,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
-from jaminanku.accounts.views.login import StaffLoginView
+from jaminanku.accounts.login.views import StaffLoginView
 from jaminanku.api.urls import api
 
 urlpatterns = [
-    # the back office's login takes the same second step as the members' (jaminanku/accounts/views/login.py)
+    # the back office's login takes the same second step as the members' (jaminanku/accounts/login/views.py)
     path("admin/login/", StaffLoginView.as_view(), name="admin_login"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

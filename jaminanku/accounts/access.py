@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer, SessionAuth
 from ninja.security.http import HttpAuthBase
 
+from jaminanku.accounts.login.tokens import user_for_api_token
 from jaminanku.accounts.models import MemberProfile
-from jaminanku.accounts.tokens import user_for_api_token
 from jaminanku.core.errors import DomainError, NotFound
 from jaminanku.registry.models import Membership, Person
 

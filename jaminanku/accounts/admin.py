@@ -16,8 +16,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from jaminanku.accounts import resets
 from jaminanku.accounts.models import AccountResetRequest, MemberProfile
+from jaminanku.accounts.recovery import resets
 from jaminanku.audit.admin_mixins import ReadOnlyAdminMixin, ViewAuditedAdminMixin
 from jaminanku.core.errors import DomainError
 from jaminanku.core.masking import mask_nik

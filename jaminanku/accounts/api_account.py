@@ -16,12 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Field, Router, Schema, Status
 
-from jaminanku.accounts import active_sessions, clients, devices, recovery, selectors, services, twostep
+from jaminanku.accounts import selectors, services
 from jaminanku.accounts.access import MemberApiRequest, member_auth
-from jaminanku.accounts.api_signup import CodeIn, CodePasswordIn, EmailIn, PhoneIn, ResetRequestOut, reset_out
+from jaminanku.accounts.login import devices, twostep
+from jaminanku.accounts.login.tokens import grant_api_token, revoke_api_token
 from jaminanku.accounts.models import LoginChallenge, MemberProfile
-from jaminanku.accounts.tokens import grant_api_token, revoke_api_token
-from jaminanku.accounts.views.common import refuse_too_many_code_starts
+from jaminanku.accounts.recovery import services as recovery
+from jaminanku.accounts.sessions import active_sessions, clients
+from jaminanku.accounts.signup.api import CodeIn, CodePasswordIn, EmailIn, PhoneIn, ResetRequestOut, reset_out
+from jaminanku.accounts.web import refuse_too_many_code_starts
 from jaminanku.core.api_schemas import errors
 from jaminanku.core.errors import DomainError
 from jaminanku.core.masking import mask_nik

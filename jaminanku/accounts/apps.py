@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Akun peserta")
 
     def ready(self) -> None:
-        from jaminanku.accounts import active_sessions  # noqa: F401  (registers its login/logout receivers)
+        from jaminanku.accounts.sessions import active_sessions  # noqa: F401  (registers its login/logout receivers)

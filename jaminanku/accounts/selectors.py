@@ -9,8 +9,8 @@ from datetime import datetime
 from django.utils.translation import gettext_lazy as _
 
 from jaminanku.accounts.models import AccountResetRequest, MemberProfile, SignupFlow
-from jaminanku.accounts.resets import normalise_tracking_number
-from jaminanku.accounts.signup import FlowRef, load_flow, matched_person_id
+from jaminanku.accounts.recovery.resets import normalise_tracking_number
+from jaminanku.accounts.signup.flow import FlowRef, load_flow, matched_person_id
 from jaminanku.core.errors import DomainError, NotFound
 from jaminanku.core.masking import mask_email, mask_phone
 

@@ -20,7 +20,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jaminanku.accounts import codes, devices, limits, notices
+from jaminanku.accounts import codes, limits, notices
+from jaminanku.accounts.login import devices
 from jaminanku.accounts.models import ApiToken, MemberProfile
 from jaminanku.audit.services import record_event, snapshot
 from jaminanku.core.errors import DomainError, RateLimited

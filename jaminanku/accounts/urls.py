@@ -3,7 +3,11 @@
 
 from django.urls import path
 
-from jaminanku.accounts.views import account, login, reset, security, signup
+from jaminanku.accounts.login import views as login
+from jaminanku.accounts.profile import views as account
+from jaminanku.accounts.recovery import views as reset
+from jaminanku.accounts.sessions import views as security
+from jaminanku.accounts.signup import views as signup
 
 app_name = "accounts"
 

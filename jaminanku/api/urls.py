@@ -15,7 +15,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from jaminanku.accounts.api_account import router as accounts_router
-from jaminanku.accounts.api_signup import router as signup_router
+from jaminanku.accounts.signup.api import router as signup_router
 from jaminanku.bookings.api import router as bookings_router
 from jaminanku.card.api import member_cards
 from jaminanku.card.api import router as card_router

@@ -13,8 +13,9 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from jaminanku.accounts import devices, signup
+from jaminanku.accounts.login import devices
 from jaminanku.accounts.models import SignupFlow
+from jaminanku.accounts.signup import flow as signup
 from jaminanku.notify.models import OutboundMessage
 from jaminanku.registry.models import Membership, Person
 from jaminanku.registry.tests.factories import MembershipFactory, PersonFactory, nik_for

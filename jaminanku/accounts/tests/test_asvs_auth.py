@@ -15,8 +15,10 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.test import Client
 
-from jaminanku.accounts import codes, recovery, services, signup
+from jaminanku.accounts import codes, services
 from jaminanku.accounts.models import FailureCount, MemberProfile
+from jaminanku.accounts.recovery import services as recovery
+from jaminanku.accounts.signup import flow as signup
 from jaminanku.accounts.tests.helpers import GOOD_PASSWORD, api_login, code_sent_to, trust_browser, walk
 from jaminanku.core.errors import DomainError
 from jaminanku.notify.models import OutboundMessage

@@ -17,7 +17,7 @@ from django.contrib.sessions.models import Session
 from django.test import Client
 
 from jaminanku.accounts import services
-from jaminanku.accounts.middleware import SEEN_KEY, STARTED_KEY
+from jaminanku.accounts.sessions.middleware import SEEN_KEY, STARTED_KEY
 from jaminanku.accounts.tests.helpers import GOOD_PASSWORD, api_login, code_sent_to, login_trusted
 
 pytestmark = pytest.mark.django_db

@@ -7,8 +7,9 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from jaminanku.accounts import codes, signup
+from jaminanku.accounts import codes
 from jaminanku.accounts.models import OneTimeCode
+from jaminanku.accounts.signup import flow as signup
 from jaminanku.accounts.tests.helpers import code_sent_to
 from jaminanku.core.errors import DomainError, RateLimited
 from jaminanku.notify.models import OutboundMessage

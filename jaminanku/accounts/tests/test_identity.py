@@ -9,8 +9,8 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import timezone
 
-from jaminanku.accounts import signup
 from jaminanku.accounts.models import FailureCount, SignupFlow
+from jaminanku.accounts.signup import flow as signup
 from jaminanku.accounts.tests.helpers import make_worker, walk
 from jaminanku.core.errors import DomainError, RateLimited
 

@@ -16,8 +16,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from jaminanku.accounts import services, signup
+from jaminanku.accounts import services
 from jaminanku.accounts.models import SignupFlow
+from jaminanku.accounts.signup import flow as signup
 from jaminanku.accounts.tests.helpers import GOOD_PASSWORD
 from jaminanku.core.errors import DomainError
 

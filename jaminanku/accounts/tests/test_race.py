@@ -12,8 +12,8 @@ from django.contrib.auth.models import User
 from django.db import connection
 from django.utils import timezone
 
-from jaminanku.accounts import signup
 from jaminanku.accounts.models import MemberProfile, SignupFlow
+from jaminanku.accounts.signup import flow as signup
 from jaminanku.accounts.tests.helpers import GOOD_PASSWORD
 from jaminanku.core.errors import DomainError
 

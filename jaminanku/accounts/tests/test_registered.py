@@ -10,10 +10,13 @@ import pytest
 from django.contrib.auth import authenticate
 from django.test import RequestFactory
 
-from jaminanku.accounts import recovery, resets, selectors, signup
+from jaminanku.accounts import selectors
+from jaminanku.accounts.login.tokens import issue_api_token, user_for_api_token
 from jaminanku.accounts.models import AccountResetRequest, ApiToken, MemberProfile, SignupFlow
+from jaminanku.accounts.recovery import resets
+from jaminanku.accounts.recovery import services as recovery
+from jaminanku.accounts.signup import flow as signup
 from jaminanku.accounts.tests.helpers import GOOD_PASSWORD, code_sent_to, walk
-from jaminanku.accounts.tokens import issue_api_token, user_for_api_token
 from jaminanku.audit.models import AuditEvent
 from jaminanku.core.errors import DomainError
 from jaminanku.notify.models import OutboundMessage

@@ -8,8 +8,8 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from jaminanku.accounts import resets
 from jaminanku.accounts.models import AccountResetRequest
+from jaminanku.accounts.recovery import resets
 from jaminanku.accounts.tests.helpers import make_worker, walk
 from jaminanku.audit.models import AuditEvent
 from jaminanku.offices.models import Office

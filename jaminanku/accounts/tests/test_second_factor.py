@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from jaminanku.accounts import devices
+from jaminanku.accounts.login import devices
 from jaminanku.accounts.models import TrustedDevice
 from jaminanku.accounts.tests.helpers import code_sent_to, login_with_code
 from jaminanku.notify.models import OutboundMessage

@@ -6,8 +6,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from jaminanku.accounts import signup
 from jaminanku.accounts.models import SignupFlow
+from jaminanku.accounts.signup import flow as signup
 from jaminanku.accounts.tests.helpers import code_sent_to, walk
 from jaminanku.core.errors import DomainError, NotFound
 

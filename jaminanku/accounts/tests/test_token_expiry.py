@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 import pytest
 from django.utils import timezone
 
-from jaminanku.accounts import devices
+from jaminanku.accounts.login import devices
+from jaminanku.accounts.login.tokens import issue_api_token, user_for_api_token
 from jaminanku.accounts.models import ApiToken
-from jaminanku.accounts.tokens import issue_api_token, user_for_api_token
 
 pytestmark = pytest.mark.django_db
 

@@ -21,11 +21,12 @@ from django.core.cache.backends.base import CacheKeyWarning
 from django.db import transaction
 from django.test import Client
 
-from jaminanku.accounts import recovery, signup
+from jaminanku.accounts.login.tokens import issue_api_token
 from jaminanku.accounts.models import MemberProfile, SignupFlow
+from jaminanku.accounts.recovery import services as recovery
 from jaminanku.accounts.services import create_account_for_demo
+from jaminanku.accounts.signup import flow as signup
 from jaminanku.accounts.tests.helpers import code_sent_to, make_worker, walk
-from jaminanku.accounts.tokens import issue_api_token
 from jaminanku.api.urls import api
 from jaminanku.bookings import services as bookings
 from jaminanku.bookings.tests.conftest import first_free_day

@@ -22,8 +22,8 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from jaminanku.accounts.signup import start_signup
-from jaminanku.accounts.tokens import issue_api_token
+from jaminanku.accounts.login.tokens import issue_api_token
+from jaminanku.accounts.signup.flow import start_signup
 from jaminanku.contributions.tests.helpers import month
 from jaminanku.member.tests.conftest import Member, make_member
 from jaminanku.wsgi import application

@@ -7,7 +7,7 @@ from datetime import timedelta
 import pytest
 from icalendar import Calendar
 
-from jaminanku.accounts.tokens import issue_api_token
+from jaminanku.accounts.login.tokens import issue_api_token
 from jaminanku.bookings.models import Booking, Slot
 from jaminanku.bookings.tests.conftest import first_free_day
 from jaminanku.notify.models import OutboundMessage

@@ -10,9 +10,9 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from jaminanku.accounts.login.tokens import issue_api_token
 from jaminanku.accounts.services import create_account_for_demo
 from jaminanku.accounts.tests.helpers import GOOD_PASSWORD
-from jaminanku.accounts.tokens import issue_api_token
 from jaminanku.bookings.models import Booking
 from jaminanku.bookings.tests.conftest import first_free_day
 from jaminanku.contributions.tests.helpers import resigned_member

@@ -20,9 +20,9 @@ from django.db import transaction
 from django.test import Client
 
 from jaminanku.accounts.models import MemberProfile, SignupFlow
+from jaminanku.accounts.profile.views import RESET_EMAIL_KEY
+from jaminanku.accounts.signup.views import SESSION_KEY
 from jaminanku.accounts.tests.helpers import GOOD_PASSWORD, make_worker, walk
-from jaminanku.accounts.views.account import RESET_EMAIL_KEY
-from jaminanku.accounts.views.signup import SESSION_KEY
 from jaminanku.bookings.models import Service
 from jaminanku.bookings.tests.conftest import first_free_day
 from jaminanku.bookings.tests.conftest import make_member as make_booking_member
@@ -68,7 +68,7 @@ def member_at_login_code(client: Client) -> None:
 
 
 def member_enrolling_an_app(client: Client) -> None:
-    from jaminanku.accounts import totp
+    from jaminanku.accounts.login import totp
 
     member(client)
     totp.start_enrolment(user=MemberProfile.objects.get(email="dewi.lestari@example.com").user)

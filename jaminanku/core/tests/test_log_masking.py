@@ -33,7 +33,7 @@ def test_every_configured_handler_masks_personal_data():
 
 
 def test_nik_phones_and_emails_are_masked_in_what_is_logged(log_output):
-    logger = logging.getLogger("jaminanku.accounts.signup")
+    logger = logging.getLogger("jaminanku.accounts.signup.flow")
     logger.warning("NIK %s sudah terdaftar untuk %s", NIK, "budi.santoso@gmail.com")
     logger.info("SMS ke +6281234567890, 081234567890 dan 0812-3456-7890; akun 62 812 3456 7890")
     logging.getLogger("django.request").error("Gagal: %(data)s", {"data": {"nik": NIK, "email": "siti@contoh.id"}})

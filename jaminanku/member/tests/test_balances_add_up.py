@@ -9,8 +9,8 @@ from datetime import date
 import lxml.html
 import pytest
 
+from jaminanku.accounts.login.tokens import issue_api_token
 from jaminanku.accounts.services import create_account_for_demo
-from jaminanku.accounts.tokens import issue_api_token
 from jaminanku.claims.models import JhtClaim
 from jaminanku.claims.services import pay_jht_claim
 from jaminanku.contributions.services import credit_development, import_month

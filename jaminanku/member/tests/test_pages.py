@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
-from jaminanku.accounts.tokens import issue_api_token
+from jaminanku.accounts.login.tokens import issue_api_token
 from jaminanku.contributions.tests.helpers import month
 from jaminanku.member.tests.conftest import make_member
 

@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
+from jaminanku.accounts.login.tokens import issue_api_token
 from jaminanku.accounts.services import create_account_for_demo
-from jaminanku.accounts.tokens import issue_api_token
 from jaminanku.contributions.imports import import_wage_lines
 from jaminanku.contributions.selfpay import post_bpu_payments
 from jaminanku.contributions.tests.helpers import employer, line, month, pu_member

@@ -9,9 +9,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.utils import timezone
 
+from jaminanku.accounts.login.tokens import issue_api_token
 from jaminanku.accounts.models import AccountResetRequest
 from jaminanku.accounts.services import create_account_for_demo
-from jaminanku.accounts.tokens import issue_api_token
 from jaminanku.audit.models import AuditEvent
 from jaminanku.audit.services import record_event
 from jaminanku.bookings.models import Booking, Slot

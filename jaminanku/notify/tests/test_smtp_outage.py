@@ -10,7 +10,7 @@ import pytest
 from aiosmtpd.controller import Controller
 from django.utils import timezone
 
-from jaminanku.accounts import signup
+from jaminanku.accounts.signup import flow as signup
 from jaminanku.notify.delivery import deliver_due_messages
 from jaminanku.notify.models import OutboundMessage
 

@@ -11,8 +11,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from jaminanku.accounts.limits import purge_ended_windows
+from jaminanku.accounts.login.twostep import purge_challenges
 from jaminanku.accounts.models import OneTimeCode, SignupFlow, TrustedDevice
-from jaminanku.accounts.twostep import purge_challenges
 
 
 class Command(BaseCommand):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from jaminanku.accounts import notices
 from jaminanku.accounts.models import AccountResetRequest, MemberProfile, SignupFlow
 from jaminanku.accounts.services import close_account, normalise_email, normalise_phone
-from jaminanku.accounts.signup import FlowRef, finish, lock_at_step, matched_person_id
+from jaminanku.accounts.signup.flow import FlowRef, finish, lock_at_step, matched_person_id
 from jaminanku.audit.services import record_event, snapshot
 from jaminanku.core.errors import DomainError
 from jaminanku.core.workdays import add_working_days

@@ -19,10 +19,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from jaminanku.accounts import clients, devices, twostep
 from jaminanku.accounts import forms as f
+from jaminanku.accounts.login import devices, twostep
 from jaminanku.accounts.models import LoginChallenge
-from jaminanku.accounts.views.common import MODEL_BACKEND, show_error
+from jaminanku.accounts.sessions import clients
+from jaminanku.accounts.web import MODEL_BACKEND, show_error
 from jaminanku.core.errors import DomainError
 
 PENDING_KEY = "login_pending"

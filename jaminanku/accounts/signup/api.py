@@ -8,14 +8,25 @@ from datetime import date, datetime
 from django.http import HttpRequest
 from ninja import Field, Router, Schema, Status
 
-from jaminanku.accounts import recovery, resets, selectors, signup
+from jaminanku.accounts import selectors
+from jaminanku.accounts.login.tokens import IssuedToken, grant_api_token
 from jaminanku.accounts.models import AccountResetRequest, SignupFlow
-from jaminanku.accounts.tokens import IssuedToken, grant_api_token
-from jaminanku.accounts.views.common import client_ip, refuse_too_many_code_starts
+from jaminanku.accounts.recovery import resets
+from jaminanku.accounts.recovery import services as recovery
+from jaminanku.accounts.signup import flow as signup
+from jaminanku.accounts.web import client_ip, refuse_too_many_code_starts
 from jaminanku.core.api_schemas import errors
 from jaminanku.core.errors import DomainError
 
 router = Router(tags=["signup"])
+
+
+def _operation_id(view: str) -> str:
+    """The operation ids this router had when it was accounts/api_signup.py (django-ninja derives them from the
+    module's path), kept so that clients generated from the OpenAPI document keep their method names."""
+    return f"jaminanku_accounts_api_signup_{view}"
+
+
 FLOW_ERRORS = errors(400, 404, 422, 429)  # every step names a flow, and steps that send a code are limited
 Step = SignupFlow.Step
 
@@ -138,7 +149,11 @@ def _with_token(flow: SignupFlow) -> FlowOut:
 
 
 @router.post(
-    "/", response={201: FlowOut, **errors(400, 422, 429)}, auth=None, summary="Step 1: email; a code is emailed"
+    "/",
+    response={201: FlowOut, **errors(400, 422, 429)},
+    auth=None,
+    summary="Step 1: email; a code is emailed",
+    operation_id=_operation_id("start"),
 )
 def start(request: HttpRequest, payload: EmailIn) -> Status[FlowOut]:
     refuse_too_many_code_starts(request)
@@ -146,56 +161,98 @@ def start(request: HttpRequest, payload: EmailIn) -> Status[FlowOut]:
 
 
 @router.get(
-    "/{flow_id}", response={200: FlowOut, **FLOW_ERRORS}, auth=None, summary="Where the flow is, with its answers"
+    "/{flow_id}",
+    response={200: FlowOut, **FLOW_ERRORS},
+    auth=None,
+    summary="Where the flow is, with its answers",
+    operation_id=_operation_id("show"),
 )
 def show(request: HttpRequest, flow_id: str) -> FlowOut:
     return flow_out(signup.load_flow(flow_id))
 
 
 @router.post(
-    "/{flow_id}/email", response={200: FlowOut, **FLOW_ERRORS}, auth=None, summary="Step 1 again after going back"
+    "/{flow_id}/email",
+    response={200: FlowOut, **FLOW_ERRORS},
+    auth=None,
+    summary="Step 1 again after going back",
+    operation_id=_operation_id("email"),
 )
 def email(request: HttpRequest, flow_id: str, payload: EmailIn) -> FlowOut:
     refuse_too_many_code_starts(request)
     return flow_out(signup.give_email(flow=flow_id, email=payload.email))
 
 
-@router.post("/{flow_id}/email/verify", response={200: FlowOut, **FLOW_ERRORS}, auth=None)
+@router.post(
+    "/{flow_id}/email/verify",
+    response={200: FlowOut, **FLOW_ERRORS},
+    auth=None,
+    operation_id=_operation_id("verify_email"),
+)
 def verify_email(request: HttpRequest, flow_id: str, payload: CodeIn) -> FlowOut:
     return flow_out(signup.verify_email_code(flow=flow_id, code=payload.code))
 
 
-@router.post("/{flow_id}/email/resend", response={200: FlowOut, **FLOW_ERRORS}, auth=None)
+@router.post(
+    "/{flow_id}/email/resend",
+    response={200: FlowOut, **FLOW_ERRORS},
+    auth=None,
+    operation_id=_operation_id("resend_email"),
+)
 def resend_email(request: HttpRequest, flow_id: str) -> FlowOut:
     return flow_out(signup.resend_email_code(flow=flow_id))
 
 
-@router.post("/{flow_id}/segment", response={200: FlowOut, **FLOW_ERRORS}, auth=None, summary="Step 2: PU, BPU or PMI")
+@router.post(
+    "/{flow_id}/segment",
+    response={200: FlowOut, **FLOW_ERRORS},
+    auth=None,
+    summary="Step 2: PU, BPU or PMI",
+    operation_id=_operation_id("segment"),
+)
 def segment(request: HttpRequest, flow_id: str, payload: SegmentIn) -> FlowOut:
     return flow_out(signup.choose_segment(flow=flow_id, segment=payload.segment))
 
 
 @router.post(
-    "/{flow_id}/name", response={200: FlowOut, **FLOW_ERRORS}, auth=None, summary="Step 3: full name as on the KTP"
+    "/{flow_id}/name",
+    response={200: FlowOut, **FLOW_ERRORS},
+    auth=None,
+    summary="Step 3: full name as on the KTP",
+    operation_id=_operation_id("name"),
 )
 def name(request: HttpRequest, flow_id: str, payload: NameIn) -> FlowOut:
     return flow_out(signup.give_name(flow=flow_id, full_name=payload.full_name))
 
 
 @router.post(
-    "/{flow_id}/birth-date", response={200: FlowOut, **FLOW_ERRORS}, auth=None, summary="Step 4: date of birth"
+    "/{flow_id}/birth-date",
+    response={200: FlowOut, **FLOW_ERRORS},
+    auth=None,
+    summary="Step 4: date of birth",
+    operation_id=_operation_id("birth_date"),
 )
 def birth_date(request: HttpRequest, flow_id: str, payload: BirthDateIn) -> FlowOut:
     return flow_out(signup.give_birth_date(flow=flow_id, date_of_birth=payload.date_of_birth))
 
 
-@router.post("/{flow_id}/nik", response={200: FlowOut, **FLOW_ERRORS}, auth=None, summary="Step 5: NIK")
+@router.post(
+    "/{flow_id}/nik",
+    response={200: FlowOut, **FLOW_ERRORS},
+    auth=None,
+    summary="Step 5: NIK",
+    operation_id=_operation_id("nik"),
+)
 def nik(request: HttpRequest, flow_id: str, payload: NikIn) -> FlowOut:
     return flow_out(signup.give_nik(flow=flow_id, nik=payload.nik))
 
 
 @router.post(
-    "/{flow_id}/kpj", response={200: FlowOut, **FLOW_ERRORS}, auth=None, summary="Step 6: KPJ; the identity is checked"
+    "/{flow_id}/kpj",
+    response={200: FlowOut, **FLOW_ERRORS},
+    auth=None,
+    summary="Step 6: KPJ; the identity is checked",
+    operation_id=_operation_id("kpj"),
 )
 def kpj(request: HttpRequest, flow_id: str, payload: KpjIn) -> FlowOut:
     return flow_out(signup.give_kpj(flow=flow_id, kpj=payload.kpj, client_ip=client_ip(request)))
@@ -206,18 +263,29 @@ def kpj(request: HttpRequest, flow_id: str, payload: KpjIn) -> FlowOut:
     response={200: FlowOut, **FLOW_ERRORS},
     auth=None,
     summary="Step 7: mobile number; a code is texted",
+    operation_id=_operation_id("phone"),
 )
 def phone(request: HttpRequest, flow_id: str, payload: PhoneIn) -> FlowOut:
     refuse_too_many_code_starts(request)
     return flow_out(signup.give_phone(flow=flow_id, phone=payload.phone))
 
 
-@router.post("/{flow_id}/phone/verify", response={200: FlowOut, **FLOW_ERRORS}, auth=None)
+@router.post(
+    "/{flow_id}/phone/verify",
+    response={200: FlowOut, **FLOW_ERRORS},
+    auth=None,
+    operation_id=_operation_id("verify_phone"),
+)
 def verify_phone(request: HttpRequest, flow_id: str, payload: CodeIn) -> FlowOut:
     return flow_out(signup.verify_phone_code(flow=flow_id, code=payload.code))
 
 
-@router.post("/{flow_id}/phone/resend", response={200: FlowOut, **FLOW_ERRORS}, auth=None)
+@router.post(
+    "/{flow_id}/phone/resend",
+    response={200: FlowOut, **FLOW_ERRORS},
+    auth=None,
+    operation_id=_operation_id("resend_phone"),
+)
 def resend_phone(request: HttpRequest, flow_id: str) -> FlowOut:
     return flow_out(signup.resend_phone_code(flow=flow_id))
 
@@ -227,13 +295,18 @@ def resend_phone(request: HttpRequest, flow_id: str) -> FlowOut:
     response={200: FlowOut, **FLOW_ERRORS},
     auth=None,
     summary="Step 8: password; the account exists",
+    operation_id=_operation_id("password"),
 )
 def password(request: HttpRequest, flow_id: str, payload: PasswordIn) -> FlowOut:
     return _with_token(signup.set_password(flow=flow_id, password=payload.password))
 
 
 @router.post(
-    "/{flow_id}/back", response={200: FlowOut, **FLOW_ERRORS}, auth=None, summary="Kembali: one step back, answers kept"
+    "/{flow_id}/back",
+    response={200: FlowOut, **FLOW_ERRORS},
+    auth=None,
+    summary="Kembali: one step back, answers kept",
+    operation_id=_operation_id("back"),
 )
 def back(request: HttpRequest, flow_id: str) -> FlowOut:
     return flow_out(signup.go_back(flow=flow_id))
@@ -245,13 +318,19 @@ def back(request: HttpRequest, flow_id: str) -> FlowOut:
     response={200: FlowOut, **FLOW_ERRORS},
     auth=None,
     summary="(a) code to old email",
+    operation_id=_operation_id("registered_reset"),
 )
 def registered_reset(request: HttpRequest, flow_id: str) -> FlowOut:
     refuse_too_many_code_starts(request)
     return flow_out(recovery.send_password_reset_for_flow(flow=flow_id))
 
 
-@router.post("/{flow_id}/registered/password-reset/confirm", response={200: FlowOut, **FLOW_ERRORS}, auth=None)
+@router.post(
+    "/{flow_id}/registered/password-reset/confirm",
+    response={200: FlowOut, **FLOW_ERRORS},
+    auth=None,
+    operation_id=_operation_id("registered_reset_confirm"),
+)
 def registered_reset_confirm(request: HttpRequest, flow_id: str, payload: CodePasswordIn) -> FlowOut:
     recovery.reset_password_for_flow(flow=flow_id, code=payload.code, new_password=payload.password)
     return flow_out(signup.load_flow(flow_id))
@@ -262,23 +341,39 @@ def registered_reset_confirm(request: HttpRequest, flow_id: str, payload: CodePa
     response={200: FlowOut, **FLOW_ERRORS},
     auth=None,
     summary="(b) code to the old phone",
+    operation_id=_operation_id("recovery_start"),
 )
 def recovery_start(request: HttpRequest, flow_id: str) -> FlowOut:
     refuse_too_many_code_starts(request)
     return flow_out(recovery.start_phone_recovery(flow=flow_id))
 
 
-@router.post("/{flow_id}/registered/recovery/resend", response={200: FlowOut, **FLOW_ERRORS}, auth=None)
+@router.post(
+    "/{flow_id}/registered/recovery/resend",
+    response={200: FlowOut, **FLOW_ERRORS},
+    auth=None,
+    operation_id=_operation_id("recovery_resend"),
+)
 def recovery_resend(request: HttpRequest, flow_id: str) -> FlowOut:
     return flow_out(recovery.resend_recovery_code(flow=flow_id))
 
 
-@router.post("/{flow_id}/registered/recovery/verify", response={200: FlowOut, **FLOW_ERRORS}, auth=None)
+@router.post(
+    "/{flow_id}/registered/recovery/verify",
+    response={200: FlowOut, **FLOW_ERRORS},
+    auth=None,
+    operation_id=_operation_id("recovery_verify"),
+)
 def recovery_verify(request: HttpRequest, flow_id: str, payload: CodeIn) -> FlowOut:
     return flow_out(recovery.verify_recovery_code(flow=flow_id, code=payload.code))
 
 
-@router.post("/{flow_id}/registered/recovery/password", response={200: FlowOut, **FLOW_ERRORS}, auth=None)
+@router.post(
+    "/{flow_id}/registered/recovery/password",
+    response={200: FlowOut, **FLOW_ERRORS},
+    auth=None,
+    operation_id=_operation_id("recovery_password"),
+)
 def recovery_password(request: HttpRequest, flow_id: str, payload: PasswordIn) -> FlowOut:
     return _with_token(recovery.finish_recovery(flow=flow_id, password=payload.password))
 
@@ -288,6 +383,7 @@ def recovery_password(request: HttpRequest, flow_id: str, payload: PasswordIn) -
     response={201: FlowOut, **FLOW_ERRORS},
     auth=None,
     summary="(c) ask the agency",
+    operation_id=_operation_id("account_reset"),
 )
 def account_reset(request: HttpRequest, flow_id: str, payload: ResetRequestIn) -> Status[FlowOut]:
     resets.request_account_reset(flow=flow_id, contact_email=payload.contact_email, contact_phone=payload.contact_phone)

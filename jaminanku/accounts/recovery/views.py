@@ -12,10 +12,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from jaminanku.accounts import forms as f
-from jaminanku.accounts import resets, selectors
+from jaminanku.accounts import selectors
 from jaminanku.accounts.models import AccountResetRequest, SignupFlow
-from jaminanku.accounts.views.common import show_error
-from jaminanku.accounts.views.signup import SESSION_KEY, session_flow, step_url
+from jaminanku.accounts.recovery import resets
+from jaminanku.accounts.signup.views import SESSION_KEY, session_flow, step_url
+from jaminanku.accounts.web import show_error
 from jaminanku.core.errors import DomainError
 
 

@@ -21,7 +21,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jaminanku.accounts import codes, devices, notices, totp
+from jaminanku.accounts import codes, notices
+from jaminanku.accounts.login import devices, totp
 from jaminanku.accounts.models import LoginChallenge, MemberProfile
 from jaminanku.core.errors import DomainError
 from jaminanku.core.masking import mask_email, mask_phone

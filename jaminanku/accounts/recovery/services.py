@@ -24,7 +24,7 @@ from jaminanku.accounts.services import (
     revoke_api_tokens,
     set_new_password,
 )
-from jaminanku.accounts.signup import FlowRef, advance, finish, load_flow, lock_at_step, matched_person_id
+from jaminanku.accounts.signup.flow import FlowRef, advance, finish, load_flow, lock_at_step, matched_person_id
 from jaminanku.audit.services import record_event
 from jaminanku.core.errors import DomainError, RateLimited
 from jaminanku.notify.services import queue_email

@@ -16,8 +16,8 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 
-from jaminanku.accounts import active_sessions
-from jaminanku.accounts.active_sessions import SEEN_KEY, STARTED_KEY, session_expired
+from jaminanku.accounts.sessions import active_sessions
+from jaminanku.accounts.sessions.active_sessions import SEEN_KEY, STARTED_KEY, session_expired
 
 _WRITE_EVERY = 60  # seconds
 

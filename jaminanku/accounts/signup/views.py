@@ -18,9 +18,11 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from jaminanku.accounts import forms as f
-from jaminanku.accounts import recovery, selectors, signup
+from jaminanku.accounts import selectors
 from jaminanku.accounts.models import SignupFlow
-from jaminanku.accounts.views.common import MODEL_BACKEND, client_ip, refuse_too_many_code_starts, show_error
+from jaminanku.accounts.recovery import services as recovery
+from jaminanku.accounts.signup import flow as signup
+from jaminanku.accounts.web import MODEL_BACKEND, client_ip, refuse_too_many_code_starts, show_error
 from jaminanku.core.errors import DomainError
 
 Step = SignupFlow.Step

@@ -1,5 +1,5 @@
 """Logout, forgot password, the member's account page, and their own changes of email, phone and password.
-The login itself is in `login.py`."""
+The login itself is in `login/views.py`."""
 
 from __future__ import annotations
 
@@ -17,9 +17,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from jaminanku.accounts import forms as f
-from jaminanku.accounts import recovery, services
+from jaminanku.accounts import services
 from jaminanku.accounts.models import MemberProfile
-from jaminanku.accounts.views.common import refuse_too_many_code_starts, show_error
+from jaminanku.accounts.recovery import services as recovery
+from jaminanku.accounts.web import refuse_too_many_code_starts, show_error
 from jaminanku.core.errors import DomainError
 from jaminanku.core.masking import mask_email, mask_nik, mask_phone
 

@@ -31,9 +31,10 @@ from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.translation import gettext_lazy as _
 
-from jaminanku.accounts import clients, devices
+from jaminanku.accounts.login import devices
+from jaminanku.accounts.login.tokens import token_hash
 from jaminanku.accounts.models import ApiToken, TrustedDevice, WebSession
-from jaminanku.accounts.tokens import token_hash
+from jaminanku.accounts.sessions import clients
 from jaminanku.audit.services import record_event
 from jaminanku.core.errors import DomainError, NotFound
 

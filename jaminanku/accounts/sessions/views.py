@@ -15,9 +15,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jaminanku.accounts import active_sessions, devices, totp
 from jaminanku.accounts import forms as f
-from jaminanku.accounts.views.common import show_error
+from jaminanku.accounts.login import devices, totp
+from jaminanku.accounts.sessions import active_sessions
+from jaminanku.accounts.web import show_error
 from jaminanku.core.errors import DomainError
 
 

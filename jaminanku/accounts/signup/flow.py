@@ -3,7 +3,7 @@ function here; the web pages and the API only call them.
 
 email → email code → segment → name → date of birth → NIK → KPJ (identity check) → phone → SMS code → password.
 When the identity matches a person who already has an account the flow goes to `registered` ("data sudah
-terdaftar"); its ways out are in `recovery.py`. A flow ends after 30 idle minutes.
+terdaftar"); its ways out are in `recovery/services.py`. A flow ends after 30 idle minutes.
 
 Every step locks its flow row, so a double submit cannot write twice. Failed code checks and identity
 mismatches raise only after their transaction committed, so the failure is counted.
@@ -21,7 +21,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jaminanku.accounts import codes, limits, notices
-from jaminanku.accounts.identity import SIGNUP_SEGMENTS, find_person
 from jaminanku.accounts.models import MemberProfile, SignupFlow
 from jaminanku.accounts.services import (
     check_new_password,
@@ -33,6 +32,7 @@ from jaminanku.accounts.services import (
     phone_taken,
     phone_taken_error,
 )
+from jaminanku.accounts.signup.identity import SIGNUP_SEGMENTS, find_person
 from jaminanku.core.errors import DomainError, NotFound, RateLimited
 from jaminanku.registry.nik import check_nik, normalise_nik
 from jaminanku.registry.validators import normalise_digits

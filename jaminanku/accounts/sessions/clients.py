@@ -9,7 +9,7 @@ import re
 
 from django.http import HttpRequest
 
-from jaminanku.accounts.views.common import client_ip
+from jaminanku.accounts.web import client_ip
 
 # order matters: Edge and Samsung Internet also say "Chrome", Chrome also says "Safari"
 _BROWSERS = [

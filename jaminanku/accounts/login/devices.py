@@ -14,8 +14,8 @@ from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
+from jaminanku.accounts.login.tokens import token_hash
 from jaminanku.accounts.models import TrustedDevice
-from jaminanku.accounts.tokens import token_hash
 
 PREFIX = "jkd_"
 _COOKIE_SALT = "accounts.trusted-device"
