@@ -46,14 +46,14 @@ def _flows_at_password_step(count: int) -> list:
     flows = []
     for n, membership in enumerate(memberships):
         person = membership.person
-        flow = signup.start_signup(email=f"bench{membership.pk}@contoh.id")
+        flow = signup.start_signup(email=f"bench{membership.pk}@contoh.id", client_ip=None)
         flow = signup.verify_email_code(flow=flow, code=_code(flow.email))
         flow = signup.choose_segment(flow=flow, segment="PU")
         flow = signup.give_name(flow=flow, full_name=person.full_name)
         flow = signup.give_birth_date(flow=flow, date_of_birth=person.date_of_birth)
         flow = signup.give_nik(flow=flow, nik=person.nik)
         flow = signup.give_kpj(flow=flow, kpj=membership.kpj)
-        flow = signup.give_phone(flow=flow, phone=f"0813{70000000 + n:08d}")
+        flow = signup.give_phone(flow=flow, phone=f"0813{70000000 + n:08d}", client_ip=None)
         flow = signup.verify_phone_code(flow=flow, code=_code(flow.phone))
         flows.append(flow)
     return flows

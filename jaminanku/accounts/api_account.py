@@ -24,7 +24,7 @@ from jaminanku.accounts.models import LoginChallenge, MemberProfile
 from jaminanku.accounts.recovery import services as recovery
 from jaminanku.accounts.sessions import active_sessions, clients
 from jaminanku.accounts.signup.api import CodeIn, CodePasswordIn, EmailIn, PhoneIn, ResetRequestOut, reset_out
-from jaminanku.accounts.web import refuse_too_many_code_starts
+from jaminanku.accounts.web import client_ip
 from jaminanku.core.api_schemas import errors
 from jaminanku.core.errors import DomainError
 from jaminanku.core.masking import mask_nik
@@ -257,8 +257,7 @@ def me(request: MemberApiRequest) -> MeOut:
     summary="Forgot password: a code to the email",
 )
 def password_reset(request: HttpRequest, payload: EmailIn) -> DoneOut:
-    refuse_too_many_code_starts(request)
-    recovery.request_password_reset(email=payload.email)
+    recovery.request_password_reset(email=payload.email, client_ip=client_ip(request))
     return DoneOut()  # the same answer whether or not the email has an account
 
 
@@ -270,9 +269,11 @@ def password_reset_confirm(request: HttpRequest, payload: PasswordResetConfirmIn
 
 @router.post("/email", response={200: DoneOut, **ACCOUNT_ERRORS}, summary="Change email: a code to the new address")
 def change_email(request: MemberApiRequest, payload: EmailChangeIn) -> DoneOut:
-    refuse_too_many_code_starts(request)
     sent_to = services.request_email_change(
-        user=_user(request), new_email=payload.email, current_password=payload.current_password
+        user=_user(request),
+        new_email=payload.email,
+        current_password=payload.current_password,
+        client_ip=client_ip(request),
     )
     return DoneOut(sent_to=sent_to)
 
@@ -285,9 +286,11 @@ def change_email_verify(request: MemberApiRequest, payload: CodeIn) -> DoneOut:
 
 @router.post("/phone", response={200: DoneOut, **ACCOUNT_ERRORS}, summary="Change phone: a code to the new number")
 def change_phone(request: MemberApiRequest, payload: PhoneChangeIn) -> DoneOut:
-    refuse_too_many_code_starts(request)
     sent_to = services.request_phone_change(
-        user=_user(request), new_phone=payload.phone, current_password=payload.current_password
+        user=_user(request),
+        new_phone=payload.phone,
+        current_password=payload.current_password,
+        client_ip=client_ip(request),
     )
     return DoneOut(sent_to=sent_to)
 

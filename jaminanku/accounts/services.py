@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jaminanku.accounts import codes, limits, notices
+from jaminanku.accounts.code_starts import refuse_too_many_code_starts
 from jaminanku.accounts.login import devices
 from jaminanku.accounts.models import ApiToken, MemberProfile
 from jaminanku.audit.services import record_event, snapshot
@@ -176,8 +177,11 @@ def check_current_password(*, user: User, password: str) -> None:
         raise DomainError(_("Kata sandi saat ini salah."), code="password_wrong", field="current_password")
 
 
-def request_email_change(*, user: User, new_email: str, current_password: str, now: datetime | None = None) -> str:
+def request_email_change(
+    *, user: User, new_email: str, current_password: str, client_ip: str | None, now: datetime | None = None
+) -> str:
     """Sends a code to the new address; the change happens when the code comes back. Returns the address."""
+    refuse_too_many_code_starts(client_ip=client_ip)
     check_current_password(user=user, password=current_password)  # outside the transaction: a failure must count
     return _send_email_change_code(user=user, new_email=new_email, now=now or timezone.now())
 
@@ -225,7 +229,10 @@ def confirm_email_change(*, user: User, code: str, now: datetime | None = None) 
     return profile
 
 
-def request_phone_change(*, user: User, new_phone: str, current_password: str, now: datetime | None = None) -> str:
+def request_phone_change(
+    *, user: User, new_phone: str, current_password: str, client_ip: str | None, now: datetime | None = None
+) -> str:
+    refuse_too_many_code_starts(client_ip=client_ip)
     check_current_password(user=user, password=current_password)  # outside the transaction: a failure must count
     return _send_phone_change_code(user=user, new_phone=new_phone, now=now or timezone.now())
 

@@ -20,7 +20,7 @@ from jaminanku.accounts import forms as f
 from jaminanku.accounts import services
 from jaminanku.accounts.models import MemberProfile
 from jaminanku.accounts.recovery import services as recovery
-from jaminanku.accounts.web import refuse_too_many_code_starts, show_error
+from jaminanku.accounts.web import client_ip, show_error
 from jaminanku.core.errors import DomainError
 from jaminanku.core.masking import mask_email, mask_nik, mask_phone
 
@@ -58,8 +58,7 @@ def forgot_password(request: HttpRequest) -> HttpResponse:
     form = f.ForgotPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            refuse_too_many_code_starts(request)
-            recovery.request_password_reset(email=form.cleaned_data["email"])
+            recovery.request_password_reset(email=form.cleaned_data["email"], client_ip=client_ip(request))
         except DomainError as exc:
             show_error(form, exc)
         else:
@@ -113,11 +112,11 @@ def change_email(request: HttpRequest) -> HttpResponse:
     form = f.ChangeEmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            refuse_too_many_code_starts(request)
             new = services.request_email_change(
                 user=_member(request),
                 new_email=form.cleaned_data["email"],
                 current_password=form.cleaned_data["current_password"],
+                client_ip=client_ip(request),
             )
         except DomainError as exc:
             show_error(form, exc)
@@ -159,11 +158,11 @@ def change_phone(request: HttpRequest) -> HttpResponse:
     form = f.ChangePhoneForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            refuse_too_many_code_starts(request)
             new = services.request_phone_change(
                 user=_member(request),
                 new_phone=form.cleaned_data["phone"],
                 current_password=form.cleaned_data["current_password"],
+                client_ip=client_ip(request),
             )
         except DomainError as exc:
             show_error(form, exc)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jaminanku.accounts import codes, notices
+from jaminanku.accounts.code_starts import refuse_too_many_code_starts
 from jaminanku.accounts.models import MemberProfile, SignupFlow
 from jaminanku.accounts.services import (
     check_new_password,
@@ -49,9 +50,10 @@ def _send_reset_code(user: User, now: datetime) -> None:
     )
 
 
-def request_password_reset(*, email: str, now: datetime | None = None) -> None:
+def request_password_reset(*, email: str, client_ip: str | None, now: datetime | None = None) -> None:
     """Sends a reset code if `email` belongs to an account. Says nothing either way (nor when the address is
-    rate-limited), so the form cannot tell who has an account."""
+    rate-limited), so the form cannot tell who has an account. Too many code starts from `client_ip` are refused."""
+    refuse_too_many_code_starts(client_ip=client_ip)
     now = now or timezone.now()
     address = normalise_email(email)
     try:
@@ -93,7 +95,8 @@ def _old_profile(flow: SignupFlow) -> MemberProfile:
 
 # (a) a password-reset code to the old account's email
 @transaction.atomic
-def send_password_reset_for_flow(*, flow: FlowRef, now: datetime | None = None) -> SignupFlow:
+def send_password_reset_for_flow(*, flow: FlowRef, client_ip: str | None, now: datetime | None = None) -> SignupFlow:
+    refuse_too_many_code_starts(client_ip=client_ip)
     now = now or timezone.now()
     found = lock_at_step(flow, Step.REGISTERED, now)
     profile = _old_profile(found)
@@ -127,7 +130,8 @@ def _send_recovery_code(flow: SignupFlow, now: datetime) -> None:
 
 
 @transaction.atomic
-def start_phone_recovery(*, flow: FlowRef, now: datetime | None = None) -> SignupFlow:
+def start_phone_recovery(*, flow: FlowRef, client_ip: str | None, now: datetime | None = None) -> SignupFlow:
+    refuse_too_many_code_starts(client_ip=client_ip)
     now = now or timezone.now()
     found = lock_at_step(flow, Step.REGISTERED, now)
     _send_recovery_code(found, now)

@@ -14,7 +14,7 @@ from jaminanku.accounts.models import AccountResetRequest, SignupFlow
 from jaminanku.accounts.recovery import resets
 from jaminanku.accounts.recovery import services as recovery
 from jaminanku.accounts.signup import flow as signup
-from jaminanku.accounts.web import client_ip, refuse_too_many_code_starts
+from jaminanku.accounts.web import client_ip
 from jaminanku.core.api_schemas import errors
 from jaminanku.core.errors import DomainError
 
@@ -156,8 +156,7 @@ def _with_token(flow: SignupFlow) -> FlowOut:
     operation_id=_operation_id("start"),
 )
 def start(request: HttpRequest, payload: EmailIn) -> Status[FlowOut]:
-    refuse_too_many_code_starts(request)
-    return Status(201, flow_out(signup.start_signup(email=payload.email)))
+    return Status(201, flow_out(signup.start_signup(email=payload.email, client_ip=client_ip(request))))
 
 
 @router.get(
@@ -179,8 +178,7 @@ def show(request: HttpRequest, flow_id: str) -> FlowOut:
     operation_id=_operation_id("email"),
 )
 def email(request: HttpRequest, flow_id: str, payload: EmailIn) -> FlowOut:
-    refuse_too_many_code_starts(request)
-    return flow_out(signup.give_email(flow=flow_id, email=payload.email))
+    return flow_out(signup.give_email(flow=flow_id, email=payload.email, client_ip=client_ip(request)))
 
 
 @router.post(
@@ -266,8 +264,7 @@ def kpj(request: HttpRequest, flow_id: str, payload: KpjIn) -> FlowOut:
     operation_id=_operation_id("phone"),
 )
 def phone(request: HttpRequest, flow_id: str, payload: PhoneIn) -> FlowOut:
-    refuse_too_many_code_starts(request)
-    return flow_out(signup.give_phone(flow=flow_id, phone=payload.phone))
+    return flow_out(signup.give_phone(flow=flow_id, phone=payload.phone, client_ip=client_ip(request)))
 
 
 @router.post(
@@ -321,8 +318,7 @@ def back(request: HttpRequest, flow_id: str) -> FlowOut:
     operation_id=_operation_id("registered_reset"),
 )
 def registered_reset(request: HttpRequest, flow_id: str) -> FlowOut:
-    refuse_too_many_code_starts(request)
-    return flow_out(recovery.send_password_reset_for_flow(flow=flow_id))
+    return flow_out(recovery.send_password_reset_for_flow(flow=flow_id, client_ip=client_ip(request)))
 
 
 @router.post(
@@ -344,8 +340,7 @@ def registered_reset_confirm(request: HttpRequest, flow_id: str, payload: CodePa
     operation_id=_operation_id("recovery_start"),
 )
 def recovery_start(request: HttpRequest, flow_id: str) -> FlowOut:
-    refuse_too_many_code_starts(request)
-    return flow_out(recovery.start_phone_recovery(flow=flow_id))
+    return flow_out(recovery.start_phone_recovery(flow=flow_id, client_ip=client_ip(request)))
 
 
 @router.post(

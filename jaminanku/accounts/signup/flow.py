@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jaminanku.accounts import codes, limits, notices
+from jaminanku.accounts.code_starts import refuse_too_many_code_starts
 from jaminanku.accounts.models import MemberProfile, SignupFlow
 from jaminanku.accounts.services import (
     check_new_password,
@@ -146,8 +147,9 @@ def _send_phone_code(flow: SignupFlow, now: datetime) -> None:
 
 # --- 1. email ------------------------------------------------------------------------------------------------
 @transaction.atomic
-def start_signup(*, email: str, now: datetime | None = None) -> SignupFlow:
-    """Step 1: a new flow for `email`, with a code on its way there."""
+def start_signup(*, email: str, client_ip: str | None, now: datetime | None = None) -> SignupFlow:
+    """Step 1: a new flow for `email`, with a code on its way there. Counts a code start for `client_ip`."""
+    refuse_too_many_code_starts(client_ip=client_ip)
     now = _now(now)
     address = normalise_email(email)
     flow = SignupFlow.objects.create(id=secrets.token_urlsafe(32), email=address, last_activity_at=now)
@@ -156,8 +158,9 @@ def start_signup(*, email: str, now: datetime | None = None) -> SignupFlow:
 
 
 @transaction.atomic
-def give_email(*, flow: FlowRef, email: str, now: datetime | None = None) -> SignupFlow:
+def give_email(*, flow: FlowRef, email: str, client_ip: str | None, now: datetime | None = None) -> SignupFlow:
     """Step 1 again, after going back: a (possibly different) email for a flow that keeps its other answers."""
+    refuse_too_many_code_starts(client_ip=client_ip)
     now = _now(now)
     found = lock_at_step(flow, Step.EMAIL, now)
     found.email, found.email_verified = normalise_email(email), False
@@ -289,7 +292,8 @@ def give_kpj(*, flow: FlowRef, kpj: str, client_ip: str | None = None, now: date
 
 # --- 7. phone ------------------------------------------------------------------------------------------------
 @transaction.atomic
-def give_phone(*, flow: FlowRef, phone: str, now: datetime | None = None) -> SignupFlow:
+def give_phone(*, flow: FlowRef, phone: str, client_ip: str | None, now: datetime | None = None) -> SignupFlow:
+    refuse_too_many_code_starts(client_ip=client_ip)
     now = _now(now)
     found = lock_at_step(flow, Step.PHONE, now)
     found.phone, found.phone_verified = normalise_phone(phone), False

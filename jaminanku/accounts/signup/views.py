@@ -22,7 +22,7 @@ from jaminanku.accounts import selectors
 from jaminanku.accounts.models import SignupFlow
 from jaminanku.accounts.recovery import services as recovery
 from jaminanku.accounts.signup import flow as signup
-from jaminanku.accounts.web import MODEL_BACKEND, client_ip, refuse_too_many_code_starts, show_error
+from jaminanku.accounts.web import MODEL_BACKEND, client_ip, show_error
 from jaminanku.core.errors import DomainError
 
 Step = SignupFlow.Step
@@ -41,7 +41,6 @@ class StepPage:
     number: int | None = None  # "Langkah n dari 9"; None off the main path
     resend: Callable[..., SignupFlow] | None = None
     lead: Any = ""
-    sends_code: bool = False  # submitting starts a new code: counted per client address
 
 
 PAGES: dict[str, StepPage] = {
@@ -95,9 +94,8 @@ PAGES: dict[str, StepPage] = {
         f.PhoneForm,
         _("Nomor HP"),
         NEXT,
-        lambda r, fl, d: signup.give_phone(flow=fl, phone=d["phone"]),
+        lambda r, fl, d: signup.give_phone(flow=fl, phone=d["phone"], client_ip=client_ip(r)),
         7,
-        sends_code=True,
     ),
     Step.PHONE_CODE: StepPage(
         "kode-sms",
@@ -207,11 +205,11 @@ def start(request: HttpRequest) -> HttpResponse:
     form = f.EmailForm(request.POST or None, initial={"email": flow.email if flow else ""})
     if request.method == "POST" and form.is_valid():
         try:
-            refuse_too_many_code_starts(request)
+            address, email = client_ip(request), form.cleaned_data["email"]
             if flow is not None and flow.step == Step.EMAIL:
-                flow = signup.give_email(flow=flow, email=form.cleaned_data["email"])
+                flow = signup.give_email(flow=flow, email=email, client_ip=address)
             else:
-                flow = signup.start_signup(email=form.cleaned_data["email"])
+                flow = signup.start_signup(email=email, client_ip=address)
         except DomainError as exc:
             show_error(form, exc)
         else:
@@ -277,8 +275,6 @@ def _answer_step(request: HttpRequest, flow: SignupFlow, page: StepPage) -> Http
             return redirect(step_url(flow))
         form = page.form(request.POST)
         if form.is_valid():
-            if page.sends_code:
-                refuse_too_many_code_starts(request)
             flow = page.submit(request, flow, form.cleaned_data)
             if flow.step == Step.DONE:
                 return _finish(request, flow)
@@ -322,13 +318,11 @@ def registered(request: HttpRequest) -> HttpResponse:
             action = request.POST.get("action")
             if "back" in request.POST:
                 return redirect(step_url(signup.go_back(flow=flow)))
-            if action in ("reset_password", "recover_by_phone"):
-                refuse_too_many_code_starts(request)
             if action == "reset_password":
-                recovery.send_password_reset_for_flow(flow=flow)
+                recovery.send_password_reset_for_flow(flow=flow, client_ip=client_ip(request))
                 return redirect("accounts:signup_registered_password")
             if action == "recover_by_phone":
-                return redirect(step_url(recovery.start_phone_recovery(flow=flow)))
+                return redirect(step_url(recovery.start_phone_recovery(flow=flow, client_ip=client_ip(request))))
     except DomainError as exc:
         messages.error(request, str(exc.message))
         if exc.code == "old_account_gone":

@@ -74,7 +74,7 @@ def walk(
 ) -> SignupFlow:
     """Walks the sign-up through the services, stopping when the flow reaches `until`."""
     now = now or timezone.now()
-    flow = signup.start_signup(email=email, now=now)
+    flow = signup.start_signup(email=email, now=now, client_ip=None)
     a = worker.answers
     steps = [
         (Step.EMAIL_CODE, lambda f: signup.verify_email_code(flow=f, code=code_sent_to(f.email), now=now)),
@@ -83,7 +83,7 @@ def walk(
         (Step.BIRTH_DATE, lambda f: signup.give_birth_date(flow=f, date_of_birth=a["date_of_birth"], now=now)),
         (Step.NIK, lambda f: signup.give_nik(flow=f, nik=a["nik"], now=now)),
         (Step.KPJ, lambda f: signup.give_kpj(flow=f, kpj=a["kpj"], now=now)),
-        (Step.PHONE, lambda f: signup.give_phone(flow=f, phone=phone, now=now)),
+        (Step.PHONE, lambda f: signup.give_phone(flow=f, phone=phone, now=now, client_ip=None)),
         (Step.PHONE_CODE, lambda f: signup.verify_phone_code(flow=f, code=code_sent_to(f.phone), now=now)),
         (Step.PASSWORD, lambda f: signup.set_password(flow=f, password=password, now=now)),
     ]

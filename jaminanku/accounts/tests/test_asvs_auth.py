@@ -230,14 +230,14 @@ def test_changing_email_or_phone_needs_the_current_password(client, registered):
 def test_a_code_works_only_for_the_flow_and_purpose_it_was_sent_for(registered):
     """6.6.2: codes are bound to (purpose, flow or account); a code from one flow opens no other flow and is no
     password-reset code."""
-    first = signup.start_signup(email="satu@example.com")
-    second = signup.start_signup(email="dua@example.com")
+    first = signup.start_signup(email="satu@example.com", client_ip=None)
+    second = signup.start_signup(email="dua@example.com", client_ip=None)
     code_of_first = code_sent_to("satu@example.com")
     if code_of_first != code_sent_to("dua@example.com"):  # equal one time in a million: nothing to show then
         with pytest.raises(DomainError) as wrong:
             signup.verify_email_code(flow=second, code=code_of_first)
         assert wrong.value.code == "code_invalid"
-    recovery.request_password_reset(email=registered.email)
+    recovery.request_password_reset(email=registered.email, client_ip=None)
     with pytest.raises(DomainError):
         recovery.reset_password(email=registered.email, code=code_of_first, new_password=GOOD_PASSWORD)
     assert signup.verify_email_code(flow=first, code=code_of_first).step == signup.Step.SEGMENT
@@ -257,5 +257,5 @@ def test_recovery_codes_go_only_to_the_phone_the_old_account_proved(registered):
     never to a number typed during the recovery."""
     flow = walk(registered.worker, email="budi.baru@example.com", until=signup.Step.KPJ)
     flow = signup.give_kpj(flow=flow, kpj=registered.worker.membership.kpj)
-    recovery.start_phone_recovery(flow=flow)
+    recovery.start_phone_recovery(flow=flow, client_ip=None)
     assert list(OutboundMessage.objects.filter(channel="sms").values_list("to", flat=True)) == [registered.phone]

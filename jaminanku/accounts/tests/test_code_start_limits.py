@@ -9,8 +9,12 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
+from jaminanku.accounts import services
 from jaminanku.accounts.models import SignupFlow
+from jaminanku.accounts.recovery import services as recovery
+from jaminanku.accounts.signup import flow as signup
 from jaminanku.accounts.tests.helpers import walk
+from jaminanku.core.errors import RateLimited
 from jaminanku.notify.models import OutboundMessage
 
 pytestmark = pytest.mark.django_db
@@ -120,3 +124,28 @@ def test_the_count_lives_in_the_shared_database_cache(client, settings, db):
         cursor.execute("SELECT COUNT(*) FROM t_cache")
         assert cursor.fetchone()[0] >= 1
     assert _api(client, "/signup/", {"email": "orang2@example.com"}).status_code == 429
+
+
+def test_the_services_that_send_a_code_count_the_start_themselves(registered, settings):
+    """The limit lives in the services, so a new page or endpoint that calls them cannot leave it out: each of them
+    takes the client's address and refuses past the limit before anything is sent."""
+    settings.ACCOUNTS_CODE_STARTS_PER_IP = "1/h"
+    user = registered.worker.person.member_profile.user
+    address = "203.0.113.40"
+    services.request_email_change(
+        user=user, new_email="budi.baru@example.com", current_password=registered.password, client_ip=address
+    )
+    starts = [
+        lambda: signup.start_signup(email="orang@example.com", client_ip=address),
+        lambda: recovery.request_password_reset(email=registered.email, client_ip=address),
+        lambda: services.request_phone_change(
+            user=user, new_phone="081311113333", current_password=registered.password, client_ip=address
+        ),
+    ]
+    sent = OutboundMessage.objects.count()
+    for start in starts:
+        with pytest.raises(RateLimited) as refused:
+            start()
+        assert refused.value.code == CODE
+    assert OutboundMessage.objects.count() == sent
+    assert signup.start_signup(email="orang@example.com", client_ip="198.51.100.40").step == SignupFlow.Step.EMAIL_CODE

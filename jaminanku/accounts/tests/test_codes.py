@@ -31,7 +31,7 @@ def _issue(destination: str, now, scope: str = "s1") -> None:
 
 
 def test_code_is_six_digits_sent_in_the_same_transaction_and_stored_only_as_a_salted_hash():
-    flow = signup.start_signup(email=EMAIL)
+    flow = signup.start_signup(email=EMAIL, client_ip=None)
     code = code_sent_to(EMAIL)
     stored = OneTimeCode.objects.get(scope=flow.pk)
     assert len(code) == 6 and code.isdigit()

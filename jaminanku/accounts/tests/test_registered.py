@@ -51,7 +51,7 @@ def test_way_a_the_old_login_still_works(flow, registered):
 def test_way_a_reset_the_password_by_a_code_to_the_old_email(flow, registered):
     user = registered.worker.person.member_profile.user
     old_token = issue_api_token(user=user)
-    recovery.send_password_reset_for_flow(flow=flow)
+    recovery.send_password_reset_for_flow(flow=flow, client_ip=None)
     code = code_sent_to(registered.email)
     with pytest.raises(DomainError) as weak:
         recovery.reset_password_for_flow(flow=flow, code=code, new_password="santoso85")
@@ -69,7 +69,7 @@ def test_way_b_recovery_by_sms_moves_the_account_to_the_new_email_and_ends_old_s
     user = registered.worker.person.member_profile.user
     client.force_login(user)
     token = issue_api_token(user=user)
-    flow = recovery.start_phone_recovery(flow=flow)
+    flow = recovery.start_phone_recovery(flow=flow, client_ip=None)
     assert flow.step == Step.RECOVERY_CODE
     sms = OutboundMessage.objects.get(to=registered.phone)
     assert sms.channel == "sms"
@@ -92,7 +92,7 @@ def test_way_b_recovery_by_sms_moves_the_account_to_the_new_email_and_ends_old_s
 
 
 def test_way_b_can_be_abandoned_by_going_back(flow):
-    flow = recovery.start_phone_recovery(flow=flow)
+    flow = recovery.start_phone_recovery(flow=flow, client_ip=None)
     assert signup.go_back(flow=flow).step == Step.REGISTERED
 
 

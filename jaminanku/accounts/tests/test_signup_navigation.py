@@ -38,7 +38,7 @@ def test_after_going_back_to_the_email_it_must_be_verified_again(worker):
     flow = walk(worker, until=Step.NAME, now=now)
     signup.go_back(flow=flow, now=now)
     flow = signup.go_back(flow=flow, now=now)
-    flow = signup.give_email(flow=flow, email="siti.baru@example.com", now=now)
+    flow = signup.give_email(flow=flow, email="siti.baru@example.com", now=now, client_ip=None)
     assert flow.step == Step.EMAIL_CODE and flow.segment == "PU"
     flow = signup.verify_email_code(flow=flow, code=code_sent_to("siti.baru@example.com"), now=now)
     assert flow.step == Step.SEGMENT and flow.email == "siti.baru@example.com" and flow.email_verified
@@ -67,7 +67,7 @@ def test_a_step_cannot_be_answered_out_of_order(worker):
         signup.give_name(flow=flow, full_name="Orang Lain")
     assert exc.value.code == "wrong_step" and exc.value.extra["step"] == Step.NIK
     with pytest.raises(DomainError) as skipped:
-        signup.give_phone(flow=flow, phone="081298765432")
+        signup.give_phone(flow=flow, phone="081298765432", client_ip=None)
     assert skipped.value.code == "wrong_step"
     with pytest.raises(DomainError) as first:
         signup.go_back(flow=signup.go_back(flow=signup.go_back(flow=signup.go_back(flow=signup.go_back(flow=flow)))))

@@ -34,13 +34,13 @@ def _other(code: str) -> str:
 # --- 1. email ------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("email", ["", "budi", "budi@", "budi@gmail", "a b@gmail.com", "x" * 250 + "@gmail.com"])
 def test_bad_email_is_refused_before_anything_is_written(email):
-    error = _refused(signup.start_signup, "email_invalid", email=email)
+    error = _refused(signup.start_signup, "email_invalid", email=email, client_ip=None)
     assert error.field == "email"
     assert not SignupFlow.objects.exists() and not OutboundMessage.objects.exists()
 
 
 def test_email_is_normalised_and_gets_a_code():
-    flow = signup.start_signup(email="  Siti.Rahayu@Example.COM ")
+    flow = signup.start_signup(email="  Siti.Rahayu@Example.COM ", client_ip=None)
     assert flow.email == "siti.rahayu@example.com" and flow.step == Step.EMAIL_CODE
     assert len(code_sent_to("siti.rahayu@example.com")) == 6
 
@@ -93,7 +93,7 @@ def test_only_the_latest_email_code_counts(worker):
 
 
 def test_email_of_an_existing_account_is_refused_only_after_its_owner_proves_it(registered):
-    flow = signup.start_signup(email=registered.email)  # no hint yet: anyone could type this address
+    flow = signup.start_signup(email=registered.email, client_ip=None)  # no hint yet: anyone could type this address
     assert flow.step == Step.EMAIL_CODE
     error = _refused(signup.verify_email_code, "email_taken", flow=flow, code=code_sent_to(registered.email))
     assert error.field == "email"
@@ -174,13 +174,13 @@ def test_kpj_must_be_eleven_digits(worker, kpj):
 @pytest.mark.parametrize("phone", ["", "abc", "0211234567", "+14155552671", "0812", "0" * 40])
 def test_phone_must_be_an_indonesian_mobile_number(worker, phone):
     flow = walk(worker, until=Step.PHONE)
-    assert _refused(signup.give_phone, "phone_invalid", flow=flow, phone=phone).field == "phone"
+    assert _refused(signup.give_phone, "phone_invalid", flow=flow, phone=phone, client_ip=None).field == "phone"
     assert _step(flow) == Step.PHONE
 
 
 def test_phone_is_stored_in_e164_and_gets_an_sms_code(worker):
     flow = walk(worker, until=Step.PHONE)
-    flow = signup.give_phone(flow=flow, phone="0812-9876 5432")
+    flow = signup.give_phone(flow=flow, phone="0812-9876 5432", client_ip=None)
     assert flow.phone == "+6281298765432" and flow.step == Step.PHONE_CODE
     sms = OutboundMessage.objects.get(to="+6281298765432")
     assert sms.channel == "sms" and len(code_sent_to(flow.phone)) == 6

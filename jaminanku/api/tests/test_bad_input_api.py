@@ -136,7 +136,7 @@ def flow_at(step: str) -> str:
         return signup.go_back(flow=walk(worker, until=Step.EMAIL_CODE)).pk
     flow = walk(worker, until=Step.REGISTERED if registered else step)
     if step in (Step.RECOVERY_CODE, Step.RECOVERY_PASSWORD):
-        flow = recovery.start_phone_recovery(flow=flow)
+        flow = recovery.start_phone_recovery(flow=flow, client_ip=None)
     if step == Step.RECOVERY_PASSWORD:
         flow = recovery.verify_recovery_code(flow=flow, code=code_sent_to("+6281234567890"))
     assert flow.step == step, (flow.step, step)

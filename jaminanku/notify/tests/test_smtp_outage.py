@@ -39,7 +39,7 @@ def test_codes_requested_while_smtp_is_down_all_arrive_once_it_is_up(settings):
     settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", port, 2
     settings.EMAIL_USE_TLS = False
 
-    flows = [signup.start_signup(email=address) for address in ADDRESSES]
+    flows = [signup.start_signup(email=address, client_ip=None) for address in ADDRESSES]
     now = timezone.now()
     down = deliver_due_messages(now=now)
     assert (down.sent, down.retrying) == (0, len(ADDRESSES))
