@@ -269,9 +269,10 @@ def password_reset_confirm(request: HttpRequest, payload: PasswordResetConfirmIn
 
 @router.post("/email", response={200: DoneOut, **ACCOUNT_ERRORS}, summary="Change email: a code to the new address")
 def change_email(request: MemberApiRequest, payload: EmailChangeIn) -> DoneOut:
-    sent_to = services.request_email_change(
+    sent_to = services.request_change(
+        services.EMAIL_CHANGE,
         user=_user(request),
-        new_email=payload.email,
+        new_value=payload.email,
         current_password=payload.current_password,
         client_ip=client_ip(request),
     )
@@ -280,15 +281,16 @@ def change_email(request: MemberApiRequest, payload: EmailChangeIn) -> DoneOut:
 
 @router.post("/email/verify", response={200: DoneOut, **ACCOUNT_ERRORS})
 def change_email_verify(request: MemberApiRequest, payload: CodeIn) -> DoneOut:
-    services.confirm_email_change(user=_user(request), code=payload.code)
+    services.confirm_change(services.EMAIL_CHANGE, user=_user(request), code=payload.code)
     return DoneOut()
 
 
 @router.post("/phone", response={200: DoneOut, **ACCOUNT_ERRORS}, summary="Change phone: a code to the new number")
 def change_phone(request: MemberApiRequest, payload: PhoneChangeIn) -> DoneOut:
-    sent_to = services.request_phone_change(
+    sent_to = services.request_change(
+        services.PHONE_CHANGE,
         user=_user(request),
-        new_phone=payload.phone,
+        new_value=payload.phone,
         current_password=payload.current_password,
         client_ip=client_ip(request),
     )
@@ -297,7 +299,7 @@ def change_phone(request: MemberApiRequest, payload: PhoneChangeIn) -> DoneOut:
 
 @router.post("/phone/verify", response={200: DoneOut, **ACCOUNT_ERRORS})
 def change_phone_verify(request: MemberApiRequest, payload: CodeIn) -> DoneOut:
-    services.confirm_phone_change(user=_user(request), code=payload.code)
+    services.confirm_change(services.PHONE_CHANGE, user=_user(request), code=payload.code)
     return DoneOut()
 
 

@@ -10,6 +10,8 @@ drops sessions whose hash no longer matches. API tokens are revoked explicitly.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import User
@@ -177,102 +179,105 @@ def check_current_password(*, user: User, password: str) -> None:
         raise DomainError(_("Kata sandi saat ini salah."), code="password_wrong", field="current_password")
 
 
-def request_email_change(
-    *, user: User, new_email: str, current_password: str, client_ip: str | None, now: datetime | None = None
+@dataclass(frozen=True)
+class ContactChange:
+    """What a change of the account's email differs in from a change of its phone; the steps are the same."""
+
+    field: str  # the MemberProfile field, and the form or API field that errors name
+    purpose: codes.Purpose
+    channel: str  # how the code travels to the new address
+    normalise: Callable[[str], str]
+    taken: Callable[..., bool]
+    taken_error: Callable[[], DomainError]
+    unchanged: Callable[[], DomainError]
+    code_message: Callable[[str], tuple[str, str]]
+    changed_notice: Callable[[str], tuple[str, str]]
+    also_on_user: tuple[str, ...] = ()  # User fields that hold the same value (the email is the login name)
+
+
+EMAIL_CHANGE = ContactChange(
+    field="email",
+    purpose=codes.Purpose.CHANGE_EMAIL,
+    channel="email",
+    normalise=normalise_email,
+    taken=email_taken,
+    taken_error=email_taken_error,
+    unchanged=lambda: DomainError(_("Ini sudah email akun Anda."), code="email_unchanged", field="email"),
+    code_message=notices.change_email_code,
+    changed_notice=notices.email_changed,
+    also_on_user=("username", "email"),
+)
+PHONE_CHANGE = ContactChange(
+    field="phone",
+    purpose=codes.Purpose.CHANGE_PHONE,
+    channel="sms",
+    normalise=normalise_phone,
+    taken=phone_taken,
+    taken_error=phone_taken_error,
+    unchanged=lambda: DomainError(_("Ini sudah nomor HP akun Anda."), code="phone_unchanged", field="phone"),
+    code_message=notices.change_phone_sms_code,
+    changed_notice=notices.phone_changed,
+)
+
+
+def request_change(
+    change: ContactChange,
+    *,
+    user: User,
+    new_value: str,
+    current_password: str,
+    client_ip: str | None,
+    now: datetime | None = None,
 ) -> str:
-    """Sends a code to the new address; the change happens when the code comes back. Returns the address."""
+    """Sends a code to the new email or phone; the change happens when the code comes back. Returns the new value
+    as stored."""
     refuse_too_many_code_starts(client_ip=client_ip)
     check_current_password(user=user, password=current_password)  # outside the transaction: a failure must count
-    return _send_email_change_code(user=user, new_email=new_email, now=now or timezone.now())
+    return _send_change_code(change, user=user, new_value=new_value, now=now or timezone.now())
 
 
 @transaction.atomic
-def _send_email_change_code(*, user: User, new_email: str, now: datetime) -> str:
+def _send_change_code(change: ContactChange, *, user: User, new_value: str, now: datetime) -> str:
     profile = _profile(user)
-    email = normalise_email(new_email)
-    if email == profile.email:
-        raise DomainError(_("Ini sudah email akun Anda."), code="email_unchanged", field="email")
-    if email_taken(email, except_user=user):
-        raise email_taken_error()
+    value = change.normalise(new_value)
+    if value == getattr(profile, change.field):
+        raise change.unchanged()
+    if change.taken(value, except_user=user):
+        raise change.taken_error()
     codes.issue_code(
-        purpose=codes.Purpose.CHANGE_EMAIL,
+        purpose=change.purpose,
         scope=_scope(user),
-        channel="email",
-        destination=email,
-        message=notices.change_email_code,
+        channel=change.channel,
+        destination=value,
+        message=change.code_message,
         now=now,
     )
-    return email
+    return value
 
 
-def confirm_email_change(*, user: User, code: str, now: datetime | None = None) -> MemberProfile:
+def confirm_change(change: ContactChange, *, user: User, code: str, now: datetime | None = None) -> MemberProfile:
+    """Stores the new email or phone once its code comes back, and tells the email the account had until now."""
     now = now or timezone.now()
     with transaction.atomic():
         profile = _profile(user)
-        check = codes.check_code(purpose=codes.Purpose.CHANGE_EMAIL, scope=_scope(user), code=code, now=now)
+        check = codes.check_code(purpose=change.purpose, scope=_scope(user), code=code, now=now)
         if check.ok:
             assert check.code is not None
-            old_email, new_email = profile.email, check.code.destination
+            old_value, new_value, notify_to = getattr(profile, change.field), check.code.destination, profile.email
             try:
                 with transaction.atomic():
-                    MemberProfile.objects.filter(pk=profile.pk).update(email=new_email)
-                    User.objects.filter(pk=user.pk).update(username=new_email, email=new_email)
+                    MemberProfile.objects.filter(pk=profile.pk).update(**{change.field: new_value})
+                    if change.also_on_user:
+                        User.objects.filter(pk=user.pk).update(**dict.fromkeys(change.also_on_user, new_value))
             except IntegrityError:
-                raise email_taken_error() from None
-            profile.email = new_email
-            queue_email(to=old_email, **_subject_body(notices.email_changed(new_email)))
+                raise change.taken_error() from None
+            setattr(profile, change.field, new_value)
+            queue_email(to=notify_to, **_subject_body(change.changed_notice(new_value)))
             record_event(
-                "accounts.email_changed", instance=profile, before={"email": old_email}, after={"email": new_email}
-            )
-    if not check.ok:
-        raise check.error()
-    return profile
-
-
-def request_phone_change(
-    *, user: User, new_phone: str, current_password: str, client_ip: str | None, now: datetime | None = None
-) -> str:
-    refuse_too_many_code_starts(client_ip=client_ip)
-    check_current_password(user=user, password=current_password)  # outside the transaction: a failure must count
-    return _send_phone_change_code(user=user, new_phone=new_phone, now=now or timezone.now())
-
-
-@transaction.atomic
-def _send_phone_change_code(*, user: User, new_phone: str, now: datetime) -> str:
-    profile = _profile(user)
-    phone = normalise_phone(new_phone)
-    if phone == profile.phone:
-        raise DomainError(_("Ini sudah nomor HP akun Anda."), code="phone_unchanged", field="phone")
-    if phone_taken(phone, except_user=user):
-        raise phone_taken_error()
-    codes.issue_code(
-        purpose=codes.Purpose.CHANGE_PHONE,
-        scope=_scope(user),
-        channel="sms",
-        destination=phone,
-        message=notices.change_phone_sms_code,
-        now=now,
-    )
-    return phone
-
-
-def confirm_phone_change(*, user: User, code: str, now: datetime | None = None) -> MemberProfile:
-    now = now or timezone.now()
-    with transaction.atomic():
-        profile = _profile(user)
-        check = codes.check_code(purpose=codes.Purpose.CHANGE_PHONE, scope=_scope(user), code=code, now=now)
-        if check.ok:
-            assert check.code is not None
-            old_phone, new_phone = profile.phone, check.code.destination
-            try:
-                with transaction.atomic():
-                    MemberProfile.objects.filter(pk=profile.pk).update(phone=new_phone)
-            except IntegrityError:
-                raise phone_taken_error() from None
-            profile.phone = new_phone
-            queue_email(to=profile.email, **_subject_body(notices.phone_changed(new_phone)))
-            record_event(
-                "accounts.phone_changed", instance=profile, before={"phone": old_phone}, after={"phone": new_phone}
+                f"accounts.{change.field}_changed",
+                instance=profile,
+                before={change.field: old_value},
+                after={change.field: new_value},
             )
     if not check.ok:
         raise check.error()

@@ -3,6 +3,7 @@ The login itself is in `login/views.py`."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
@@ -13,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -106,96 +108,106 @@ def account_page(request: HttpRequest) -> HttpResponse:
 
 
 # --- the member's own changes --------------------------------------------------------------------------------
-@login_required
-@require_http_methods(["GET", "POST"])
-def change_email(request: HttpRequest) -> HttpResponse:
-    form = f.ChangeEmailForm(request.POST or None)
+@dataclass(frozen=True)
+class _ContactPages:
+    """The pages of a change of email or of phone: the form asking for it, then the code sent to the new one."""
+
+    change: services.ContactChange
+    form: type[forms.Form]
+    template: str
+    url: str
+    code_url: str
+    code_title: str | Promise
+    code_lead: str | Promise  # formatted with the new value under the change's field name
+    done: str | Promise
+
+    @property
+    def pending_key(self) -> str:
+        return f"pending_{self.change.field}"
+
+
+EMAIL_PAGES = _ContactPages(
+    change=services.EMAIL_CHANGE,
+    form=f.ChangeEmailForm,
+    template="accounts/change_email.html",
+    url="accounts:change_email",
+    code_url="accounts:change_email_code",
+    code_title=_("Verifikasi email baru"),
+    code_lead=_("Kami mengirim kode 6 angka ke %(email)s."),
+    done=_("Email akun diganti."),
+)
+PHONE_PAGES = _ContactPages(
+    change=services.PHONE_CHANGE,
+    form=f.ChangePhoneForm,
+    template="accounts/change_phone.html",
+    url="accounts:change_phone",
+    code_url="accounts:change_phone_code",
+    code_title=_("Verifikasi nomor HP baru"),
+    code_lead=_("Kami mengirim kode 6 angka lewat SMS ke %(phone)s."),
+    done=_("Nomor HP akun diganti."),
+)
+
+
+def _ask_new_contact(request: HttpRequest, pages: _ContactPages) -> HttpResponse:
+    form = pages.form(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            new = services.request_email_change(
+            new = services.request_change(
+                pages.change,
                 user=_member(request),
-                new_email=form.cleaned_data["email"],
+                new_value=form.cleaned_data[pages.change.field],
                 current_password=form.cleaned_data["current_password"],
                 client_ip=client_ip(request),
             )
         except DomainError as exc:
             show_error(form, exc)
         else:
-            request.session["pending_email"] = new
-            return redirect("accounts:change_email_code")
+            request.session[pages.pending_key] = new
+            return redirect(pages.code_url)
     profile = MemberProfile.objects.filter(user_id=_member(request).pk).first()
-    return _simple(request, "accounts/change_email.html", form, profile=profile)
+    return _simple(request, pages.template, form, profile=profile)
+
+
+def _confirm_new_contact(request: HttpRequest, pages: _ContactPages) -> HttpResponse:
+    pending = request.session.get(pages.pending_key)
+    if not pending:
+        return redirect(pages.url)
+    form = f.CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.confirm_change(pages.change, user=_member(request), code=form.cleaned_data["code"])
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            request.session.pop(pages.pending_key, None)
+            messages.success(request, str(pages.done))
+            return redirect("accounts:account")
+    lead = pages.code_lead % {pages.change.field: pending}
+    return _simple(request, "accounts/code.html", form, title=pages.code_title, lead=lead)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def change_email(request: HttpRequest) -> HttpResponse:
+    return _ask_new_contact(request, EMAIL_PAGES)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_email_code(request: HttpRequest) -> HttpResponse:
-    pending = request.session.get("pending_email")
-    if not pending:
-        return redirect("accounts:change_email")
-    form = f.CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.confirm_email_change(user=_member(request), code=form.cleaned_data["code"])
-        except DomainError as exc:
-            show_error(form, exc)
-        else:
-            request.session.pop("pending_email", None)
-            messages.success(request, _("Email akun diganti."))
-            return redirect("accounts:account")
-    return _simple(
-        request,
-        "accounts/code.html",
-        form,
-        title=_("Verifikasi email baru"),
-        lead=_("Kami mengirim kode 6 angka ke %(email)s.") % {"email": pending},
-    )
+    return _confirm_new_contact(request, EMAIL_PAGES)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_phone(request: HttpRequest) -> HttpResponse:
-    form = f.ChangePhoneForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            new = services.request_phone_change(
-                user=_member(request),
-                new_phone=form.cleaned_data["phone"],
-                current_password=form.cleaned_data["current_password"],
-                client_ip=client_ip(request),
-            )
-        except DomainError as exc:
-            show_error(form, exc)
-        else:
-            request.session["pending_phone"] = new
-            return redirect("accounts:change_phone_code")
-    profile = MemberProfile.objects.filter(user_id=_member(request).pk).first()
-    return _simple(request, "accounts/change_phone.html", form, profile=profile)
+    return _ask_new_contact(request, PHONE_PAGES)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_phone_code(request: HttpRequest) -> HttpResponse:
-    pending = request.session.get("pending_phone")
-    if not pending:
-        return redirect("accounts:change_phone")
-    form = f.CodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.confirm_phone_change(user=_member(request), code=form.cleaned_data["code"])
-        except DomainError as exc:
-            show_error(form, exc)
-        else:
-            request.session.pop("pending_phone", None)
-            messages.success(request, _("Nomor HP akun diganti."))
-            return redirect("accounts:account")
-    return _simple(
-        request,
-        "accounts/code.html",
-        form,
-        title=_("Verifikasi nomor HP baru"),
-        lead=_("Kami mengirim kode 6 angka lewat SMS ke %(phone)s.") % {"phone": pending},
-    )
+    return _confirm_new_contact(request, PHONE_PAGES)
 
 
 @login_required

@@ -132,14 +132,22 @@ def test_the_services_that_send_a_code_count_the_start_themselves(registered, se
     settings.ACCOUNTS_CODE_STARTS_PER_IP = "1/h"
     user = registered.worker.person.member_profile.user
     address = "203.0.113.40"
-    services.request_email_change(
-        user=user, new_email="budi.baru@example.com", current_password=registered.password, client_ip=address
+    services.request_change(
+        services.EMAIL_CHANGE,
+        user=user,
+        new_value="budi.baru@example.com",
+        current_password=registered.password,
+        client_ip=address,
     )
     starts = [
         lambda: signup.start_signup(email="orang@example.com", client_ip=address),
         lambda: recovery.request_password_reset(email=registered.email, client_ip=address),
-        lambda: services.request_phone_change(
-            user=user, new_phone="081311113333", current_password=registered.password, client_ip=address
+        lambda: services.request_change(
+            services.PHONE_CHANGE,
+            user=user,
+            new_value="081311113333",
+            current_password=registered.password,
+            client_ip=address,
         ),
     ]
     sent = OutboundMessage.objects.count()
