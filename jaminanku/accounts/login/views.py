@@ -1,7 +1,7 @@
 """Login in two steps (`twostep`): email and password (Django's view and form; axes throttles them), then, on a
 device not trusted yet, a code by email or SMS or from an authenticator app at /masuk/kode/. The back office's
 login (/admin/login/) is the same view with the admin's form and look, so staff go through the same second
-step."""
+step. Logging out is here too."""
 
 from __future__ import annotations
 
@@ -143,3 +143,20 @@ def login_code(request: HttpRequest) -> HttpResponse:
         "others": [(m, Method(m).label) for m in others],
     }
     return render(request, "accounts/login_code.html", context)
+
+
+class LogoutView(auth_views.LogoutView):
+    """POST logs out (Django's view); GET shows a button to do so, since logging out by a link is unsafe."""
+
+    http_method_names = ["get", "post", "options"]
+    template_name = "accounts/logout.html"
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return render(request, self.template_name, {"nav": "account"})
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        response = super().post(request, *args, **kwargs)
+        # The service worker keeps the member's card and balance for offline use; on a shared phone they must
+        # not outlive the session, so the browser drops its caches and the worker with them.
+        response["Clear-Site-Data"] = '"cache", "storage"'
+        return response

@@ -1,5 +1,5 @@
-"""Logout, forgot password, the member's account page, and their own changes of email, phone and password.
-The login itself is in `login/views.py`."""
+"""The member's account page and their own changes of email, phone and password. Logging in and out is in
+`login/views.py`, a forgotten password in `recovery/views.py`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Any, cast
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
@@ -21,29 +20,9 @@ from django.views.decorators.http import require_http_methods
 from jaminanku.accounts import forms as f
 from jaminanku.accounts import services
 from jaminanku.accounts.models import MemberProfile
-from jaminanku.accounts.recovery import services as recovery
 from jaminanku.accounts.web import client_ip, show_error
 from jaminanku.core.errors import DomainError
 from jaminanku.core.masking import mask_email, mask_nik, mask_phone
-
-RESET_EMAIL_KEY = "password_reset_email"
-
-
-class LogoutView(auth_views.LogoutView):
-    """POST logs out (Django's view); GET shows a button to do so, since logging out by a link is unsafe."""
-
-    http_method_names = ["get", "post", "options"]
-    template_name = "accounts/logout.html"
-
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return render(request, self.template_name, {"nav": "account"})
-
-    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        response = super().post(request, *args, **kwargs)
-        # The service worker keeps the member's card and balance for offline use; on a shared phone they must
-        # not outlive the session, so the browser drops its caches and the worker with them.
-        response["Clear-Site-Data"] = '"cache", "storage"'
-        return response
 
 
 def _member(request: HttpRequest) -> User:
@@ -52,41 +31,6 @@ def _member(request: HttpRequest) -> User:
 
 def _simple(request: HttpRequest, template: str, form: forms.Form, **context: Any) -> HttpResponse:
     return render(request, template, {"form": form, "nav": "account", **context})
-
-
-# --- forgot password -----------------------------------------------------------------------------------------
-@require_http_methods(["GET", "POST"])
-def forgot_password(request: HttpRequest) -> HttpResponse:
-    form = f.ForgotPasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            recovery.request_password_reset(email=form.cleaned_data["email"], client_ip=client_ip(request))
-        except DomainError as exc:
-            show_error(form, exc)
-        else:
-            request.session[RESET_EMAIL_KEY] = services.normalise_email(form.cleaned_data["email"])
-            return redirect("accounts:password_reset_code")
-    return _simple(request, "accounts/forgot_password.html", form)
-
-
-@require_http_methods(["GET", "POST"])
-def password_reset_code(request: HttpRequest) -> HttpResponse:
-    email = request.session.get(RESET_EMAIL_KEY)
-    if not email:
-        return redirect("accounts:password_reset")
-    form = f.ResetPasswordForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            recovery.reset_password(
-                email=email, code=form.cleaned_data["code"], new_password=form.cleaned_data["password"]
-            )
-        except DomainError as exc:
-            show_error(form, exc)
-        else:
-            request.session.pop(RESET_EMAIL_KEY, None)
-            messages.success(request, _("Kata sandi diganti. Silakan masuk dengan kata sandi baru."))
-            return redirect("accounts:login")
-    return _simple(request, "accounts/password_reset_code.html", form, email=email)
 
 
 # --- the account page ----------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Way (c) out of "data sudah terdaftar": asking the agency to reset the old account, and following the request
-by its tracking number."""
+"""A forgotten password (a code to the account's email), and way (c) out of "data sudah terdaftar": asking the
+agency to reset the old account, and following the request by its tracking number."""
 
 from __future__ import annotations
 
@@ -12,12 +12,15 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
 from jaminanku.accounts import forms as f
-from jaminanku.accounts import selectors
+from jaminanku.accounts import selectors, services
 from jaminanku.accounts.models import AccountResetRequest, SignupFlow
 from jaminanku.accounts.recovery import resets
+from jaminanku.accounts.recovery import services as recovery
 from jaminanku.accounts.signup.views import SESSION_KEY, session_flow, step_url
-from jaminanku.accounts.web import show_error
+from jaminanku.accounts.web import client_ip, show_error
 from jaminanku.core.errors import DomainError
+
+RESET_EMAIL_KEY = "password_reset_email"
 
 
 @require_http_methods(["GET", "POST"])
@@ -62,3 +65,38 @@ def reset_status(request: HttpRequest) -> HttpResponse:
     )
     response["Cache-Control"] = "private, no-store"  # opened without a session too, which the middleware skips
     return response
+
+
+# --- forgot password -----------------------------------------------------------------------------------------
+@require_http_methods(["GET", "POST"])
+def forgot_password(request: HttpRequest) -> HttpResponse:
+    form = f.ForgotPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recovery.request_password_reset(email=form.cleaned_data["email"], client_ip=client_ip(request))
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            request.session[RESET_EMAIL_KEY] = services.normalise_email(form.cleaned_data["email"])
+            return redirect("accounts:password_reset_code")
+    return render(request, "accounts/forgot_password.html", {"form": form, "nav": "account"})
+
+
+@require_http_methods(["GET", "POST"])
+def password_reset_code(request: HttpRequest) -> HttpResponse:
+    email = request.session.get(RESET_EMAIL_KEY)
+    if not email:
+        return redirect("accounts:password_reset")
+    form = f.ResetPasswordForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            recovery.reset_password(
+                email=email, code=form.cleaned_data["code"], new_password=form.cleaned_data["password"]
+            )
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            request.session.pop(RESET_EMAIL_KEY, None)
+            messages.success(request, _("Kata sandi diganti. Silakan masuk dengan kata sandi baru."))
+            return redirect("accounts:login")
+    return render(request, "accounts/password_reset_code.html", {"form": form, "nav": "account", "email": email})

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.test import Client
 
 from jaminanku.accounts.models import MemberProfile, SignupFlow
-from jaminanku.accounts.profile.views import RESET_EMAIL_KEY
+from jaminanku.accounts.recovery.views import RESET_EMAIL_KEY
 from jaminanku.accounts.signup.views import SESSION_KEY
 from jaminanku.accounts.tests.helpers import GOOD_PASSWORD, make_worker, walk
 from jaminanku.bookings.models import Service
