@@ -14,7 +14,10 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from jaminanku.accounts.api_account import router as accounts_router
+from jaminanku.accounts.login.api import router as login_router
+from jaminanku.accounts.profile.api import router as profile_router
+from jaminanku.accounts.recovery.api import router as recovery_router
+from jaminanku.accounts.sessions.api import router as sessions_router
 from jaminanku.accounts.signup.api import router as signup_router
 from jaminanku.bookings.api import router as bookings_router
 from jaminanku.card.api import member_cards
@@ -102,7 +105,10 @@ def health(request: HttpRequest) -> dict[str, str]:
 
 api.add_router("/card", card_router)
 api.add_router("/offices", offices_router)
-api.add_router("/accounts", accounts_router)
+api.add_router("/accounts", login_router)  # the account API, one router per flow, under one prefix
+api.add_router("/accounts", profile_router)
+api.add_router("/accounts", recovery_router)
+api.add_router("/accounts", sessions_router)
 api.add_router("/signup", signup_router)
 api.add_router("/news", news_router)
 api.add_router("/me", member_router)
