@@ -21,8 +21,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jaminanku.accounts import codes, notices
+from jaminanku.accounts import codes
 from jaminanku.accounts.login import devices, totp
+from jaminanku.accounts.login import notices as login_notices
 from jaminanku.accounts.models import LoginChallenge, MemberProfile
 from jaminanku.core.errors import DomainError
 from jaminanku.core.masking import mask_email, mask_phone
@@ -206,7 +207,7 @@ def _send(challenge: LoginChallenge, *, now: datetime) -> codes.Hold | None:
                 scope=_scope(user),
                 channel="sms" if method == Method.SMS else "email",
                 destination=_destination(user, method),
-                message=notices.login_sms_code if method == Method.SMS else notices.login_email_code,
+                message=login_notices.login_sms_code if method == Method.SMS else login_notices.login_email_code,
                 now=now,
             )
     except codes.CodeWithheld as exc:

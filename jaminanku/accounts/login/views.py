@@ -19,8 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from jaminanku.accounts import forms as f
 from jaminanku.accounts.login import devices, twostep
+from jaminanku.accounts.login.forms import LoginCodeForm, LoginForm
 from jaminanku.accounts.models import LoginChallenge
 from jaminanku.accounts.sessions import clients
 from jaminanku.accounts.web import MODEL_BACKEND, show_error
@@ -32,7 +32,7 @@ Method = twostep.Method
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
-    authentication_form: Any = f.LoginForm
+    authentication_form: Any = LoginForm
     redirect_authenticated_user = True
     extra_context: Any = {"nav": "account"}
 
@@ -98,7 +98,7 @@ def _send_code(request: HttpRequest, challenge: LoginChallenge) -> HttpResponse:
 
 
 def _finish_login(
-    request: HttpRequest, challenge: LoginChallenge, form: f.LoginCodeForm, pending: dict[str, Any]
+    request: HttpRequest, challenge: LoginChallenge, form: LoginCodeForm, pending: dict[str, Any]
 ) -> HttpResponse | None:
     """Logs in with a right code; None when the form is to show again with the code's error."""
     try:
@@ -127,7 +127,7 @@ def login_code(request: HttpRequest) -> HttpResponse:
         challenge = twostep.challenge_for(pending["challenge"])
     except DomainError as exc:
         return _back_to_login(request, exc)
-    form = f.LoginCodeForm(request.POST or None)
+    form = LoginCodeForm(request.POST or None)
     if request.method == "POST" and request.POST.get("kirim"):  # email or SMS chosen, or a new code asked for
         return _send_code(request, challenge)
     elif request.method == "POST" and form.is_valid():

@@ -17,9 +17,10 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from jaminanku.accounts import forms as f
 from jaminanku.accounts import services
+from jaminanku.accounts.forms import CodeForm
 from jaminanku.accounts.models import MemberProfile
+from jaminanku.accounts.profile.forms import ChangeEmailForm, ChangePasswordForm, ChangePhoneForm
 from jaminanku.accounts.web import client_ip, show_error
 from jaminanku.core.errors import DomainError
 from jaminanku.core.masking import mask_email, mask_nik, mask_phone
@@ -72,7 +73,7 @@ class _ContactPages:
 
 EMAIL_PAGES = _ContactPages(
     change=services.EMAIL_CHANGE,
-    form=f.ChangeEmailForm,
+    form=ChangeEmailForm,
     template="accounts/change_email.html",
     url="accounts:change_email",
     code_url="accounts:change_email_code",
@@ -82,7 +83,7 @@ EMAIL_PAGES = _ContactPages(
 )
 PHONE_PAGES = _ContactPages(
     change=services.PHONE_CHANGE,
-    form=f.ChangePhoneForm,
+    form=ChangePhoneForm,
     template="accounts/change_phone.html",
     url="accounts:change_phone",
     code_url="accounts:change_phone_code",
@@ -116,7 +117,7 @@ def _confirm_new_contact(request: HttpRequest, pages: _ContactPages) -> HttpResp
     pending = request.session.get(pages.pending_key)
     if not pending:
         return redirect(pages.url)
-    form = f.CodeForm(request.POST or None)
+    form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.confirm_change(pages.change, user=_member(request), code=form.cleaned_data["code"])
@@ -157,7 +158,7 @@ def change_phone_code(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def change_password(request: HttpRequest) -> HttpResponse:
-    form = f.ChangePasswordForm(request.POST or None)
+    form = ChangePasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             services.change_password(

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jaminanku.accounts import notices
 from jaminanku.accounts.models import AccountResetRequest, MemberProfile, SignupFlow
+from jaminanku.accounts.recovery import notices as recovery_notices
 from jaminanku.accounts.services import close_account, normalise_email, normalise_phone
 from jaminanku.accounts.signup.flow import FlowRef, finish, lock_at_step, matched_person_id
 from jaminanku.audit.services import record_event, snapshot
@@ -88,11 +89,11 @@ def request_account_reset(
         else:
             _tell(
                 request,
-                notices.reset_received(request.tracking_number, request.due_on, status_url(request)),
-                notices.reset_received_sms(request.tracking_number, request.due_on),
+                recovery_notices.reset_received(request.tracking_number, request.due_on, status_url(request)),
+                recovery_notices.reset_received_sms(request.tracking_number, request.due_on),
             )
             if profile is not None:
-                subject, body = notices.reset_requested_warning()
+                subject, body = recovery_notices.reset_requested_warning()
                 queue_email(to=profile.email, subject=subject, body=body)
             record_event("accounts.reset_requested", instance=request, before={}, after=snapshot(request))
     found.reset_request = request
@@ -124,8 +125,8 @@ def approve_account_reset(
         signup_url = notices.absolute_url(reverse("accounts:signup"))
         _tell(
             locked,
-            notices.reset_approved(locked.tracking_number, signup_url),
-            notices.reset_approved_sms(locked.tracking_number),
+            recovery_notices.reset_approved(locked.tracking_number, signup_url),
+            recovery_notices.reset_approved_sms(locked.tracking_number),
         )
     record_event("accounts.reset_approved", instance=locked, before=before, after=snapshot(locked))
     return locked
@@ -146,8 +147,8 @@ def reject_account_reset(
     with translation.override("id"):
         _tell(
             locked,
-            notices.reset_rejected(locked.tracking_number, reason),
-            notices.reset_rejected_sms(locked.tracking_number),
+            recovery_notices.reset_rejected(locked.tracking_number, reason),
+            recovery_notices.reset_rejected_sms(locked.tracking_number),
         )
     record_event("accounts.reset_rejected", instance=locked, before=before, after=snapshot(locked))
     return locked

@@ -14,9 +14,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jaminanku.accounts import codes, notices
+from jaminanku.accounts import codes
 from jaminanku.accounts.code_starts import refuse_too_many_code_starts
 from jaminanku.accounts.models import MemberProfile, SignupFlow
+from jaminanku.accounts.recovery import notices as recovery_notices
 from jaminanku.accounts.services import (
     check_new_password,
     email_taken,
@@ -45,7 +46,7 @@ def _send_reset_code(user: User, now: datetime) -> None:
         scope=f"user:{user.pk}",
         channel="email",
         destination=getattr(user, "email", ""),
-        message=notices.password_reset_code,
+        message=recovery_notices.password_reset_code,
         now=now,
     )
 
@@ -124,7 +125,7 @@ def _send_recovery_code(flow: SignupFlow, now: datetime) -> None:
         scope=flow.pk,
         channel="sms",
         destination=_old_profile(flow).phone,
-        message=notices.recovery_sms_code,
+        message=recovery_notices.recovery_sms_code,
         now=now,
     )
 
@@ -188,7 +189,9 @@ def finish_recovery(*, flow: FlowRef, password: str, now: datetime | None = None
     except IntegrityError:
         raise email_taken_error() from None
     revoke_api_tokens(user)
-    queue_email(to=old_email, **dict(zip(("subject", "body"), notices.account_recovered(new_email), strict=True)))
+    queue_email(
+        to=old_email, **dict(zip(("subject", "body"), recovery_notices.account_recovered(new_email), strict=True))
+    )
     record_event(
         "accounts.recovered_by_phone", instance=profile, before={"email": old_email}, after={"email": new_email}
     )

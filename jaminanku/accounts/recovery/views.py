@@ -11,11 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from jaminanku.accounts import forms as f
 from jaminanku.accounts import selectors, services
 from jaminanku.accounts.models import AccountResetRequest, SignupFlow
 from jaminanku.accounts.recovery import resets
 from jaminanku.accounts.recovery import services as recovery
+from jaminanku.accounts.recovery.forms import ForgotPasswordForm, ResetPasswordForm, ResetRequestForm, ResetStatusForm
 from jaminanku.accounts.signup.views import SESSION_KEY, session_flow, step_url
 from jaminanku.accounts.web import client_ip, show_error
 from jaminanku.core.errors import DomainError
@@ -31,7 +31,7 @@ def request_reset(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:signup")
     if flow.step != SignupFlow.Step.REGISTERED:
         return redirect(step_url(flow))
-    form = f.ResetRequestForm(request.POST or None, initial={"contact_email": flow.email})
+    form = ResetRequestForm(request.POST or None, initial={"contact_email": flow.email})
     if request.method == "POST" and form.is_valid():
         try:
             reset = resets.request_account_reset(
@@ -50,7 +50,7 @@ def request_reset(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET"])
 def reset_status(request: HttpRequest) -> HttpResponse:
-    form = f.ResetStatusForm(request.GET or None)
+    form = ResetStatusForm(request.GET or None)
     reset: AccountResetRequest | None = None
     if form.is_bound and form.is_valid():
         try:
@@ -70,7 +70,7 @@ def reset_status(request: HttpRequest) -> HttpResponse:
 # --- forgot password -----------------------------------------------------------------------------------------
 @require_http_methods(["GET", "POST"])
 def forgot_password(request: HttpRequest) -> HttpResponse:
-    form = f.ForgotPasswordForm(request.POST or None)
+    form = ForgotPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             recovery.request_password_reset(email=form.cleaned_data["email"], client_ip=client_ip(request))
@@ -87,7 +87,7 @@ def password_reset_code(request: HttpRequest) -> HttpResponse:
     email = request.session.get(RESET_EMAIL_KEY)
     if not email:
         return redirect("accounts:password_reset")
-    form = f.ResetPasswordForm(request.POST or None)
+    form = ResetPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             recovery.reset_password(

@@ -15,9 +15,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from jaminanku.accounts import forms as f
+from jaminanku.accounts.forms import CodeForm
 from jaminanku.accounts.login import devices, totp
 from jaminanku.accounts.sessions import active_sessions
+from jaminanku.accounts.sessions.forms import TotpOffForm
 from jaminanku.accounts.web import show_error
 from jaminanku.core.errors import DomainError
 
@@ -32,7 +33,7 @@ def _member(request: HttpRequest) -> User:
 def authenticator(request: HttpRequest) -> HttpResponse:
     """Off: a button to start. Started: the QR code, the secret as text and the first code. On: how to turn off."""
     user = _member(request)
-    form = f.CodeForm(request.POST or None)
+    form = CodeForm(request.POST or None)
     if request.method == "POST" and request.POST.get("mulai"):
         try:
             totp.start_enrolment(user=user)
@@ -57,7 +58,7 @@ def authenticator(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def authenticator_off(request: HttpRequest) -> HttpResponse:
-    form = f.TotpOffForm(request.POST or None)
+    form = TotpOffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             totp.turn_off(

@@ -33,6 +33,7 @@ from jaminanku.accounts.services import (
     phone_taken,
     phone_taken_error,
 )
+from jaminanku.accounts.signup import notices as signup_notices
 from jaminanku.accounts.signup.identity import SIGNUP_SEGMENTS, find_person
 from jaminanku.core.errors import DomainError, NotFound, RateLimited
 from jaminanku.registry.nik import check_nik, normalise_nik
@@ -129,7 +130,7 @@ def _send_email_code(flow: SignupFlow, now: datetime) -> None:
         scope=flow.pk,
         channel="email",
         destination=flow.email,
-        message=lambda code: notices.signup_email_code(code, resume_url(flow)),
+        message=lambda code: signup_notices.signup_email_code(code, resume_url(flow)),
         now=now,
     )
 
@@ -140,7 +141,7 @@ def _send_phone_code(flow: SignupFlow, now: datetime) -> None:
         scope=flow.pk,
         channel="sms",
         destination=flow.phone,
-        message=notices.signup_sms_code,
+        message=signup_notices.signup_sms_code,
         now=now,
     )
 

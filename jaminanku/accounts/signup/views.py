@@ -17,11 +17,22 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
-from jaminanku.accounts import forms as f
 from jaminanku.accounts import selectors
+from jaminanku.accounts.forms import CodeForm
 from jaminanku.accounts.models import SignupFlow
 from jaminanku.accounts.recovery import services as recovery
+from jaminanku.accounts.recovery.forms import ResetPasswordForm
 from jaminanku.accounts.signup import flow as signup
+from jaminanku.accounts.signup.forms import (
+    BirthDateForm,
+    EmailForm,
+    KpjForm,
+    NameForm,
+    NikForm,
+    PasswordForm,
+    PhoneForm,
+    SegmentForm,
+)
 from jaminanku.accounts.web import MODEL_BACKEND, client_ip, show_error
 from jaminanku.core.errors import DomainError
 
@@ -46,7 +57,7 @@ class StepPage:
 PAGES: dict[str, StepPage] = {
     Step.EMAIL_CODE: StepPage(
         "kode-email",
-        f.CodeForm,
+        CodeForm,
         _("Verifikasi email"),
         VERIFY,
         lambda r, fl, d: signup.verify_email_code(flow=fl, code=d["code"]),
@@ -56,7 +67,7 @@ PAGES: dict[str, StepPage] = {
     ),
     Step.SEGMENT: StepPage(
         "kepesertaan",
-        f.SegmentForm,
+        SegmentForm,
         _("Pilih Kepesertaan"),
         NEXT,
         lambda r, fl, d: signup.choose_segment(flow=fl, segment=d["segment"]),
@@ -64,7 +75,7 @@ PAGES: dict[str, StepPage] = {
     ),
     Step.NAME: StepPage(
         "nama",
-        f.NameForm,
+        NameForm,
         _("Nama lengkap"),
         NEXT,
         lambda r, fl, d: signup.give_name(flow=fl, full_name=d["full_name"]),
@@ -72,16 +83,16 @@ PAGES: dict[str, StepPage] = {
     ),
     Step.BIRTH_DATE: StepPage(
         "tanggal-lahir",
-        f.BirthDateForm,
+        BirthDateForm,
         _("Tanggal lahir"),
         NEXT,
         lambda r, fl, d: signup.give_birth_date(flow=fl, date_of_birth=d["date_of_birth"]),
         4,
     ),
-    Step.NIK: StepPage("nik", f.NikForm, _("NIK"), NEXT, lambda r, fl, d: signup.give_nik(flow=fl, nik=d["nik"]), 5),
+    Step.NIK: StepPage("nik", NikForm, _("NIK"), NEXT, lambda r, fl, d: signup.give_nik(flow=fl, nik=d["nik"]), 5),
     Step.KPJ: StepPage(
         "kpj",
-        f.KpjForm,
+        KpjForm,
         _("Nomor KPJ"),
         NEXT,
         lambda r, fl, d: signup.give_kpj(flow=fl, kpj=d["kpj"], client_ip=client_ip(r)),
@@ -91,7 +102,7 @@ PAGES: dict[str, StepPage] = {
     ),
     Step.PHONE: StepPage(
         "nomor-hp",
-        f.PhoneForm,
+        PhoneForm,
         _("Nomor HP"),
         NEXT,
         lambda r, fl, d: signup.give_phone(flow=fl, phone=d["phone"], client_ip=client_ip(r)),
@@ -99,7 +110,7 @@ PAGES: dict[str, StepPage] = {
     ),
     Step.PHONE_CODE: StepPage(
         "kode-sms",
-        f.CodeForm,
+        CodeForm,
         _("Verifikasi nomor HP"),
         VERIFY,
         lambda r, fl, d: signup.verify_phone_code(flow=fl, code=d["code"]),
@@ -109,7 +120,7 @@ PAGES: dict[str, StepPage] = {
     ),
     Step.PASSWORD: StepPage(
         "kata-sandi",
-        f.PasswordForm,
+        PasswordForm,
         _("Buat kata sandi"),
         _("DAFTAR"),
         lambda r, fl, d: signup.set_password(flow=fl, password=d["password"]),
@@ -119,7 +130,7 @@ PAGES: dict[str, StepPage] = {
     ),
     Step.RECOVERY_CODE: StepPage(
         "pemulihan-kode",
-        f.CodeForm,
+        CodeForm,
         _("Pulihkan akun lewat nomor HP"),
         VERIFY,
         lambda r, fl, d: recovery.verify_recovery_code(flow=fl, code=d["code"]),
@@ -129,7 +140,7 @@ PAGES: dict[str, StepPage] = {
     ),
     Step.RECOVERY_PASSWORD: StepPage(
         "pemulihan-sandi",
-        f.PasswordForm,
+        PasswordForm,
         _("Kata sandi baru"),
         _("SIMPAN"),
         lambda r, fl, d: recovery.finish_recovery(flow=fl, password=d["password"]),
@@ -202,7 +213,7 @@ def start(request: HttpRequest) -> HttpResponse:
     flow = session_flow(request)
     if flow is not None and flow.step != Step.EMAIL and request.method == "GET":
         return redirect(step_url(flow))
-    form = f.EmailForm(request.POST or None, initial={"email": flow.email if flow else ""})
+    form = EmailForm(request.POST or None, initial={"email": flow.email if flow else ""})
     if request.method == "POST" and form.is_valid():
         try:
             address, email = client_ip(request), form.cleaned_data["email"]
@@ -346,7 +357,7 @@ def registered_password(request: HttpRequest) -> HttpResponse:
         messages.error(request, str(exc.message))
         request.session.pop(SESSION_KEY, None)
         return redirect("accounts:signup")
-    form = f.ResetPasswordForm(request.POST or None)
+    form = ResetPasswordForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             recovery.reset_password_for_flow(
