@@ -1,6 +1,6 @@
 """The words of the emails and SMS the accounts app sends, in the language active when they are written (the
 member's on their own actions, Indonesian for staff decisions); codes never go in email subjects. Here: what every
-flow's words share, and the account page's changes (the services at this level send them); each flow's own words
+flow's words share, and the password change (the services at this level send it); each flow's own words
 are in its `notices.py`."""
 
 from __future__ import annotations
@@ -9,7 +9,6 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from jaminanku.audit.context import current_request
-from jaminanku.core.masking import mask_email, mask_phone
 
 CALL_CENTRE = "175"
 
@@ -34,34 +33,8 @@ def sms_code(code: str, what: str) -> tuple[str, str]:
     }
 
 
-def change_phone_sms_code(code: str) -> tuple[str, str]:
-    return sms_code(code, _("ganti nomor HP"))
-
-
-def change_email_code(code: str) -> tuple[str, str]:
-    subject = _("Kode verifikasi email baru JaminanKu")
-    body = "\n\n".join([_("Kode verifikasi email baru Anda: %(code)s") % {"code": code}, code_warning()])
-    return subject, body
-
-
 def not_you() -> str:
     return _("Jika bukan Anda yang melakukannya, segera hubungi call center %(number)s.") % {"number": CALL_CENTRE}
-
-
-def email_changed(new_email: str) -> tuple[str, str]:
-    subject = _("Email akun JaminanKu Anda diganti")
-    body = "\n\n".join(
-        [_("Email akun JaminanKu Anda sekarang %(email)s.") % {"email": mask_email(new_email)}, not_you()]
-    )
-    return subject, body
-
-
-def phone_changed(new_phone: str) -> tuple[str, str]:
-    subject = _("Nomor HP akun JaminanKu Anda diganti")
-    body = "\n\n".join(
-        [_("Nomor HP akun JaminanKu Anda sekarang %(phone)s.") % {"phone": mask_phone(new_phone)}, not_you()]
-    )
-    return subject, body
 
 
 def password_changed() -> tuple[str, str]:

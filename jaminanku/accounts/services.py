@@ -1,5 +1,6 @@
 """Account writes: opening an account (the last step of the sign-up, also used by the demo seeder), closing one,
-and the member's own changes of email, phone and password. Views, the API and the admin call these.
+the current password's check and the password's change (the changes of email and phone are in
+profile/services.py). Views, the API and the admin call these.
 
 Changes of email, phone and password ask for the current password first (a stolen session alone cannot take the
 account over), and wrong current passwords are limited per account.
@@ -10,20 +11,14 @@ drops sessions whose hash no longer matches. API tokens are revoked explicitly.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import datetime
-
 from django.contrib.auth.models import User
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jaminanku.accounts import codes, limits, notices
-from jaminanku.accounts.code_starts import refuse_too_many_code_starts
+from jaminanku.accounts import limits, notices
 from jaminanku.accounts.login import devices
 from jaminanku.accounts.models import ApiToken, MemberProfile
 from jaminanku.audit.services import record_event, snapshot
@@ -147,18 +142,7 @@ def close_account(*, user: User) -> None:
     record_event("accounts.account_closed", instance=user, before=before or {}, after={"is_active": False})
 
 
-# --- the member's own changes --------------------------------------------------------------------------------
-def _profile(user: User) -> MemberProfile:
-    profile = MemberProfile.objects.select_for_update().filter(user=user).first()
-    if profile is None:
-        raise DomainError(_("Akun ini bukan akun peserta."), code="not_a_member")
-    return profile
-
-
-def _scope(user: User) -> str:
-    return f"user:{user.pk}"
-
-
+# --- the member's password --------------------------------------------------------------------------------------
 def check_current_password(*, user: User, password: str) -> None:
     """Re-authentication before a change of email, phone or password. Wrong passwords count per account in the
     database, checked and counted under one row lock, so a stolen session cannot be used to guess the password
@@ -177,111 +161,6 @@ def check_current_password(*, user: User, password: str) -> None:
             wrong_passwords.count_failure()
     if not correct:
         raise DomainError(_("Kata sandi saat ini salah."), code="password_wrong", field="current_password")
-
-
-@dataclass(frozen=True)
-class ContactChange:
-    """What a change of the account's email differs in from a change of its phone; the steps are the same."""
-
-    field: str  # the MemberProfile field, and the form or API field that errors name
-    purpose: codes.Purpose
-    channel: str  # how the code travels to the new address
-    normalise: Callable[[str], str]
-    taken: Callable[..., bool]
-    taken_error: Callable[[], DomainError]
-    unchanged: Callable[[], DomainError]
-    code_message: Callable[[str], tuple[str, str]]
-    changed_notice: Callable[[str], tuple[str, str]]
-    also_on_user: tuple[str, ...] = ()  # User fields that hold the same value (the email is the login name)
-
-
-EMAIL_CHANGE = ContactChange(
-    field="email",
-    purpose=codes.Purpose.CHANGE_EMAIL,
-    channel="email",
-    normalise=normalise_email,
-    taken=email_taken,
-    taken_error=email_taken_error,
-    unchanged=lambda: DomainError(_("Ini sudah email akun Anda."), code="email_unchanged", field="email"),
-    code_message=notices.change_email_code,
-    changed_notice=notices.email_changed,
-    also_on_user=("username", "email"),
-)
-PHONE_CHANGE = ContactChange(
-    field="phone",
-    purpose=codes.Purpose.CHANGE_PHONE,
-    channel="sms",
-    normalise=normalise_phone,
-    taken=phone_taken,
-    taken_error=phone_taken_error,
-    unchanged=lambda: DomainError(_("Ini sudah nomor HP akun Anda."), code="phone_unchanged", field="phone"),
-    code_message=notices.change_phone_sms_code,
-    changed_notice=notices.phone_changed,
-)
-
-
-def request_change(
-    change: ContactChange,
-    *,
-    user: User,
-    new_value: str,
-    current_password: str,
-    client_ip: str | None,
-    now: datetime | None = None,
-) -> str:
-    """Sends a code to the new email or phone; the change happens when the code comes back. Returns the new value
-    as stored."""
-    refuse_too_many_code_starts(client_ip=client_ip)
-    check_current_password(user=user, password=current_password)  # outside the transaction: a failure must count
-    return _send_change_code(change, user=user, new_value=new_value, now=now or timezone.now())
-
-
-@transaction.atomic
-def _send_change_code(change: ContactChange, *, user: User, new_value: str, now: datetime) -> str:
-    profile = _profile(user)
-    value = change.normalise(new_value)
-    if value == getattr(profile, change.field):
-        raise change.unchanged()
-    if change.taken(value, except_user=user):
-        raise change.taken_error()
-    codes.issue_code(
-        purpose=change.purpose,
-        scope=_scope(user),
-        channel=change.channel,
-        destination=value,
-        message=change.code_message,
-        now=now,
-    )
-    return value
-
-
-def confirm_change(change: ContactChange, *, user: User, code: str, now: datetime | None = None) -> MemberProfile:
-    """Stores the new email or phone once its code comes back, and tells the email the account had until now."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        profile = _profile(user)
-        check = codes.check_code(purpose=change.purpose, scope=_scope(user), code=code, now=now)
-        if check.ok:
-            assert check.code is not None
-            old_value, new_value, notify_to = getattr(profile, change.field), check.code.destination, profile.email
-            try:
-                with transaction.atomic():
-                    MemberProfile.objects.filter(pk=profile.pk).update(**{change.field: new_value})
-                    if change.also_on_user:
-                        User.objects.filter(pk=user.pk).update(**dict.fromkeys(change.also_on_user, new_value))
-            except IntegrityError:
-                raise change.taken_error() from None
-            setattr(profile, change.field, new_value)
-            queue_email(to=notify_to, **_subject_body(change.changed_notice(new_value)))
-            record_event(
-                f"accounts.{change.field}_changed",
-                instance=profile,
-                before={change.field: old_value},
-                after={change.field: new_value},
-            )
-    if not check.ok:
-        raise check.error()
-    return profile
 
 
 def set_new_password(*, user: User, new_password: str) -> None:

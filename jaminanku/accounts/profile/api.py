@@ -11,6 +11,7 @@ from jaminanku.accounts import services
 from jaminanku.accounts.access import MemberApiRequest, member_auth
 from jaminanku.accounts.login.api import DoneOut, TokenOut, token_out
 from jaminanku.accounts.models import MemberProfile
+from jaminanku.accounts.profile import services as contact_changes
 from jaminanku.accounts.signup.api import CodeIn, EmailIn, PhoneIn
 from jaminanku.accounts.web import client_ip
 from jaminanku.core.api_schemas import errors
@@ -74,8 +75,8 @@ def me(request: MemberApiRequest) -> MeOut:
     operation_id=_operation_id("change_email"),
 )
 def change_email(request: MemberApiRequest, payload: EmailChangeIn) -> DoneOut:
-    sent_to = services.request_change(
-        services.EMAIL_CHANGE,
+    sent_to = contact_changes.request_change(
+        contact_changes.EMAIL_CHANGE,
         user=request.auth,
         new_value=payload.email,
         current_password=payload.current_password,
@@ -88,7 +89,7 @@ def change_email(request: MemberApiRequest, payload: EmailChangeIn) -> DoneOut:
     "/email/verify", response={200: DoneOut, **ACCOUNT_ERRORS}, operation_id=_operation_id("change_email_verify")
 )
 def change_email_verify(request: MemberApiRequest, payload: CodeIn) -> DoneOut:
-    services.confirm_change(services.EMAIL_CHANGE, user=request.auth, code=payload.code)
+    contact_changes.confirm_change(contact_changes.EMAIL_CHANGE, user=request.auth, code=payload.code)
     return DoneOut()
 
 
@@ -99,8 +100,8 @@ def change_email_verify(request: MemberApiRequest, payload: CodeIn) -> DoneOut:
     operation_id=_operation_id("change_phone"),
 )
 def change_phone(request: MemberApiRequest, payload: PhoneChangeIn) -> DoneOut:
-    sent_to = services.request_change(
-        services.PHONE_CHANGE,
+    sent_to = contact_changes.request_change(
+        contact_changes.PHONE_CHANGE,
         user=request.auth,
         new_value=payload.phone,
         current_password=payload.current_password,
@@ -113,7 +114,7 @@ def change_phone(request: MemberApiRequest, payload: PhoneChangeIn) -> DoneOut:
     "/phone/verify", response={200: DoneOut, **ACCOUNT_ERRORS}, operation_id=_operation_id("change_phone_verify")
 )
 def change_phone_verify(request: MemberApiRequest, payload: CodeIn) -> DoneOut:
-    services.confirm_change(services.PHONE_CHANGE, user=request.auth, code=payload.code)
+    contact_changes.confirm_change(contact_changes.PHONE_CHANGE, user=request.auth, code=payload.code)
     return DoneOut()
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from jaminanku.accounts import services
 from jaminanku.accounts.forms import CodeForm
 from jaminanku.accounts.models import MemberProfile
+from jaminanku.accounts.profile import services as contact_changes
 from jaminanku.accounts.profile.forms import ChangeEmailForm, ChangePasswordForm, ChangePhoneForm
 from jaminanku.accounts.web import client_ip, show_error
 from jaminanku.core.errors import DomainError
@@ -57,7 +58,7 @@ def account_page(request: HttpRequest) -> HttpResponse:
 class _ContactPages:
     """The pages of a change of email or of phone: the form asking for it, then the code sent to the new one."""
 
-    change: services.ContactChange
+    change: contact_changes.ContactChange
     form: type[forms.Form]
     template: str
     url: str
@@ -72,7 +73,7 @@ class _ContactPages:
 
 
 EMAIL_PAGES = _ContactPages(
-    change=services.EMAIL_CHANGE,
+    change=contact_changes.EMAIL_CHANGE,
     form=ChangeEmailForm,
     template="accounts/change_email.html",
     url="accounts:change_email",
@@ -82,7 +83,7 @@ EMAIL_PAGES = _ContactPages(
     done=_("Email akun diganti."),
 )
 PHONE_PAGES = _ContactPages(
-    change=services.PHONE_CHANGE,
+    change=contact_changes.PHONE_CHANGE,
     form=ChangePhoneForm,
     template="accounts/change_phone.html",
     url="accounts:change_phone",
@@ -97,7 +98,7 @@ def _ask_new_contact(request: HttpRequest, pages: _ContactPages) -> HttpResponse
     form = pages.form(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            new = services.request_change(
+            new = contact_changes.request_change(
                 pages.change,
                 user=_member(request),
                 new_value=form.cleaned_data[pages.change.field],
@@ -120,7 +121,7 @@ def _confirm_new_contact(request: HttpRequest, pages: _ContactPages) -> HttpResp
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.confirm_change(pages.change, user=_member(request), code=form.cleaned_data["code"])
+            contact_changes.confirm_change(pages.change, user=_member(request), code=form.cleaned_data["code"])
         except DomainError as exc:
             show_error(form, exc)
         else:

@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from jaminanku.accounts import services
 from jaminanku.accounts.models import SignupFlow
+from jaminanku.accounts.profile import services as contact_changes
 from jaminanku.accounts.recovery import services as recovery
 from jaminanku.accounts.signup import flow as signup
 from jaminanku.accounts.tests.helpers import walk
@@ -132,8 +132,8 @@ def test_the_services_that_send_a_code_count_the_start_themselves(registered, se
     settings.ACCOUNTS_CODE_STARTS_PER_IP = "1/h"
     user = registered.worker.person.member_profile.user
     address = "203.0.113.40"
-    services.request_change(
-        services.EMAIL_CHANGE,
+    contact_changes.request_change(
+        contact_changes.EMAIL_CHANGE,
         user=user,
         new_value="budi.baru@example.com",
         current_password=registered.password,
@@ -142,8 +142,8 @@ def test_the_services_that_send_a_code_count_the_start_themselves(registered, se
     starts = [
         lambda: signup.start_signup(email="orang@example.com", client_ip=address),
         lambda: recovery.request_password_reset(email=registered.email, client_ip=address),
-        lambda: services.request_change(
-            services.PHONE_CHANGE,
+        lambda: contact_changes.request_change(
+            contact_changes.PHONE_CHANGE,
             user=user,
             new_value="081311113333",
             current_password=registered.password,
