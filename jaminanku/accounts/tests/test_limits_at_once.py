@@ -17,7 +17,8 @@ from django.db import connection
 from django.utils import timezone
 
 from jaminanku.accounts import services
-from jaminanku.accounts.models import SignupFlow
+from jaminanku.accounts.code_starts import refuse_too_many_code_starts
+from jaminanku.accounts.models import FailureCount, SignupFlow
 from jaminanku.accounts.signup import flow as signup
 from jaminanku.accounts.tests.helpers import GOOD_PASSWORD
 from jaminanku.core.errors import DomainError
@@ -110,3 +111,12 @@ def test_twenty_current_password_guesses_at_once_get_five_checks(registered):
     assert outcomes == {"password_wrong": 5, "password_rate_limited": 15}
     user.refresh_from_db()
     assert user.check_password(registered.password)  # nothing was changed
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_twenty_code_starts_at_once_from_one_address_send_five(settings):
+    settings.ACCOUNTS_CODE_STARTS_PER_IP = "5/h"
+    outcomes = _at_once([lambda: refuse_too_many_code_starts(client_ip="203.0.113.7") for _ in range(20)])
+    assert outcomes == {"ok": 5, "code_starts_per_address": 15}
+    # counted in the database row every process shares, not in one process's cache
+    assert list(FailureCount.objects.values_list("failures", flat=True)) == [5]
