@@ -11,6 +11,7 @@ import importlib.util
 import os
 import secrets
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 import dj_database_url
@@ -224,7 +225,7 @@ STATICFILES_DIRS = [PACKAGE_DIR / "static"] + (
 WHITENOISE_USE_FINDERS = not PRODUCTION  # serve straight from the app folders until collectstatic has run
 if not PRODUCTION:
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-STORAGES = {
+STORAGES: dict[str, dict[str, Any]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
@@ -236,6 +237,36 @@ STORAGES = {
 }
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "media/"
+
+# Claim documents, bank transfer files and tax slips hold members' identity papers: a storage of their own, never
+# under MEDIA_URL, read only through views that check who asks. The filesystem by default; an S3-compatible bucket
+# (django-storages, private objects) when CLAIMS_S3_BUCKET is set.
+CLAIMS_FILES_DIR = Path(os.environ.get("CLAIMS_FILES_DIR", VAR_DIR / "private" / "claims"))
+if os.environ.get("CLAIMS_S3_BUCKET"):
+    STORAGES["claims"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["CLAIMS_S3_BUCKET"],
+            "endpoint_url": os.environ.get("CLAIMS_S3_ENDPOINT_URL") or None,
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    STORAGES["claims"] = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(CLAIMS_FILES_DIR), "base_url": "/unused-private-files/"},
+    }
+
+# JHT claims (RULES.md "JHT claims"): decided without a person up to the online threshold when every check holds;
+# above the four-eyes threshold an officer and then a supervisor approve. Service level in working days.
+CLAIMS_ONLINE_THRESHOLD = int(os.environ.get("CLAIMS_ONLINE_THRESHOLD", "15000000"))
+CLAIMS_FOUR_EYES_THRESHOLD = int(os.environ.get("CLAIMS_FOUR_EYES_THRESHOLD", "50000000"))
+CLAIMS_SLA_DAYS_WITHIN_THRESHOLD = int(os.environ.get("CLAIMS_SLA_DAYS_WITHIN_THRESHOLD", "1"))
+CLAIMS_SLA_DAYS_ABOVE_THRESHOLD = int(os.environ.get("CLAIMS_SLA_DAYS_ABOVE_THRESHOLD", "5"))
+CLAIMS_RECENT_CHANGE_DAYS = int(os.environ.get("CLAIMS_RECENT_CHANGE_DAYS", "30"))
+CLAIMS_DOCUMENT_MAX_BYTES = int(os.environ.get("CLAIMS_DOCUMENT_MAX_BYTES", str(5 * 1024 * 1024)))
 
 # --- Email and SMS --------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (  # `make run` (DEBUG) prints emails instead of needing SMTP

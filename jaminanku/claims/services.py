@@ -1,4 +1,6 @@
-"""Paying a JHT claim: checks the rules, posts the ledger entry and records the claim, in one transaction."""
+"""Claim writes shared by every channel. `pay_jht_claim` is the counter's pay-at-once path kept for the ledger
+tests and tools: it checks the rules, posts the ledger entry and records a paid branch claim in one transaction.
+Member and staff flows go through online.py, desk.py and payouts, which move claims with transitions.move."""
 
 from __future__ import annotations
 
@@ -9,7 +11,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from jaminanku.claims.models import JhtClaim
+from jaminanku.claims.references import new_reference
 from jaminanku.claims.selectors import eligibility_for
+from jaminanku.claims.transitions import record_start
 from jaminanku.contributions.services import post_jht_claim
 from jaminanku.core.errors import DomainError
 from jaminanku.registry.models import Membership
@@ -30,10 +34,14 @@ def pay_jht_claim(*, membership: Membership, kind: str, paid_on: date, actor: An
         )
         try:
             with transaction.atomic():
-                return JhtClaim.objects.create(
+                claim = JhtClaim.objects.create(
+                    reference=new_reference(),
                     membership=membership,
                     person=membership.person,
                     kind=kind,
+                    ground=getattr(option, "ground", ""),
+                    channel=JhtClaim.Channel.BRANCH,
+                    state=JhtClaim.State.PAID,
                     gross=option.gross,
                     tax=option.tax,
                     paid_on=paid_on,
@@ -44,3 +52,5 @@ def pay_jht_claim(*, membership: Membership, kind: str, paid_on: date, actor: An
             raise DomainError(
                 _("Klaim sebagian hanya dapat diambil satu kali."), code="partial_already_claimed"
             ) from exc
+        record_start(claim, actor=actor)
+        return claim

@@ -31,6 +31,8 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "contributions.developmentrate": ALL,
         "contributions.pensionage": ALL,
         "claims.jhtclaim": VIEW,
+        "claims.disbursementbatch": ("view", "add", "change"),
+        "claims.disbursement": VIEW,
         "registry.employer": VIEW,
         "offices.employerbranch": VIEW,
         "contributions.employerarrears": VIEW,
@@ -41,6 +43,9 @@ ROLES: dict[str, dict[str, tuple[str, ...]]] = {
         "offices.office": VIEW,
         "accounts.accountresetrequest": ("view", "change"),
         "contributions.employerarrears": VIEW,
+        "claims.jhtclaim": ("view", "add", "change"),
+        "claims.claimdocument": ("view", "add"),
+        "claims.claimheir": ("view", "add", "change"),
     },
     "Editor konten": {
         "programs.benefitfigure": ("view", "change"),
