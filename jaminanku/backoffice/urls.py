@@ -1,7 +1,10 @@
-from django.urls import path
+from django.urls import include, path
 
 from jaminanku.backoffice import views
 
 app_name = "backoffice"
 
-urlpatterns = [path("", views.staff_dashboard, name="dashboard")]
+urlpatterns = [
+    path("", views.staff_dashboard, name="dashboard"),
+    path("klaim/", include("jaminanku.backoffice.claims_urls")),
+]
