@@ -167,6 +167,8 @@ class Employment(models.Model):
         END_OF_CONTRACT = "end_of_contract", _("Kontrak berakhir")
         RETIREMENT = "retirement", _("Pensiun")
         DEATH = "death", _("Meninggal dunia")
+        DISABILITY = "disability", _("Cacat total tetap")
+        EMIGRATION = "emigration", _("Meninggalkan Indonesia untuk selamanya")
 
     membership = models.ForeignKey(
         Membership, verbose_name=_("kepesertaan"), related_name="employments", on_delete=models.PROTECT
