@@ -267,6 +267,12 @@ CLAIMS_SLA_DAYS_WITHIN_THRESHOLD = int(os.environ.get("CLAIMS_SLA_DAYS_WITHIN_TH
 CLAIMS_SLA_DAYS_ABOVE_THRESHOLD = int(os.environ.get("CLAIMS_SLA_DAYS_ABOVE_THRESHOLD", "5"))
 CLAIMS_RECENT_CHANGE_DAYS = int(os.environ.get("CLAIMS_RECENT_CHANGE_DAYS", "30"))
 CLAIMS_DOCUMENT_MAX_BYTES = int(os.environ.get("CLAIMS_DOCUMENT_MAX_BYTES", str(5 * 1024 * 1024)))
+# Paying approved claims through Xendit's Payouts API (claims/payouts/xendit.py): unavailable while the secret key
+# is empty; the agency bank's bulk-transfer file needs no setting. Xendit signs its callbacks with the callback
+# token (x-callback-token header); XENDIT_API_URL points the client at another host (a sandbox or a test server).
+XENDIT_SECRET_KEY = os.environ.get("XENDIT_SECRET_KEY", "")
+XENDIT_CALLBACK_TOKEN = os.environ.get("XENDIT_CALLBACK_TOKEN", "")
+XENDIT_API_URL = os.environ.get("XENDIT_API_URL", "https://api.xendit.co")
 
 # --- Email and SMS --------------------------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (  # `make run` (DEBUG) prints emails instead of needing SMTP
