@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from django.db.models import Min
 from django.utils import timezone
@@ -12,6 +12,9 @@ from jaminanku.claims.models import JhtClaim
 from jaminanku.contributions.selectors import membership_status
 from jaminanku.registry.models import Employment, Membership
 
+# The states in which a partial claim holds the person's one partial claim (the database constraint's states).
+PARTIAL_HELD_STATES = ("submitted", "in_review", "approved", "paying", "returned", "paid")
+
 
 def claim_facts(membership: Membership, *, today: date | None = None) -> ClaimFacts:
     today = today or timezone.localdate()
@@ -20,9 +23,9 @@ def claim_facts(membership: Membership, *, today: date | None = None) -> ClaimFa
     jht = status.programs.get("JHT")
     active = bool(jht and jht.is_active) or status.is_active
     account = getattr(membership, "jht_account", None)
-    latest = Employment.objects.filter(membership=membership).order_by("-start").first()
+    latest = Employment.objects.filter(membership=membership).order_by("-start", "-id").first()
     member_since = person.memberships.aggregate(first=Min("registered_on"))["first"]
-    partial = JhtClaim.objects.filter(person=person, kind__in=["partial_10", "partial_30"]).first()
+    partial = _partial_claim(person.pk)
     return ClaimFacts(
         today=today,
         date_of_birth=person.date_of_birth,
@@ -33,8 +36,24 @@ def claim_facts(membership: Membership, *, today: date | None = None) -> ClaimFa
         end_reason=latest.end_reason if latest else "",
         lapsed_on=None if active else (status.since if membership.segment != "PU" else None),
         member_since=member_since,
-        partial_claimed_on=partial.paid_on if partial else None,
+        partial_claimed_on=_partial_claim_day(partial) if partial else None,
+        partial_claim_paid=partial is None or partial.state == JhtClaim.State.PAID,
     )
+
+
+def _partial_claim(person_id: int) -> JhtClaim | None:
+    """The person's one partial claim that counts as taken: paid, or submitted and on its way. A draft, a
+    rejected or a withdrawn one leaves the partial claim open (the database allows only one such claim)."""
+    return (
+        JhtClaim.objects.filter(person_id=person_id, kind__in=JhtClaim.PARTIAL_KINDS, state__in=PARTIAL_HELD_STATES)
+        .only("state", "paid_on", "submitted_at", "created_at")
+        .first()
+    )
+
+
+def _partial_claim_day(claim: JhtClaim) -> date:
+    when = claim.paid_on or claim.submitted_at or claim.created_at
+    return timezone.localdate(when) if isinstance(when, datetime) else when
 
 
 def eligibility_for(membership: Membership, *, today: date | None = None) -> Eligibility:

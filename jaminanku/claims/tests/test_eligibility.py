@@ -108,8 +108,13 @@ def test_full_claim_above_50_million_withholds_5_percent_of_the_excess():
     assert answer.full.tax == 3_500_000 and answer.full.net == 116_500_000
 
 
-def test_death_is_a_branch_claim_for_heirs():
+def test_death_is_a_full_branch_claim_for_heirs():
     answer = assess(facts(active=False, employment_end=date(2026, 1, 31), end_reason="death"))
+    assert answer.can_claim and answer.full.ground == "death" and answer.full.channels == ("branch",)
+
+
+def test_an_end_reason_the_rules_do_not_know_goes_to_a_branch():
+    answer = assess(facts(active=False, employment_end=date(2026, 1, 31), end_reason="something_else"))
     assert not answer.can_claim and "branch_only_reason" in answer.reason_codes
 
 
