@@ -1,0 +1,131 @@
+"""`transitions.move` for many claims at once: a batch of thousands of claims moves APPROVED → PAYING and
+PAYING → PAID in a constant number of statements, leaving exactly what `move` leaves for each claim - a
+ClaimEvent, an audit event with the values before and after, and the email and SMS notice through the outbox.
+The claims must be locked by the caller (select_for_update) and still in a state the step may leave."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from functools import partial
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+
+from jaminanku.accounts.models import MemberProfile
+from jaminanku.audit import context
+from jaminanku.audit.models import AuditEvent
+from jaminanku.audit.services import snapshot
+from jaminanku.claims import notices
+from jaminanku.claims.models import ClaimEvent, JhtClaim
+from jaminanku.claims.transitions import ALLOWED, SILENT, tracking_url
+from jaminanku.core.bulk import AnyOf
+from jaminanku.core.errors import DomainError
+from jaminanku.notify.delivery import deliver_message
+from jaminanku.notify.models import OutboundMessage
+
+ROWS = 1_000
+
+
+def _label(actor: Any) -> str:
+    if actor is None:
+        return "sistem"
+    if hasattr(actor, "get_username"):
+        return str(actor.get_username())
+    return str(actor)
+
+
+def move_many(
+    claims: Sequence[JhtClaim],
+    to: str,
+    *,
+    actor: Any = None,
+    notes: Mapping[int, str] | None = None,
+    fields: Mapping[int, Mapping[str, Any]] | None = None,
+) -> None:
+    """Moves every claim in `claims` (locked, loaded) to state `to`, with the per-claim `fields` and `notes`
+    (by claim id). All or none: one claim that may not take this step refuses the whole call."""
+    if not claims:
+        return
+    for claim in claims:
+        if to not in ALLOWED[claim.state]:
+            raise DomainError(notices.cannot_move(claim), code="claim_state")
+    notes = notes or {}
+    fields = fields or {}
+    user = actor if getattr(actor, "pk", None) else None
+    now = timezone.now()
+    changed = {"state", "updated_at"}
+    events, audits = [], []
+    request = context.current_request()
+    ip = request.META.get("REMOTE_ADDR") if request is not None else None
+    audit_actor = user
+    if audit_actor is None and request is not None and getattr(request, "user", None) is not None:
+        audit_actor = request.user if request.user.is_authenticated else None
+    audit_label = (audit_actor.get_username() if audit_actor is not None else "system")[:150]
+    with transaction.atomic():
+        for claim in claims:
+            before = snapshot(claim) or {}
+            state_from = claim.state
+            claim.state = to
+            claim.updated_at = now
+            for name, value in fields.get(claim.pk, {}).items():
+                setattr(claim, name, value)
+                changed.add(name)
+            after = snapshot(claim) or {}
+            keys = [k for k in after if before.get(k) != after.get(k)]
+            events.append(
+                ClaimEvent(
+                    claim=claim,
+                    state_from=state_from,
+                    state_to=to,
+                    actor=user,
+                    actor_label=_label(actor),
+                    note=notes.get(claim.pk, ""),
+                )
+            )
+            audits.append(
+                AuditEvent(
+                    actor=audit_actor,
+                    actor_label=audit_label,
+                    action=f"claims.{to}",
+                    object_type=JhtClaim._meta.label,
+                    object_id=str(claim.pk),
+                    object_repr=str(claim)[:200],
+                    before={k: before.get(k) for k in keys},
+                    after={k: after.get(k) for k in keys},
+                    ip_address=ip,
+                )
+            )
+        JhtClaim.objects.bulk_update(claims, sorted(changed), batch_size=ROWS)
+        ClaimEvent.objects.bulk_create(events, batch_size=ROWS)
+        AuditEvent.objects.bulk_create(audits, batch_size=ROWS)
+        if to not in SILENT:
+            _notify_many(claims, notes)
+
+
+def _notify_many(claims: Sequence[JhtClaim], notes: Mapping[int, str]) -> None:
+    """The notices `move` queues one by one, inserted together (a death claim's member has no account: the
+    branch tells the heirs)."""
+    contacts = {
+        person_id: (email, phone)
+        for person_id, email, phone in MemberProfile.objects.filter(
+            AnyOf(F("person_id"), sorted({c.person_id for c in claims}))
+        ).values_list("person_id", "email", "phone")
+    }
+    messages = []
+    for claim in claims:
+        if claim.person_id not in contacts:
+            continue
+        email, phone = contacts[claim.person_id]
+        subject, body, sms = notices.state_changed(claim, notes.get(claim.pk, ""), tracking_url(claim))
+        messages.append(
+            OutboundMessage(channel=OutboundMessage.Channel.EMAIL, to=email, subject=subject[:200], body=body)
+        )
+        messages.append(OutboundMessage(channel=OutboundMessage.Channel.SMS, to=phone, subject="", body=sms))
+    created = OutboundMessage.objects.bulk_create(messages, batch_size=ROWS)
+    # the same rule as notify.services: in development nobody runs the worker, so deliver after the commit
+    if getattr(settings, "NOTIFY_DELIVER_ON_COMMIT", settings.DEBUG):
+        for message in created:
+            transaction.on_commit(partial(deliver_message, message.pk), robust=True)
