@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("jaminanku.member.urls")),
     path("", include("jaminanku.offices.urls")),
     path("", include("jaminanku.bookings.urls")),
+    path("klaim-jht/", include("jaminanku.claims.urls")),
     path("", include("jaminanku.programs.urls")),
 ]
 

@@ -1,0 +1,351 @@
+"""The member's claim pages (/klaim-jht/): start a claim from a kind the eligibility answer offers online, fill the
+draft (documents, bank account, declaration) and submit it, then follow it on the tracking page. Views only
+translate HTTP to claims.online, payout_accounts and tracking, the same services the API calls; a claim, document
+or slip that is not the member's own is a plain 404."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jaminanku.accounts.access import MemberRequest, member_required, membership_of
+from jaminanku.claims import documents, online, payout_accounts, tracking
+from jaminanku.claims.banks import bank_name
+from jaminanku.claims.decision import HOLDER_NAME_MATCH, reason_text
+from jaminanku.claims.forms import DocumentForm, PayoutAccountForm, StartForm, SubmitForm
+from jaminanku.claims.models import JhtClaim, PayoutAccount
+from jaminanku.claims.selectors import eligibility_for
+from jaminanku.claims.transitions import ALLOWED
+from jaminanku.core.errors import DomainError, NotFound
+from jaminanku.core.http import file_response
+from jaminanku.registry.models import Membership, Person
+
+NAV = "home"
+View = Callable[..., HttpResponse]
+State = JhtClaim.State
+
+
+def claim_view(view: View) -> View:
+    """accounts.access.member_required, handing the view the member's Person; anything of another member's
+    (tracking.claim_of and document_of raise NotFound) is a 404 that says nothing about it."""
+
+    @member_required
+    @wraps(view)
+    def wrapper(request: MemberRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, request.person, *args, **kwargs)
+        except NotFound:
+            raise Http404 from None
+
+    return wrapper
+
+
+def show_error(form: forms.Form, exc: DomainError) -> None:
+    form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+
+
+def _withdrawable(claim: JhtClaim) -> bool:
+    return State.WITHDRAWN in ALLOWED[claim.state]
+
+
+# --- start ------------------------------------------------------------------------------------------------------
+def _chosen_membership(person: Person, memberships: list[Membership], kpj: str) -> Membership | None:
+    if not memberships:
+        return None
+    if not kpj:
+        return memberships[0]
+    return membership_of(person, kpj)  # another person's KPJ: NotFound, a 404
+
+
+@require_http_methods(["GET", "POST"])
+@claim_view
+def start(request: HttpRequest, person: Person) -> HttpResponse:
+    """Step 1: the KPJ and the kind, with gross, PPh 21 and net to the rupiah before anything is created."""
+    memberships = list(person.memberships.order_by("-registered_on", "kpj"))
+    data = request.POST if request.method == "POST" else None
+    membership = _chosen_membership(person, memberships, (data or request.GET).get("kpj", ""))
+    answer = eligibility_for(membership) if membership is not None else None
+    options = answer.options if answer is not None else []
+    form = StartForm(
+        data,
+        initial={"kpj": membership.kpj if membership else ""},
+        memberships=memberships,
+        options=options,
+    )
+    if data is not None and membership is not None and form.is_valid():
+        try:
+            claim = online.start_claim(person=person, membership=membership, kind=form.cleaned_data["kind"])
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, _("Draf klaim %(reference)s dibuat.") % {"reference": claim.reference})
+            return redirect("claims:draft", reference=claim.reference)
+    open_claim = next((c for c in tracking.claims_of(person) if c.is_open), None)
+    offered = [
+        {
+            "option": option,
+            "label": JhtClaim.Kind(option.kind).label,
+            "ground": JhtClaim.Ground(option.ground).label if option.ground else "",
+            "online": "online" in option.channels,
+        }
+        for option in options
+    ]
+    return render(
+        request,
+        "claims/start.html",
+        {
+            "nav": NAV,
+            "form": form,
+            "membership": membership,
+            "answer": answer,
+            "options": offered,
+            "online_count": sum(1 for o in offered if o["online"]),
+            "open_claim": open_claim,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+# --- the draft --------------------------------------------------------------------------------------------------
+def _draft_page(
+    request: HttpRequest,
+    person: Person,
+    claim: JhtClaim,
+    *,
+    document_form: DocumentForm | None = None,
+    account_form: PayoutAccountForm | None = None,
+    submit_form: SubmitForm | None = None,
+) -> HttpResponse:
+    """The draft with every form; the one that was just sent (and refused) keeps what the member entered."""
+    uploaded = list(claim.documents.all())
+    rows = []
+    for kind, label, present in tracking.documents_checklist(claim):
+        form = document_form if document_form is not None and document_form.data.get("kind") == kind else None
+        rows.append(
+            {
+                "kind": kind,
+                "label": label,
+                "present": present,
+                "documents": [d for d in uploaded if d.kind == kind],
+                "form": form or DocumentForm(initial={"kind": kind}, auto_id=f"id_{kind}_%s"),
+            }
+        )
+    saved = PayoutAccount.objects.filter(person=person).first()
+    if account_form is None:
+        initial = (
+            {
+                "bank_code": saved.bank_code,
+                "account_number": saved.account_number,
+                "account_holder": saved.account_holder,
+            }
+            if saved
+            else {"account_holder": person.full_name}
+        )
+        account_form = PayoutAccountForm(initial=initial)
+    refused = any(f is not None and f.errors for f in (document_form, account_form, submit_form))
+    return render(
+        request,
+        "claims/draft.html",
+        {
+            "nav": NAV,
+            "claim": claim,
+            "rows": rows,
+            "account": saved,
+            "account_bank": bank_name(saved.bank_code) if saved else "",
+            "name_matches": saved is not None and saved.holder_name_score >= HOLDER_NAME_MATCH,
+            "account_form": account_form,
+            "submit_form": submit_form or SubmitForm(),
+            "withdrawable": _withdrawable(claim),
+        },
+        status=400 if refused else 200,
+    )
+
+
+def _not_a_draft(request: HttpRequest, claim: JhtClaim) -> HttpResponse | None:
+    if claim.state == State.DRAFT:
+        return None
+    messages.error(request, _("Klaim ini sudah diajukan dan tidak dapat diubah lagi."))
+    return redirect("claims:track", reference=claim.reference)
+
+
+@require_GET
+@claim_view
+def draft(request: HttpRequest, person: Person, reference: str) -> HttpResponse:
+    claim = tracking.claim_of(person, reference)
+    return _not_a_draft(request, claim) or _draft_page(request, person, claim)
+
+
+@require_POST
+@claim_view
+def upload(request: HttpRequest, person: Person, reference: str) -> HttpResponse:
+    claim = tracking.claim_of(person, reference)
+    if response := _not_a_draft(request, claim):
+        return response
+    kind = request.POST.get("kind", "")
+    form = DocumentForm(request.POST, request.FILES, auto_id=f"id_{kind}_%s")
+    if form.is_valid():
+        try:
+            online.add_document(
+                claim=claim, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], actor=request.user
+            )
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, _("Dokumen diunggah."))
+            return redirect("claims:draft", reference=claim.reference)
+    return _draft_page(request, person, claim, document_form=form)
+
+
+@require_POST
+@claim_view
+def remove(request: HttpRequest, person: Person, reference: str, token: str) -> HttpResponse:
+    claim = tracking.claim_of(person, reference)
+    if response := _not_a_draft(request, claim):
+        return response
+    try:
+        online.remove_document(claim=claim, document_token=token)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Dokumen dihapus."))
+    return redirect("claims:draft", reference=claim.reference)
+
+
+@require_POST
+@claim_view
+def account(request: HttpRequest, person: Person, reference: str) -> HttpResponse:
+    claim = tracking.claim_of(person, reference)
+    if response := _not_a_draft(request, claim):
+        return response
+    form = PayoutAccountForm(request.POST)
+    if form.is_valid():
+        try:
+            payout_accounts.set_payout_account(person=person, **form.cleaned_data)
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, _("Rekening pembayaran disimpan."))
+            return redirect("claims:draft", reference=claim.reference)
+    return _draft_page(request, person, claim, account_form=form)
+
+
+@require_POST
+@claim_view
+def submit(request: HttpRequest, person: Person, reference: str) -> HttpResponse:
+    claim = tracking.claim_of(person, reference)
+    if response := _not_a_draft(request, claim):
+        return response
+    form = SubmitForm(request.POST)
+    if form.is_valid():
+        try:
+            claim = online.submit_claim(claim=claim, declaration=form.cleaned_data["declaration"])
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Klaim %(reference)s diajukan. Simpan nomor klaim ini untuk memantau prosesnya.")
+                % {"reference": claim.reference},
+            )
+            return redirect("claims:track", reference=claim.reference)
+    return _draft_page(request, person, claim, submit_form=form)
+
+
+@require_POST
+@claim_view
+def withdraw(request: HttpRequest, person: Person, reference: str) -> HttpResponse:
+    claim = tracking.claim_of(person, reference)
+    try:
+        online.withdraw_claim(claim=claim)
+    except DomainError as exc:
+        messages.error(request, str(exc.message))
+    else:
+        messages.success(request, _("Klaim %(reference)s dibatalkan.") % {"reference": claim.reference})
+    return redirect("claims:track", reference=claim.reference)
+
+
+# --- tracking ---------------------------------------------------------------------------------------------------
+def _track_page(
+    request: HttpRequest, claim: JhtClaim, *, correct_form: PayoutAccountForm | None = None
+) -> HttpResponse:
+    if correct_form is None and claim.state == State.RETURNED:
+        correct_form = PayoutAccountForm(
+            initial={
+                "bank_code": claim.bank_code,
+                "account_number": claim.account_number,
+                "account_holder": claim.account_holder,
+            }
+        )
+    return render(
+        request,
+        "claims/track.html",
+        {
+            "nav": NAV,
+            "claim": claim,
+            "bank": bank_name(claim.bank_code) if claim.bank_code else "",
+            "timeline": tracking.timeline(claim),
+            "documents": list(claim.documents.all()),
+            # why the system approved it or sent it to an officer, in the member's language
+            "decision": [reason_text(r["code"]) for r in claim.auto_decision.get("reasons", [])],
+            "approved_by_system": bool(claim.auto_decision.get("approved")),
+            "correct_form": correct_form,
+            "withdrawable": _withdrawable(claim),
+        },
+        status=400 if correct_form is not None and correct_form.errors else 200,
+    )
+
+
+@require_GET
+@claim_view
+def my_claims(request: HttpRequest, person: Person) -> HttpResponse:
+    return render(request, "claims/mine.html", {"nav": NAV, "claims": tracking.claims_of(person)})
+
+
+@require_GET
+@claim_view
+def track(request: HttpRequest, person: Person, reference: str) -> HttpResponse:
+    return _track_page(request, tracking.claim_of(person, reference))
+
+
+@require_POST
+@claim_view
+def correct(request: HttpRequest, person: Person, reference: str) -> HttpResponse:
+    """After a failed payment: the member gives the right account and the claim goes back to be paid."""
+    claim = tracking.claim_of(person, reference)
+    form = PayoutAccountForm(request.POST)
+    if form.is_valid():
+        try:
+            online.correct_account(claim=claim, **form.cleaned_data)
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, _("Rekening diperbaiki. Klaim akan dibayar ke rekening yang baru."))
+            return redirect("claims:track", reference=claim.reference)
+    return _track_page(request, claim, correct_form=form)
+
+
+@require_GET
+@claim_view
+def document(request: HttpRequest, person: Person, reference: str, token: str) -> HttpResponse:
+    doc = tracking.document_of(person, reference, token)
+    return file_response(documents.read_document(doc), doc.content_type, f"{doc.kind}-{reference}{doc.extension}")
+
+
+@require_GET
+@claim_view
+def slip(request: HttpRequest, person: Person, reference: str) -> HttpResponse:
+    """The withholding slip (bukti potong PPh 21) of a paid claim."""
+    claim = tracking.claim_of(person, reference)
+    if claim.state != State.PAID:
+        raise Http404
+    from jaminanku.claims.slip import tax_slip_pdf  # claims.slip is written alongside (issue 24, helper P)
+
+    return file_response(tax_slip_pdf(claim), "application/pdf", f"bukti-potong-{claim.reference}.pdf")
