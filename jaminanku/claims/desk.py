@@ -48,7 +48,7 @@ def _locked(claim: JhtClaim, officer: Any) -> JhtClaim:
 def _check_decidable(claim: JhtClaim) -> None:
     if claim.state not in DECIDABLE:
         raise DomainError(
-            _("Klaim %(ref)s berstatus \u201c%(state)s\u201d dan tidak menunggu keputusan.")
+            _("Klaim %(ref)s berstatus “%(state)s” dan tidak menunggu keputusan.")
             % {"ref": claim.reference, "state": claim.get_state_display()},
             code="claim_state",
         )
