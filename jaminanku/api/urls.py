@@ -22,6 +22,7 @@ from jaminanku.accounts.signup.api import router as signup_router
 from jaminanku.bookings.api import router as bookings_router
 from jaminanku.card.api import member_cards
 from jaminanku.card.api import router as card_router
+from jaminanku.claims.api import router as claims_router
 from jaminanku.core.errors import DomainError
 from jaminanku.member.api import router as member_router
 from jaminanku.news.api import router as news_router
@@ -114,3 +115,4 @@ api.add_router("/news", news_router)
 api.add_router("/me", member_router)
 api.add_router("/me", member_cards)
 api.add_router("/bookings", bookings_router)
+api.add_router("/claims", claims_router)

@@ -7,7 +7,9 @@ import io
 from dataclasses import dataclass
 from datetime import timedelta
 
+import pytest
 from django.contrib.auth.models import User
+from django.core.files.storage import FileSystemStorage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
@@ -16,13 +18,21 @@ from reportlab.pdfgen import canvas
 from jaminanku.accounts.services import create_account_for_demo
 from jaminanku.accounts.tests.helpers import GOOD_PASSWORD
 from jaminanku.claims import online
-from jaminanku.claims.models import JhtClaim
+from jaminanku.claims.models import ClaimDocument, JhtClaim
 from jaminanku.claims.payout_accounts import set_payout_account
 from jaminanku.contributions.periods import add_months
 from jaminanku.contributions.tests.helpers import resigned_member
 from jaminanku.registry.models import Membership, Person
 
 _serial = iter(range(100, 100_000))
+
+
+@pytest.fixture
+def claim_files(tmp_path, monkeypatch) -> FileSystemStorage:
+    """Claim documents stored in the test's own directory (the field keeps its storage object, so it is swapped)."""
+    storage = FileSystemStorage(location=tmp_path / "claims")
+    monkeypatch.setattr(ClaimDocument._meta.get_field("file"), "storage", storage)
+    return storage
 
 
 @dataclass

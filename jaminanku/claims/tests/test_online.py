@@ -7,12 +7,12 @@ import pytest
 
 from jaminanku.claims import online, tracking
 from jaminanku.claims.models import JhtClaim
-from jaminanku.claims.tests.online_helpers import claimant, jpeg_bytes, ready_draft, upload
+from jaminanku.claims.tests.online_helpers import claim_files, claimant, jpeg_bytes, ready_draft, upload  # noqa: F401
 from jaminanku.claims.transitions import move
 from jaminanku.core.errors import DomainError
 from jaminanku.notify.models import OutboundMessage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("claim_files")]
 State = JhtClaim.State
 
 
