@@ -23,6 +23,7 @@ from jaminanku.claims.decision import HOLDER_NAME_MATCH, reason_text
 from jaminanku.claims.forms import DocumentForm, PayoutAccountForm, StartForm, SubmitForm
 from jaminanku.claims.models import JhtClaim, PayoutAccount
 from jaminanku.claims.selectors import eligibility_for
+from jaminanku.claims.slip import tax_slip_pdf
 from jaminanku.claims.transitions import ALLOWED
 from jaminanku.core.errors import DomainError, NotFound
 from jaminanku.core.http import file_response
@@ -346,6 +347,4 @@ def slip(request: HttpRequest, person: Person, reference: str) -> HttpResponse:
     claim = tracking.claim_of(person, reference)
     if claim.state != State.PAID:
         raise Http404
-    from jaminanku.claims.slip import tax_slip_pdf  # claims.slip is written alongside (issue 24, helper P)
-
     return file_response(tax_slip_pdf(claim), "application/pdf", f"bukti-potong-{claim.reference}.pdf")

@@ -6,6 +6,7 @@ failed payment; and nothing of another member's claim reachable by changing an a
 from __future__ import annotations
 
 import io
+import subprocess
 
 import pytest
 from django.core.files.storage import FileSystemStorage
@@ -14,19 +15,24 @@ from PIL import Image
 from jaminanku.bookings.tests.conftest import make_member
 from jaminanku.claims import transitions
 from jaminanku.claims.eligibility import jht_tax
-from jaminanku.claims.models import ClaimDocument, JhtClaim, PayoutAccount
+from jaminanku.claims.models import ClaimDocument, DisbursementBatch, JhtClaim, PayoutAccount
+from jaminanku.claims.payouts import apply_result_file, create_batch, sample_result_csv
 from jaminanku.claims.selectors import eligibility_for
+from jaminanku.claims.tests import payout_fixtures
 from jaminanku.core.money import format_rupiah
 
 pytestmark = pytest.mark.django_db
 START = "/klaim-jht/ajukan/"
+finance = payout_fixtures.finance  # the finance officer who pays a batch
 
 
 @pytest.fixture(autouse=True)
 def private_files(tmp_path, monkeypatch):
-    """The claims storage in the test's own directory (the field keeps its storage object, so it is swapped)."""
+    """The claims storage in the test's own directory (the fields keep their storage object, so it is swapped)."""
     storage = FileSystemStorage(location=tmp_path / "claims")
     monkeypatch.setattr(ClaimDocument._meta.get_field("file"), "storage", storage)
+    for name in ("transfer_file", "result_file"):
+        monkeypatch.setattr(DisbursementBatch._meta.get_field(name), "storage", storage)
     return storage
 
 
@@ -193,6 +199,7 @@ def test_submit_without_declaration_says_so_then_submits_and_tracks_the_claim(cl
         assert f"/klaim-jht/{claim.reference}/dokumen/{document.token}/" in page
     # a submitted claim is not a draft any more
     assert client.get(f"/klaim-jht/{claim.reference}/draf/")["Location"] == f"/klaim-jht/{claim.reference}/"
+    assert 'href="/klaim-jht/"' in client.get("/").content.decode()  # "Klaim saya" from the home page
     mine = client.get("/klaim-jht/").content.decode()
     assert claim.reference in mine and "Disetujui" in mine
 
@@ -252,10 +259,23 @@ def test_another_members_claim_documents_and_slip_are_not_found(client, member, 
     assert claim.state == JhtClaim.State.DRAFT and claim.documents.count() == 1
 
 
-def test_slip_of_an_unpaid_claim_is_not_found(client, member):
+def test_once_paid_the_member_downloads_the_withholding_slip(client, member, tmp_path, finance):
     client.force_login(member.user)
-    claim = _draft(client, member)
-    assert client.get(f"/klaim-jht/{claim.reference}/bukti-potong.pdf").status_code == 404
+    claim = _ready(client, member, tmp_path)
+    client.post(f"/klaim-jht/{claim.reference}/kirim/", {"declaration": "on"})
+    slip = f"/klaim-jht/{claim.reference}/bukti-potong.pdf"
+    assert client.get(slip).status_code == 404  # approved, not paid yet: no slip
+    batch = create_batch(method=DisbursementBatch.Method.BANK_FILE, actor=finance)
+    apply_result_file(batch, sample_result_csv(batch), finance)  # the bank says it paid
+    claim.refresh_from_db()
+    page = client.get(f"/klaim-jht/{claim.reference}/").content.decode()
+    assert "Dibayar" in page and f'href="{slip}"' in page
+    response = client.get(slip)
+    assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF")
+    path = tmp_path / "slip.pdf"
+    path.write_bytes(response.content)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert claim.tax_slip_number in text and claim.reference in text
 
 
 def test_claim_pages_ask_anonymous_visitors_to_log_in(client, member):
