@@ -337,7 +337,8 @@ def correct(request: HttpRequest, person: Person, reference: str) -> HttpRespons
 @claim_view
 def document(request: HttpRequest, person: Person, reference: str, token: str) -> HttpResponse:
     doc = tracking.document_of(person, reference, token)
-    return file_response(documents.read_document(doc), doc.content_type, f"{doc.kind}-{reference}{doc.extension}")
+    name = f"{doc.kind}-{doc.claim.reference}{doc.extension}"
+    return file_response(documents.read_document(doc), doc.content_type, name)
 
 
 @require_GET
