@@ -11,10 +11,10 @@ from django.db.models import QuerySet
 from jaminanku.bookings.models import Booking, Service
 from jaminanku.bookings.selectors import office_today
 from jaminanku.claims.eligibility import ClaimOption, Eligibility
-from jaminanku.claims.models import JhtClaim
+from jaminanku.claims.models import JhtClaim, PayoutAccount
 from jaminanku.claims.selectors import eligibility_for
 from jaminanku.core.errors import NotFound
-from jaminanku.registry.models import Membership
+from jaminanku.registry.models import Membership, Person
 from jaminanku.staff.roles import branch_of
 
 
@@ -72,3 +72,8 @@ def counter_choices(booking: Booking) -> list[CounterChoice]:
         ]
         choices.append(CounterChoice(membership, answer, options))
     return choices
+
+
+def kept_account(person: Person) -> PayoutAccount | None:
+    """The member's payout account kept from an earlier claim: a counter claim uses it when no other is given."""
+    return PayoutAccount.objects.filter(person=person).first()

@@ -20,7 +20,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jaminanku.audit.services import record_event, record_list_view
 from jaminanku.backoffice.claims_forms import ApproveForm, BranchClaimForm, HeirFormSet, RejectForm, heirs_from
-from jaminanku.backoffice.claims_selectors import checked_in_booking, checked_in_claim_bookings, counter_choices
+from jaminanku.backoffice.claims_selectors import (
+    checked_in_booking,
+    checked_in_claim_bookings,
+    counter_choices,
+    kept_account,
+)
 from jaminanku.bookings.services import mark_served
 from jaminanku.claims import desk, desk_selectors
 from jaminanku.claims.documents import read_document
@@ -53,11 +58,14 @@ def _found(view: View) -> View:
 @_found
 def desk_list(request: HttpRequest) -> HttpResponse:
     state = request.GET.get("status") or None
-    rows = desk_selectors.desk_claims(request.user, state=state, office_code=request.GET.get("kantor", "")[:12])
+    office_code = request.GET.get("kantor", "")[:12]
+    rows = desk_selectors.desk_claims(request.user, state=state, office_code=office_code)
     waiting = checked_in_claim_bookings(request.user) if request.user.has_perm("claims.add_jhtclaim") else []
     # the desk names members (UU 27/2022)
     record_list_view(
-        object_type="claims.JhtClaim", ids=[r.claim.pk for r in rows], criteria={"page": "klaim", "status": state}
+        object_type="claims.JhtClaim",
+        ids=[r.claim.pk for r in rows],
+        criteria={"page": "klaim", "status": state, "office": office_code},
     )
     return render(
         request,
@@ -68,6 +76,8 @@ def desk_list(request: HttpRequest) -> HttpResponse:
             "state": state,
             "states": [(s, JhtClaim.State(s).label) for s in desk_selectors.DESK_STATES],
             "overdue": sum(1 for r in rows if r.overdue),
+            "office_code": office_code,
+            "offices": desk_selectors.desk_offices() if branch_of(request.user) is None else None,
         },
     )
 
@@ -86,6 +96,7 @@ def claim_page(request: HttpRequest, reference: str) -> HttpResponse:
             "c": shown,
             "claim": shown.claim,
             "can_decide": shown.claim.state in desk.DECIDABLE and request.user.has_perm("claims.change_jhtclaim"),
+            "prepared_it": shown.claim.prepared_by_id == request.user.pk,
             "approve_form": ApproveForm(),
             "reject_form": RejectForm(),
         },
@@ -185,7 +196,7 @@ def open_from_booking(request: HttpRequest, code: str) -> HttpResponse:
     files = request.FILES if request.method == "POST" else None
     form = BranchClaimForm(data, files, documents=required_documents(option.ground, kind), death=death)
     heirs = HeirFormSet(data, prefix="ahli") if death else None
-    context.update(form=form, heirs=heirs, death=death)
+    context.update(form=form, heirs=heirs, death=death, kept=None if death else kept_account(booking.person))
     if request.method == "POST" and form.is_valid() and (heirs is None or heirs.is_valid()):
         try:
             with transaction.atomic():

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from jaminanku.claims import sla
 from jaminanku.claims.desk_selectors import is_supervisor, office_today
 from jaminanku.claims.documents import store_document
+from jaminanku.claims.eligibility import ClaimOption
 from jaminanku.claims.heirs import check_heirs, set_heirs
 from jaminanku.claims.models import ClaimDocument, JhtClaim, PayoutAccount
 from jaminanku.claims.payout_accounts import holder_name_score, set_payout_account
@@ -170,6 +171,54 @@ def _check_documents(ground: str, kind: str, documents: Sequence[tuple[str, Uplo
         )
 
 
+def _branch_option(*, person: Person, membership: Membership, kind: str, officer: Any, office: Office) -> ClaimOption:
+    """The eligibility option a counter claim of `kind` pays, once the officer may file it at `office`."""
+    scope = branch_of(officer)
+    if scope is not None and scope != office.pk:
+        raise NotFound(_("Kantor ini bukan kantor Anda."), code="office_not_yours")
+    if membership.person_id != person.pk:
+        raise DomainError(_("KPJ ini bukan milik peserta."), code="membership_mismatch", field="membership")
+    answer = eligibility_for(membership)
+    option = answer.option(kind)
+    if option is None or "branch" not in option.channels:
+        raise DomainError(
+            " ".join(answer.reasons) or _("Jenis klaim ini belum dapat diajukan untuk KPJ ini."),
+            code="not_eligible",
+            field="kind",
+        )
+    return option
+
+
+def _new_draft(*, membership: Membership, option: ClaimOption, officer: Any, office: Office, **fields: Any) -> JhtClaim:
+    try:
+        with transaction.atomic():
+            return JhtClaim.objects.create(
+                reference=new_reference(),
+                person=membership.person,
+                membership=membership,
+                kind=option.kind,
+                ground=option.ground,
+                channel=JhtClaim.Channel.BRANCH,
+                state=State.DRAFT,
+                office=office,
+                gross=option.gross,
+                tax=option.tax,
+                prepared_by=officer,
+                auto_decision={
+                    "approved": False,
+                    "reasons": [
+                        {"code": "branch", "text": _("Klaim di kantor cabang selalu diputuskan oleh petugas.")}
+                    ],
+                },
+                **fields,
+            )
+    except IntegrityError as exc:
+        raise DomainError(
+            _("Peserta masih punya klaim yang sedang berjalan; selesaikan atau batalkan dulu klaim itu."),
+            code="open_claim_exists",
+        ) from exc
+
+
 def open_branch_claim(
     *,
     person: Person,
@@ -187,19 +236,7 @@ def open_branch_claim(
     file) must include those the ground needs; a death claim records its heirs, any other the member's account.
     The claim is submitted and taken into review at once: a counter claim is always decided by a person, and never
     by the officer who prepared it (approve_claim)."""
-    scope = branch_of(officer)
-    if scope is not None and scope != office.pk:
-        raise NotFound(_("Kantor ini bukan kantor Anda."), code="office_not_yours")
-    if membership.person_id != person.pk:
-        raise DomainError(_("KPJ ini bukan milik peserta."), code="membership_mismatch", field="membership")
-    answer = eligibility_for(membership)
-    option = answer.option(kind)
-    if option is None or "branch" not in option.channels:
-        raise DomainError(
-            " ".join(answer.reasons) or _("Jenis klaim ini belum dapat diajukan untuk KPJ ini."),
-            code="not_eligible",
-            field="kind",
-        )
+    option = _branch_option(person=person, membership=membership, kind=kind, officer=officer, office=office)
     death = option.ground == JhtClaim.Ground.DEATH
     if heirs and not death:
         raise DomainError(
@@ -208,52 +245,39 @@ def open_branch_claim(
     if death:
         check_heirs(heirs or [])  # refuse before anything is written or stored
     _check_documents(option.ground, kind, documents)
-    now = timezone.now()
     with transaction.atomic():
         account = {} if death else _payout(person, bank)
-        try:
-            with transaction.atomic():
-                claim = JhtClaim.objects.create(
-                    reference=new_reference(),
-                    person=person,
-                    membership=membership,
-                    kind=kind,
-                    ground=option.ground,
-                    channel=JhtClaim.Channel.BRANCH,
-                    state=State.DRAFT,
-                    office=office,
-                    booking_code=(booking_code or "")[:12],
-                    gross=option.gross,
-                    tax=option.tax,
-                    prepared_by=officer,
-                    auto_decision={
-                        "approved": False,
-                        "reasons": [
-                            {"code": "branch", "text": _("Klaim di kantor cabang selalu diputuskan oleh petugas.")}
-                        ],
-                    },
-                    **account,
-                )
-        except IntegrityError as exc:
-            raise DomainError(
-                _("Peserta masih punya klaim yang sedang berjalan; selesaikan atau batalkan dulu klaim itu."),
-                code="open_claim_exists",
-            ) from exc
-        record_start(claim, actor=officer)
-        for doc_kind, upload in documents:
-            store_document(claim=claim, kind=doc_kind, upload=upload, actor=officer)
-        if death:
-            set_heirs(claim=claim, heirs=heirs or [], officer=officer)
-        move(
-            claim,
-            State.SUBMITTED,
-            actor=officer,
-            note=_("Diajukan di %(office)s.") % {"office": office.name},
-            fields={
-                "submitted_at": now,
-                "declared_at": now,
-                "due_on": sla.due_on(office_today(office), claim.gross),
-            },
-            action_label="claims.submitted_at_branch",
+        claim = _new_draft(
+            membership=membership,
+            option=option,
+            officer=officer,
+            office=office,
+            booking_code=(booking_code or "")[:12],
+            **account,
         )
-        return move(claim, State.IN_REVIEW, actor=officer, action_label="claims.taken_for_review")
+        record_start(claim, actor=officer)
+        stored: list[ClaimDocument] = []
+        try:
+            for doc_kind, upload in documents:
+                stored.append(store_document(claim=claim, kind=doc_kind, upload=upload, actor=officer))
+            if death:
+                set_heirs(claim=claim, heirs=heirs or [], officer=officer)
+            return _submit_at_branch(claim, officer, office)
+        except Exception:
+            # The rows roll back with the transaction; the scanned files already stored must go with them.
+            for document in stored:
+                document.file.storage.delete(str(document.file.name))
+            raise
+
+
+def _submit_at_branch(claim: JhtClaim, officer: Any, office: Office) -> JhtClaim:
+    now = timezone.now()
+    move(
+        claim,
+        State.SUBMITTED,
+        actor=officer,
+        note=_("Diajukan di %(office)s.") % {"office": office.name},
+        fields={"submitted_at": now, "declared_at": now, "due_on": sla.due_on(office_today(office), claim.gross)},
+        action_label="claims.submitted_at_branch",
+    )
+    return move(claim, State.IN_REVIEW, actor=officer, action_label="claims.taken_for_review")

@@ -49,6 +49,11 @@ def scoped_claims(user: Any) -> QuerySet[JhtClaim]:
     return claims.filter(office_id=scope)  # -1 for an officer without a post matches nothing
 
 
+def desk_offices() -> QuerySet[Office]:
+    """The branches a supervisor may narrow the desk to."""
+    return Office.objects.filter(active=True).exclude(kind=Office.Kind.REGIONAL).only("code", "name").order_by("code")
+
+
 @dataclass(frozen=True)
 class DeskRow:
     claim: JhtClaim

@@ -53,6 +53,11 @@ def test_desk_lists_the_branch_claims_by_due_date_and_the_overdue_stand_out(clie
     assert f'data-reference="{later.reference}">' in page
     assert AuditEvent.objects.filter(action="view_list", object_type="claims.JhtClaim").exists()
     assert 'href="/staf/klaim/"' in client.get("/staf/").content.decode()  # the dashboard leads to the desk
+    client.force_login(supervisor())
+    page = client.get("/staf/klaim/").content.decode()
+    assert elsewhere.reference in page and late.reference in page
+    page = client.get("/staf/klaim/", {"kantor": "KC3578"}).content.decode()
+    assert elsewhere.reference in page and late.reference not in page
 
 
 def test_officer_approves_a_small_reviewed_claim(client, bandung, officer):
@@ -185,6 +190,7 @@ def test_death_claim_with_two_heirs_filed_from_a_checked_in_booking(client, band
     assert response.redirect_chain[-1][0] == f"/staf/klaim/{claim.reference}/"
     page = response.content.decode()
     assert "Siti Rahayu" in page and "Andi Pratama" in page and "60" in page
+    assert "Anda menyiapkan klaim ini" in page and "/setujui/" not in page
     assert claim.ground == "death" and claim.state == State.IN_REVIEW and claim.booking_code == booking.code
     assert claim.prepared_by == officer and claim.channel == "branch"
     assert sorted(h.share_percent for h in claim.heirs.all()) == [40, 60]

@@ -12,7 +12,7 @@ from django.utils import timezone
 from jaminanku.claims import desk
 from jaminanku.claims.desk_selectors import desk_claim, desk_claims, office_today
 from jaminanku.claims.heirs import set_heirs
-from jaminanku.claims.models import ClaimEvent, JhtClaim
+from jaminanku.claims.models import ClaimDocument, ClaimEvent, JhtClaim
 from jaminanku.claims.tests.desk_helpers import (
     branch,
     email_of,
@@ -254,3 +254,28 @@ def test_heirs_only_for_a_death_claim(bandung):
     with pytest.raises(DomainError) as err:
         set_heirs(claim=claim, heirs=HEIRS, officer=None)
     assert err.value.code == "heirs_not_death"
+
+
+def test_a_file_refused_at_the_counter_leaves_no_claim_and_no_stored_scans(bandung, officer, monkeypatch):
+    today = timezone.localdate()
+    membership = resigned_member(
+        first=today.replace(day=1) - timedelta(days=400), last=today - timedelta(days=60), wage=4_000_000
+    )
+    storage = ClaimDocument._meta.get_field("file").storage
+    deleted: list[str] = []
+    real_delete = storage.delete
+    monkeypatch.setattr(storage, "delete", lambda name: (deleted.append(name), real_delete(name)))
+    not_a_pdf = upload("surat.pdf", b"MZ\x90\x00 this is a program, not a letter", "application/pdf")
+    with pytest.raises(DomainError) as err:
+        desk.open_branch_claim(
+            person=membership.person,
+            membership=membership,
+            kind="full",
+            officer=officer,
+            office=bandung,
+            bank={"bank_code": "014", "account_number": "8800112233", "account_holder": membership.person.full_name},
+            documents=_scans("ktp", "kk") + [("resignation", not_a_pdf)],
+        )
+    assert err.value.code == "document_type"
+    assert not JhtClaim.objects.filter(person=membership.person).exists()
+    assert len(deleted) == 2 and not any(storage.exists(name) for name in deleted)
