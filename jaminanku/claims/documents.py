@@ -82,12 +82,16 @@ def _reencode_image(data: bytes, content_type: str) -> bytes:
             with Image.open(io.BytesIO(data)) as image:
                 image.load()
                 upright = ImageOps.exif_transpose(image)  # a phone photo keeps its orientation without the EXIF
+        jpeg = content_type == "image/jpeg"
+        mode = "RGB" if jpeg else ("L" if upright.mode in ("1", "L") else "RGBA")
+        converted = upright.convert(mode)
+        # pixels only: a new image from the raw pixels carries no info (comments, ICC, EXIF, text chunks) to save
+        bare = Image.frombytes(mode, converted.size, converted.tobytes())
         out = io.BytesIO()
-        if content_type == "image/jpeg":
-            upright.convert("RGB").save(out, format="JPEG", quality=90, optimize=True)
+        if jpeg:
+            bare.save(out, format="JPEG", quality=90, optimize=True)
         else:
-            mode = upright.mode if upright.mode in ("1", "L", "LA", "P", "RGB", "RGBA") else "RGBA"
-            upright.convert(mode).save(out, format="PNG", optimize=True)
+            bare.save(out, format="PNG", optimize=True)
         return out.getvalue()
     except DomainError:
         raise
