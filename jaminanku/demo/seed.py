@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 
 from jaminanku.demo.bulkload import commits_not_waiting_for_disk, ledger_indexes_built_after
+from jaminanku.demo.claims import paid_claims
 from jaminanku.demo.memory import cycle_collection_paused, month_done
 from jaminanku.demo.population import DemoPerson, Job, PopulationBuilder, month_index, month_start
 from jaminanku.demo.registry import load_registry
@@ -191,21 +192,32 @@ class DemoSeeder:
             return
         from jaminanku.contributions.models import Account
 
-        # 100 % of the balance, posted for the whole month's claimants at once through the claim service.
+        # 100 % of the balance, posted for the whole month's claimants at once through the claim service, and
+        # each entry's paid claim beside it, so that every claim entry has its claim as reconcile_ledger checks.
+        grounds = {j.kpj: j.end_reason for j in jobs}
+        paid_on = period_day + timedelta(days=9)
+        rows = list(
+            Account.objects.filter(membership__kpj__in=list(grounds), balance__gt=0)
+            .order_by("membership_id")
+            .values_list("membership_id", "membership__person_id", "membership__kpj", "balance")
+        )
         claims = [
             ledger.ClaimLine(
                 membership_id=membership_id,
                 amount=balance,
-                paid_on=period_day + timedelta(days=9),
+                paid_on=paid_on,
                 reason="demo: klaim JHT 100% setelah berhenti bekerja",
             )
-            for membership_id, balance in Account.objects.filter(
-                membership__kpj__in=[j.kpj for j in jobs], balance__gt=0
-            )
-            .order_by("membership_id")
-            .values_list("membership_id", "balance")
+            for membership_id, _person, _kpj, balance in rows
         ]
-        ledger.post_jht_claims(claims=claims)
+        with transaction.atomic():
+            entries = ledger.post_jht_claims(claims=claims)
+            paid_claims(
+                [
+                    (person_id, membership_id, grounds[kpj], entry)
+                    for (membership_id, person_id, kpj, _balance), entry in zip(rows, entries, strict=True)
+                ]
+            )
         self.report.claims += len(claims)
 
     def _credit(self, year: int, ledger: Any) -> None:

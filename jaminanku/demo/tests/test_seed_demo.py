@@ -5,7 +5,9 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from jaminanku.contributions.models import Account, Contribution
+from jaminanku.claims.eligibility import jht_tax
+from jaminanku.claims.models import JhtClaim
+from jaminanku.contributions.models import Account, Contribution, JhtEntry
 from jaminanku.demo.population import PopulationBuilder
 from jaminanku.registry.models import Employer, Employment, Membership, Person
 from jaminanku.registry.nik import check_nik
@@ -47,10 +49,27 @@ def test_seed_demo_builds_a_realistic_population_whose_ledger_reconciles(capsys)
     # the printed count is every contribution posted, wage reports and self-payments alike
     assert f"{Contribution.objects.count()} contributions" in capsys.readouterr().out
 
+    _every_claim_entry_has_one_paid_claim()
+
     call_command("reconcile_ledger")
     assert "cocok" in capsys.readouterr().out
     # A year of reports per import still leaves each account's paid run where its months put it.
     assert _paid_runs_in_accounts() == _paid_runs_from_contributions()
+
+
+def _every_claim_entry_has_one_paid_claim() -> None:
+    entries = {
+        e: (-amount, day)
+        for e, amount, day in JhtEntry.objects.filter(kind="claim").values_list("id", "amount", "value_date")
+    }
+    claims = JhtClaim.objects.values_list(
+        "entry_id", "state", "channel", "kind", "gross", "tax", "paid_on", "reference"
+    )
+    assert entries and len(claims) == len(entries) == len({c[0] for c in claims})
+    for entry_id, state, channel, kind, gross, tax, paid_on, reference in claims:
+        assert (state, channel, kind) == ("paid", "branch", "full") and reference.isdigit()
+        assert (gross, paid_on) == entries[entry_id] and tax == jht_tax(gross)
+    assert set(JhtClaim.objects.values_list("ground", flat=True)) <= {"resignation", "dismissal", "end_of_contract"}
 
 
 def _paid_runs_in_accounts() -> dict[int, tuple[date, date]]:
