@@ -1,17 +1,22 @@
 """`make run`'s prepare_demo: the back-office login it prints works, second step included (the demo staff user
-has an address for the login code), and so do the two member logins it prints: one in work, one who may claim
-JHT."""
+has an address for the login code), and so do the member logins it prints: one in work, one who may claim JHT, two
+who may claim it online (within the online threshold, and above the four-eyes one, with the gross printed), and
+the claim desk's branch officer (posted where those claims go) and supervisor."""
 
 import re
 from io import StringIO
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.utils import timezone
 
 from jaminanku.accounts.tests.helpers import code_sent_to
 from jaminanku.claims.selectors import eligibility_for
 from jaminanku.demo.identity import DEMO_CLAIMANT_EMAIL
+from jaminanku.offices.selectors import serving_office
+from jaminanku.staff.roles import SUPERVISOR, branch_of
 
 pytestmark = pytest.mark.django_db
 
@@ -79,3 +84,57 @@ def test_a_database_seeded_before_gets_its_claimant_on_the_next_make_run(setting
     out = StringIO()
     call_command("prepare_demo", persons=60, stdout=out)
     assert f"email: {DEMO_CLAIMANT_EMAIL}" in out.getvalue()
+
+
+def _claimant_under(printed: str, heading: str) -> tuple[str, str, int]:
+    """The email and password printed below `heading`, and the gross on the line after them."""
+    _, email, password = _login_under(printed, heading)
+    lines = printed.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith(heading))
+    gross = re.search(r"gross Rp ([\d.]+)", lines[at + 2]).group(1)
+    return email, password, int(gross.replace(".", ""))
+
+
+def test_make_run_prints_online_claimants_within_and_above_the_threshold_and_the_claim_staff(
+    client, settings, tmp_path
+):
+    settings.VAR_DIR = tmp_path
+    out = StringIO()
+    call_command("prepare_demo", persons=20, stdout=out)
+    printed = out.getvalue()
+
+    within = _claimant_under(printed, "Member who may claim JHT online, within")
+    above = _claimant_under(printed, "Member who may claim JHT online, above")
+    assert within[2] <= settings.CLAIMS_ONLINE_THRESHOLD < settings.CLAIMS_FOUR_EYES_THRESHOLD < above[2]
+    office = None
+    for email, password, gross in (within, above):
+        person = User.objects.get(username=email).member_profile.person
+        (membership,) = person.memberships.all()
+        answer = eligibility_for(membership)
+        assert answer.full.gross == gross and answer.full.online and answer.full.ground == "resignation"
+        employment = membership.employments.get()
+        assert employment.end_reason == "resignation"
+        assert employment.end < timezone.localdate() - relativedelta(months=1)  # the waiting month is over
+        office = serving_office(person)
+        _log_in(client, email, password)
+        assert client.get(f"/klaim/{membership.kpj}/").status_code == 200
+        client.logout()
+
+    username, password = _username_under(printed, "Branch officer")
+    officer = User.objects.get(username=username)
+    assert officer.is_staff and branch_of(officer) == office.pk and officer.has_perm("claims.change_jhtclaim")
+    assert f"Branch officer at {office.name}" in printed
+    first = client.post("/admin/login/", {"username": username, "password": password})
+    assert client.post(first["Location"], {"code": code_sent_to(officer.email)}).status_code == 302
+    assert client.get("/staf/").status_code == 200
+    supervisor = User.objects.get(username=_username_under(printed, "Supervisor")[0])
+    assert supervisor.is_staff and supervisor.groups.filter(name=SUPERVISOR).exists()
+
+    call_command("reconcile_ledger", stdout=out)
+    assert "cocok" in out.getvalue()
+
+
+def _username_under(printed: str, heading: str) -> tuple[str, str]:
+    lines = printed.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith(heading))
+    return re.fullmatch(r"\s*username: (\S+)\s+password: (\S+)\s*", lines[at + 1]).groups()

@@ -1,5 +1,6 @@
 """`make run`'s setup step: loads the demo population when the database is empty, makes sure a staff user, a demo
-member in work and a demo member who may claim JHT exist, and prints how to log in as each."""
+member in work, a demo member who may claim JHT, two who may claim it online (within and above the online
+threshold) and the claim desk's branch officer and supervisor exist, and prints how to log in as each."""
 
 from __future__ import annotations
 
@@ -11,6 +12,15 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from jaminanku.core.money import format_rupiah
+from jaminanku.demo.claimants import (
+    StaffLogin,
+    claim_office,
+    desk_office,
+    make_claim_staff,
+    make_online_claimants,
+    online_claimant_logins,
+)
 from jaminanku.demo.identity import (
     _store,
     _stored,
@@ -56,6 +66,10 @@ class Command(BaseCommand):
             call_command("seed_demo", persons=persons, seed=seed)
         call_command("seed_news")
         make_demo_claimant_account()  # also in a database seeded before the demo had one
+        office = claim_office()
+        if office is not None:
+            make_online_claimants(office)
+        claim_staff = make_claim_staff(desk_office())
         creds = _staff_credentials()
         user_model = get_user_model()
         staff, created = user_model.objects.get_or_create(
@@ -75,6 +89,7 @@ class Command(BaseCommand):
             f"Back office (staff):  {base}/admin/",
             f"  username: {creds['staff_username']}   password: {creds['staff_password']}",
         ]
+        lines += self._claim_staff_lines(claim_staff, base)
         lines += self._member_lines(port)
         if _has_url("/dev/outbox/"):
             lines += [
@@ -84,11 +99,42 @@ class Command(BaseCommand):
             ]
         self.stdout.write("\n".join(lines) + "\n")
 
+    def _claim_staff_lines(self, claim_staff: list[tuple[StaffLogin, str]], base: str) -> list[str]:
+        desk = f"{base}/staf/klaim/" if _has_url("/staf/klaim/") else f"{base}/staf/"
+        payments = f"; payments at {base}/staf/pembayaran-klaim/" if _has_url("/staf/pembayaran-klaim/") else ""
+        lines = ["", f"Claim desk ({desk}{payments}; log in at {base}/admin/):"]
+        for login, password in claim_staff:
+            if login.role == "officer":
+                where = f" at {login.office.name}" if login.office is not None else ""
+                what = f"  Branch officer{where} (decides claims, opens them from the counter):"
+            else:
+                what = "  Supervisor (second approval above Rp 50.000.000; all branches; pays claims in batches):"
+            lines += [what, f"    username: {login.username}   password: {password}"]
+        return lines
+
+    def _online_claimant_lines(self, base: str) -> list[str]:
+        lines: list[str] = []
+        for login in online_claimant_logins():
+            option = login["option"]
+            if login["key"] == "within":
+                what = "Member who may claim JHT online, within the online threshold (decided at once):"
+            else:
+                what = "Member who may claim JHT online, above the four-eyes threshold (officer, then supervisor):"
+            if option is None:
+                detail = f"KPJ {login['kpj']}: claimed already"
+            else:
+                detail = (
+                    f"KPJ {login['kpj']}: gross {format_rupiah(option.gross)}, tax {format_rupiah(option.tax)}, "
+                    f"net {format_rupiah(option.net)}; start at {base}/klaim/{login['kpj']}/"
+                )
+            lines += [f"  {what}", f"    email: {login['email']}   password: {login['password']}", f"    {detail}"]
+        return lines
+
     def _member_lines(self, port: str) -> list[str]:
         base = f"http://127.0.0.1:{port}"
         lines: list[str] = []
-        active, claimant = demo_member_login(), demo_claimant_login()
-        if active or claimant:
+        active, claimant, online = demo_member_login(), demo_claimant_login(), self._online_claimant_lines(base)
+        if active or claimant or online:
             lines += ["", f"Demo members (log in at {base}/masuk/):"]
         if active:
             lines += [
@@ -102,6 +148,7 @@ class Command(BaseCommand):
                 f"{base}/antrian/):",
                 f"    email: {claimant['email']}   password: {claimant['password']}",
             ]
+        lines += online
         identity = demo_signup_identity()
         if identity and _has_url("/daftar/"):
             lines += [
