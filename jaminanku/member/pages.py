@@ -79,5 +79,6 @@ def claim(request: MemberRequest, kpj: str) -> HttpResponse:
             "membership": membership,
             "answer": answer,
             "options": [(option, describe(option)) for option in answer.options],
+            "online": any(option.online for option in answer.options),  # a claim can start on /klaim-jht/
         },
     )

@@ -109,6 +109,8 @@ def test_a_branch_only_ground_says_where_to_go_and_cannot_be_started_online(clie
     employment.end_reason = "disability"
     employment.save(update_fields=["end_reason"])
     client.force_login(disabled.user)
+    eligibility = client.get(f"/klaim/{_kpj(disabled)}/").content.decode()
+    assert START not in eligibility  # no online start offered, the queue is
     page = client.get(START).content.decode()
     assert "Cacat total tetap" in page and "Ajukan di kantor cabang" in page
     assert "/antrian/baru/?layanan=jht_claim" in page and 'name="kind"' not in page
@@ -282,3 +284,26 @@ def test_claim_pages_ask_anonymous_visitors_to_log_in(client, member):
     for path in ("/klaim-jht/", START, "/klaim-jht/ABCD2345/"):
         response = client.get(path)
         assert response.status_code == 302 and "/masuk/" in response["Location"]
+
+
+def test_a_member_with_two_kpjs_chooses_which_one_to_claim_from(client, member):
+    from jaminanku.registry.tests.factories import MembershipFactory
+
+    first = _kpj(member)
+    second = MembershipFactory(person=member.person, segment="BPU")
+    client.force_login(member.user)
+    page = client.get(START).content.decode()
+    assert f'<option value="{second.kpj}"' in page and f'<option value="{first}"' in page
+    empty = client.get(f"{START}?kpj={second.kpj}").content.decode()
+    assert "Saldo JHT kosong." in empty and 'name="kind"' not in empty
+    refused = client.post(START, {"kpj": second.kpj, "kind": "full"})
+    assert refused.status_code == 400 and not JhtClaim.objects.exists()
+
+
+def test_submit_says_which_documents_are_missing(client, member):
+    client.force_login(member.user)
+    claim = _draft(client, member)
+    refused = client.post(f"/klaim-jht/{claim.reference}/kirim/", {"declaration": "on"})
+    page = refused.content.decode()
+    assert refused.status_code == 400 and "Dokumen belum lengkap: e-KTP, Kartu Keluarga" in page
+    assert 'name="declaration" id="id_declaration" checked' in page  # what was ticked stays ticked
