@@ -23,6 +23,7 @@ from jaminanku.claims.models import ClaimHeir, Disbursement, DisbursementBatch, 
 from jaminanku.claims.payouts.bank_file import BankFileMethod
 from jaminanku.claims.payouts.methods import DisbursementMethod
 from jaminanku.claims.payouts.moves import move_many
+from jaminanku.claims.payouts.rows import update_varying
 from jaminanku.claims.payouts.xendit import XenditMethod
 from jaminanku.claims.references import ALPHABET
 from jaminanku.core.bulk import AnyOf
@@ -195,8 +196,9 @@ def _mark_sent(
         Disbursement.objects.filter(AnyOf(F("id"), sent), status=Disbursement.Status.PENDING).update(
             status=Disbursement.Status.SENT
         )
-        named = [Disbursement(pk=pk, provider_reference=ref[:64]) for pk, ref in references.items() if ref]
-        Disbursement.objects.bulk_update(named, ["provider_reference"], batch_size=ROWS)
+        named = [(pk, ref[:64]) for pk, ref in references.items() if ref]
+        if named:
+            update_varying(Disbursement, {}, ["provider_reference"], named)
         record_event(
             "claims.batch_sent",
             instance=batch,

@@ -21,13 +21,13 @@ from django.utils.translation import gettext as _
 from jaminanku.claims.models import Disbursement, DisbursementBatch, JhtClaim
 from jaminanku.claims.payouts.failures import member_words
 from jaminanku.claims.payouts.moves import move_many
+from jaminanku.claims.payouts.rows import update_grouped
 from jaminanku.contributions.ledger import ClaimLine, post_jht_claims
 from jaminanku.core.bulk import AnyOf
 from jaminanku.core.errors import DomainError, NotFound
 from jaminanku.core.money import format_rupiah
 
 Status = Disbursement.Status
-ROWS = 1_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,9 +101,8 @@ def _record_outcomes(outcomes: Sequence[Outcome], now: Any) -> tuple[list[Disbur
         disbursement.provider_reference = (outcome.provider_reference or disbursement.provider_reference)[:64]
         disbursement.failure_reason = "" if outcome.succeeded else member_words(outcome.failure_reason)[:255]
         changed.append(disbursement)
-    Disbursement.objects.bulk_update(
-        changed, ["status", "settled_at", "provider_reference", "failure_reason"], batch_size=ROWS
-    )
+    fields = ("status", "settled_at", "provider_reference", "failure_reason")
+    update_grouped(Disbursement, [(d.pk, {f: getattr(d, f) for f in fields}) for d in changed])
     return changed, unchanged
 
 
