@@ -80,6 +80,12 @@ GOOD: dict[str, Any] = {
     "challenge": "not-a-challenge",
     "method": "sms",
     "trust_device": True,
+    # the member's JHT claims (claims/api.py)
+    "kind": "full",
+    "declaration": True,
+    "bank_code": "002",
+    "account_number": "1234567890",
+    "account_holder": "Dewi Lestari",
 }
 
 # The step a sign-up flow must be at for each step's operation, so the field reaches the rule that checks it.
@@ -206,7 +212,8 @@ def send(client: Client, method: str, url: str, operation: dict[str, Any], where
         body[name] = bad
     if method == "get":
         return client.get(url, query)
-    return client.post(f"{url}?{urlencode(query)}" if query else url, json.dumps(body), content_type="application/json")
+    call = getattr(client, method)  # post, put, delete
+    return call(f"{url}?{urlencode(query)}" if query else url, json.dumps(body), content_type="application/json")
 
 
 @pytest.mark.parametrize(
