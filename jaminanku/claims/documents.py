@@ -149,9 +149,13 @@ def store_document(*, claim: JhtClaim, kind: str, upload: UploadedFile, actor: A
         original_name=checked.original_name,
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
-    with transaction.atomic():
-        document.file.save("upload", ContentFile(checked.content), save=False)  # the name comes from upload_to
-        document.save()
+    document.file.save("upload", ContentFile(checked.content), save=False)  # the name comes from upload_to
+    try:
+        with transaction.atomic():
+            document.save()
+    except Exception:
+        document.file.storage.delete(str(document.file.name))  # no row, no file
+        raise
     return document
 
 

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jaminanku.audit.services import record_event
 from jaminanku.claims import decision, documents, sla
 from jaminanku.claims.eligibility import ClaimOption
 from jaminanku.claims.models import ClaimDocument, JhtClaim
@@ -93,7 +94,15 @@ def add_document(*, claim: JhtClaim, kind: str, upload: UploadedFile, actor: Any
     _draft(claim)
     if claim.documents.count() >= MAX_DOCUMENTS:
         raise DomainError(_("Terlalu banyak dokumen untuk satu klaim."), code="too_many_documents", field="file")
-    return documents.store_document(claim=claim, kind=kind, upload=upload, actor=actor)
+    with transaction.atomic():
+        document = documents.store_document(claim=claim, kind=kind, upload=upload, actor=actor)
+        record_event("claims.document_added", instance=document, before={}, after=_document_facts(document))
+    return document
+
+
+def _document_facts(document: ClaimDocument) -> dict[str, object]:
+    # what the audit keeps of a document: never its content, nor the member's file name
+    return {"claim": document.claim.reference, "kind": document.kind, "token": document.token, "size": document.size}
 
 
 def remove_document(*, claim: JhtClaim, document_token: str) -> None:
@@ -102,6 +111,7 @@ def remove_document(*, claim: JhtClaim, document_token: str) -> None:
         document = claim.documents.filter(token=document_token).first()
         if document is None:
             raise NotFound(_("Dokumen tidak ditemukan."), code="document_not_found")
+        record_event("claims.document_removed", instance=document, before=_document_facts(document), after={})
         documents.delete_document(document)
 
 

@@ -171,3 +171,31 @@ def test_member_removes_a_document_and_withdraws(client, django_capture_on_commi
     assert refused.status_code == 400 and refused.json()["code"] == "documents_missing"
     withdrawn = _json(client, "post", f"/mine/{reference}/withdraw", token)
     assert withdrawn.status_code == 200 and withdrawn.json()["state"] == "withdrawn"
+
+
+def test_payout_account_and_a_corrected_account_after_a_failed_payment(client):
+    from jaminanku.claims.transitions import move
+
+    who = claimant()
+    token = issue_api_token(user=who.user, label="test")
+    missing = client.get(f"{BASE}/payout-account", **_auth(token))
+    assert missing.status_code == 404 and missing.json()["code"] == "payout_account_missing"
+    bad = _json(
+        client, "put", "/payout-account", token, {"bank_code": "002", "account_number": "12ab", "account_holder": "X"}
+    )
+    assert bad.status_code == 400 and bad.json()["field"] == "account_number"
+    reference = _ready_claim(client, who, token)
+    account = client.get(f"{BASE}/payout-account", **_auth(token)).json()
+    assert account["bank_name"] == "Bank Central Asia (BCA)" and account["holder_name_matches"] is True
+    submitted = _json(client, "post", f"/mine/{reference}/submit", token, {"declaration": True})
+    assert submitted.json()["state"] == "approved"
+    new_account = {"bank_code": "008", "account_number": "1300012345678", "account_holder": who.person.full_name}
+    early = _json(client, "post", f"/mine/{reference}/correct-account", token, new_account)
+    assert early.status_code == 400 and early.json()["code"] == "claim_state"
+    claim = JhtClaim.objects.get(reference=reference)
+    move(claim, JhtClaim.State.PAYING)
+    move(claim, JhtClaim.State.RETURNED, note="Rekening tidak aktif.")
+    corrected = _json(client, "post", f"/mine/{reference}/correct-account", token, new_account)
+    assert corrected.status_code == 200, corrected.content
+    assert (corrected.json()["state"], corrected.json()["bank_code"]) == ("approved", "008")
+    assert OutboundMessage.objects.filter(to=who.phone, body__contains="****5678").exists()  # the change is told
