@@ -137,3 +137,25 @@ def test_nothing_to_pay_and_a_claim_not_approved_are_refused(finance):
     with pytest.raises(DomainError) as err:
         create_batch(method="xendit", actor=finance)  # no key configured
     assert err.value.code == "payout_method"
+
+
+def test_the_member_is_told_by_email_and_sms_at_each_step_and_sees_it_on_the_timeline(finance):
+    from jaminanku.accounts.services import create_account_for_demo
+    from jaminanku.notify.models import OutboundMessage
+
+    claim = approved_claim()
+    create_account_for_demo(
+        person=claim.person, email="sri.wahyuni@example.com", phone="+6281299990001", password="Gunung#Merapi2026"
+    )
+    OutboundMessage.objects.all().delete()
+    batch = create_batch(method=BANK_FILE, actor=finance)
+    apply_result_file(batch, sample_result_csv(batch), finance)
+    claim.refresh_from_db()
+    emails = OutboundMessage.objects.filter(channel="email", to="sri.wahyuni@example.com").order_by("pk")
+    sms = OutboundMessage.objects.filter(channel="sms", to="+6281299990001").order_by("pk")
+    assert [m.subject for m in emails] == [
+        f"Klaim JHT {claim.reference}: Sedang dibayar",
+        f"Klaim JHT {claim.reference}: Dibayar",
+    ]
+    assert claim.tax_slip_number in emails[1].body and "telah dibayar" in sms[1].body
+    assert claim.events.get(state_to="paid").note.startswith("Dana Rp 1.710.000 telah ditransfer")
