@@ -212,3 +212,12 @@ def test_a_booking_of_another_branch_cannot_be_opened(client, bandung, officer):
     membership = waiting_claim(bandung).membership
     booking = checked_in(membership.person, branch("KC3578", "Kantor Cabang Surabaya"), membership, code="SBY2345A")
     assert client.get(f"/staf/klaim/antrean/{booking.code}/").status_code == 404
+
+
+def test_an_officer_takes_a_submitted_claim_into_review(client, bandung, officer):
+    claim = waiting_claim(bandung, state=State.SUBMITTED)
+    assert "/periksa/" in _page(client, claim).content.decode()
+    client.post(f"/staf/klaim/{claim.reference}/periksa/")
+    claim.refresh_from_db()
+    assert claim.state == State.IN_REVIEW and claim.events.last().actor == officer
+    assert "/periksa/" not in _page(client, claim).content.decode()

@@ -3,10 +3,11 @@ scope, the desk's order and overdue flag, and claims filed at the counter (a dea
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from jaminanku.claims import desk
@@ -279,3 +280,14 @@ def test_a_file_refused_at_the_counter_leaves_no_claim_and_no_stored_scans(bandu
     assert err.value.code == "document_type"
     assert not JhtClaim.objects.filter(person=membership.person).exists()
     assert len(deleted) == 2 and not any(storage.exists(name) for name in deleted)
+
+
+def test_overdue_is_decided_in_the_branch_own_date(officer):
+    # 16:30 UTC on 10 Dec 2026 is 23:30 WIB (still the 10th in Bandung) and 00:30 WITA on the 11th in Makassar.
+    makassar = branch("KC7371", "Kantor Cabang Makassar", "Asia/Makassar")
+    bandung = officer.staff_post.office
+    with time_machine.travel(datetime(2026, 12, 10, 16, 30, tzinfo=UTC), tick=False):
+        in_bandung = waiting_claim(bandung, due_on=date(2026, 12, 10))
+        in_makassar = waiting_claim(makassar, due_on=date(2026, 12, 10))
+        overdue = {row.claim: row.overdue for row in desk_claims(supervisor())}
+    assert overdue == {in_bandung: False, in_makassar: True}
