@@ -50,8 +50,10 @@ def _actor_label(actor: Any) -> str:
 
 
 def _notify(claim: JhtClaim, note: str) -> None:
+    if claim.ground == JhtClaim.Ground.DEATH:  # the heirs filed it at the branch, which tells them
+        return
     profile = MemberProfile.objects.filter(person_id=claim.person_id).only("email", "phone").first()
-    if profile is None:  # a death claim, or a member without an account: the branch tells them
+    if profile is None:  # a member without an account: the branch tells them
         return
     subject, body, sms = notices.state_changed(claim, note, tracking_url(claim))
     queue_email(to=profile.email, subject=subject, body=body)
