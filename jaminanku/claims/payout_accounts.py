@@ -82,7 +82,8 @@ def set_payout_account(*, person: Person, bank_code: str, account_number: str, a
     waiting time after a change does not start again)."""
     bank_code = check_bank(bank_code)
     account_number = clean_account_number(account_number)
-    account_holder = " ".join((account_holder or "").split())[:120]
+    # control characters (NUL above all, which PostgreSQL refuses) are no part of a name
+    account_holder = " ".join("".join(c for c in account_holder or "" if c.isprintable()).split())[:120]
     if not account_holder:
         raise DomainError(
             _("Isi nama pemilik rekening sesuai buku tabungan."), code="account_holder", field="account_holder"

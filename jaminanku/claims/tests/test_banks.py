@@ -84,3 +84,12 @@ def test_unknown_bank_and_empty_holder_are_refused():
     with pytest.raises(DomainError) as err:
         set_payout_account(person=who.person, bank_code="002", account_number="12345678", account_holder="   ")
     assert err.value.code == "account_holder"
+
+
+@pytest.mark.django_db
+def test_control_characters_are_no_part_of_a_holder_name():
+    who = claimant()
+    account = set_payout_account(
+        person=who.person, bank_code="002", account_number="12345678", account_holder="Budi\x00 Santoso\n"
+    )
+    assert account.account_holder == "Budi Santoso"
