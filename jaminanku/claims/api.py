@@ -20,6 +20,7 @@ from jaminanku.claims.eligibility import Eligibility
 from jaminanku.claims.models import ClaimDocument, JhtClaim, PayoutAccount
 from jaminanku.claims.payout_accounts import set_payout_account
 from jaminanku.claims.selectors import eligibility_for
+from jaminanku.claims.slip import tax_slip_pdf
 from jaminanku.core.api_schemas import errors
 from jaminanku.core.errors import NotFound
 from jaminanku.core.http import file_response
@@ -335,6 +336,17 @@ def document_file(request: HttpRequest, reference: str, token: str) -> HttpRespo
     document = tracking.document_of(api_person(request), reference, token)
     name = f"{document.kind}-{document.token[:8]}{document.extension}"
     return file_response(documents.read_document(document), document.content_type, name)
+
+
+@router.get(
+    "/mine/{reference}/slip.pdf",
+    response={200: None, **errors(400, 401, 403, 404)},
+    operation_id="claims_slip",
+    summary="The withholding slip (bukti potong PPh 21) of a paid claim (400 until it is paid)",
+)
+def slip(request: HttpRequest, reference: str) -> HttpResponse:
+    claim = _claim(request, reference)
+    return file_response(tax_slip_pdf(claim), "application/pdf", f"bukti-potong-{claim.reference}.pdf")
 
 
 @router.post(

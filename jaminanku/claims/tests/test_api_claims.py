@@ -199,3 +199,24 @@ def test_payout_account_and_a_corrected_account_after_a_failed_payment(client):
     assert corrected.status_code == 200, corrected.content
     assert (corrected.json()["state"], corrected.json()["bank_code"]) == ("approved", "008")
     assert OutboundMessage.objects.filter(to=who.phone, body__contains="****5678").exists()  # the change is told
+
+
+def test_withholding_slip_only_for_the_owner_and_once_paid(client):
+    from django.utils import timezone
+
+    from jaminanku.claims.services import pay_jht_claim
+
+    who, other = claimant(), claimant()
+    token = issue_api_token(user=who.user, label="test")
+    other_token = issue_api_token(user=other.user, label="test")
+    draft = _json(client, "post", "/mine", token, {"kpj": who.membership.kpj, "kind": "full"}).json()["reference"]
+    unpaid = client.get(f"{BASE}/mine/{draft}/slip.pdf", **_auth(token))
+    assert unpaid.status_code == 400 and unpaid.json()["code"] == "claim_not_paid"
+    _json(client, "post", f"/mine/{draft}/withdraw", token)
+    paid = pay_jht_claim(membership=who.membership, kind="full", paid_on=timezone.localdate())
+    JhtClaim.objects.filter(pk=paid.pk).update(tax_slip_number="BP-TEST-0001")
+    answer = client.get(f"{BASE}/mine/{paid.reference}/slip.pdf", **_auth(token))
+    assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
+    assert answer["Content-Type"] == "application/pdf"
+    foreign = client.get(f"{BASE}/mine/{paid.reference}/slip.pdf", **_auth(other_token))
+    assert foreign.status_code == 404 and foreign.json()["code"] == "claim_not_found"
