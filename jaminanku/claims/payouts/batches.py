@@ -26,11 +26,25 @@ from jaminanku.claims.payouts.moves import move_many
 from jaminanku.claims.payouts.rows import update_varying
 from jaminanku.claims.payouts.xendit import XenditMethod
 from jaminanku.claims.references import ALPHABET
-from jaminanku.core.bulk import AnyOf
+from jaminanku.core.bulk import AnyOf, insert_rows
 from jaminanku.core.errors import DomainError
 
 METHODS: dict[str, DisbursementMethod] = {m.code: m for m in (BankFileMethod(), XenditMethod())}
-ROWS = 1_000
+PAYMENT_COLUMNS = (
+    "claim_id",
+    "heir_id",
+    "payee_key",
+    "batch_id",
+    "idempotency_key",
+    "amount",
+    "bank_code",
+    "account_number",
+    "account_holder",
+    "status",
+    "provider_reference",
+    "failure_reason",
+    "created_at",
+)
 
 
 def available_methods() -> list[str]:
@@ -149,9 +163,14 @@ def create_batch(*, method: str, actor: Any, claims: Sequence[JhtClaim] | None =
         locked = _lock(claims)
         if not locked:
             raise DomainError(_("Tidak ada klaim yang menunggu pembayaran."), code="nothing_to_pay")
+        now = timezone.now()
         batch = DisbursementBatch.objects.create(reference=_new_batch_reference(), method=method, created_by=user)
         rows = _disbursements(batch, locked)
-        Disbursement.objects.bulk_create(rows, batch_size=ROWS)
+        insert_rows(
+            Disbursement._meta.db_table,
+            PAYMENT_COLUMNS,
+            ([getattr(row, column) for column in PAYMENT_COLUMNS[:-1]] + [now] for row in rows),
+        )
         note = _("Dikirim untuk dibayar dalam batch %(batch)s.") % {"batch": batch.reference}
         move_many(locked, JhtClaim.State.PAYING, actor=actor, notes=dict.fromkeys((c.pk for c in locked), note))
         record_event(

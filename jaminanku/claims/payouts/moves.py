@@ -5,7 +5,10 @@ The claims must be locked by the caller (select_for_update) and still in a state
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from functools import partial
 from typing import Any
 
@@ -17,17 +20,30 @@ from django.utils import timezone
 from jaminanku.accounts.models import MemberProfile
 from jaminanku.audit import context
 from jaminanku.audit.models import AuditEvent
-from jaminanku.audit.services import snapshot
 from jaminanku.claims import notices
 from jaminanku.claims.models import ClaimEvent, JhtClaim
 from jaminanku.claims.payouts.rows import update_same, update_varying
 from jaminanku.claims.transitions import ALLOWED, SILENT, tracking_url
-from jaminanku.core.bulk import AnyOf
+from jaminanku.core.bulk import AnyOf, insert_rows
 from jaminanku.core.errors import DomainError
 from jaminanku.notify.delivery import deliver_message
 from jaminanku.notify.models import OutboundMessage
 
 ROWS = 1_000
+ATTNAMES = {"entry": "entry_id", "office": "office_id", "person": "person_id", "membership": "membership_id"}
+EVENT_COLUMNS = ("claim_id", "at", "state_from", "state_to", "actor_id", "actor_label", "note")
+AUDIT_COLUMNS = (
+    "at",
+    "actor_id",
+    "actor_label",
+    "action",
+    "object_type",
+    "object_id",
+    "object_repr",
+    "before",
+    "after",
+    "ip_address",
+)
 
 
 def _label(actor: Any) -> str:
@@ -36,6 +52,19 @@ def _label(actor: Any) -> str:
     if hasattr(actor, "get_username"):
         return str(actor.get_username())
     return str(actor)
+
+
+def _json_value(value: Any) -> Any:
+    # what audit.services.snapshot makes of the claim fields a payment changes
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _values(claim: JhtClaim, names: Sequence[str]) -> dict[str, Any]:
+    return {name: _json_value(getattr(claim, ATTNAMES.get(name, name))) for name in names}
 
 
 def move_many(
@@ -57,51 +86,44 @@ def move_many(
     fields = fields or {}
     user = actor if getattr(actor, "pk", None) else None
     now = timezone.now()
-    changed = {"state", "updated_at"}
-    events, audits = [], []
+    names = sorted({"state", "updated_at"} | {name for values in fields.values() for name in values})
     request = context.current_request()
     ip = request.META.get("REMOTE_ADDR") if request is not None else None
     audit_actor = user
     if audit_actor is None and request is not None and getattr(request, "user", None) is not None:
         audit_actor = request.user if request.user.is_authenticated else None
+    audit_id = audit_actor.pk if audit_actor is not None else None
     audit_label = (audit_actor.get_username() if audit_actor is not None else "system")[:150]
+    label, kinds = _label(actor)[:150], {k: str(v) for k, v in JhtClaim.Kind.choices}
+    events, audits = [], []
+    for claim in claims:
+        before = _values(claim, names)
+        state_from = claim.state
+        claim.state = to
+        claim.updated_at = now
+        for name, value in fields.get(claim.pk, {}).items():
+            setattr(claim, name, value)
+        after = _values(claim, names)
+        keys = [k for k in names if before[k] != after[k]]
+        events.append((claim.pk, now, state_from, to, user.pk if user else None, label, notes.get(claim.pk, "")))
+        audits.append(
+            (
+                now,
+                audit_id,
+                audit_label,
+                f"claims.{to}",
+                JhtClaim._meta.label,
+                str(claim.pk),
+                f"{claim.reference} {kinds.get(claim.kind, claim.kind)}"[:200],
+                json.dumps({k: before[k] for k in keys}),
+                json.dumps({k: after[k] for k in keys}),
+                ip,
+            )
+        )
     with transaction.atomic():
-        for claim in claims:
-            before = snapshot(claim) or {}
-            state_from = claim.state
-            claim.state = to
-            claim.updated_at = now
-            for name, value in fields.get(claim.pk, {}).items():
-                setattr(claim, name, value)
-                changed.add(name)
-            after = snapshot(claim) or {}
-            keys = [k for k in after if before.get(k) != after.get(k)]
-            events.append(
-                ClaimEvent(
-                    claim=claim,
-                    state_from=state_from,
-                    state_to=to,
-                    actor=user,
-                    actor_label=_label(actor),
-                    note=notes.get(claim.pk, ""),
-                )
-            )
-            audits.append(
-                AuditEvent(
-                    actor=audit_actor,
-                    actor_label=audit_label,
-                    action=f"claims.{to}",
-                    object_type=JhtClaim._meta.label,
-                    object_id=str(claim.pk),
-                    object_repr=str(claim)[:200],
-                    before={k: before.get(k) for k in keys},
-                    after={k: after.get(k) for k in keys},
-                    ip_address=ip,
-                )
-            )
-        _write(claims, changed)
-        ClaimEvent.objects.bulk_create(events, batch_size=ROWS)
-        AuditEvent.objects.bulk_create(audits, batch_size=ROWS)
+        _write(claims, set(names))
+        insert_rows(ClaimEvent._meta.db_table, EVENT_COLUMNS, events)
+        insert_rows(AuditEvent._meta.db_table, AUDIT_COLUMNS, audits)
         if to not in SILENT:
             _notify_many(claims, notes)
 

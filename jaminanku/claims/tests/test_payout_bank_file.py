@@ -11,6 +11,7 @@ import subprocess
 import pytest
 from django.core.management import call_command
 
+from jaminanku.audit.models import AuditEvent
 from jaminanku.claims import online
 from jaminanku.claims.models import ClaimEvent, Disbursement, DisbursementBatch, JhtClaim
 from jaminanku.claims.payouts import apply_result_file, create_batch, sample_result_csv
@@ -68,6 +69,13 @@ def test_a_claim_is_posted_only_when_the_bank_confirms_the_payment(finance, tmp_
     assert batch.state == DisbursementBatch.State.SETTLED and batch.result_file
     steps = list(claim.events.values_list("state_from", "state_to", "actor_label"))
     assert steps == [("approved", "paying", finance.username), ("paying", "paid", finance.username)]
+    audit = AuditEvent.objects.get(action="claims.paid", object_id=str(claim.pk))
+    assert audit.actor == finance and audit.object_type == "claims.JhtClaim" and audit.object_repr == str(claim)
+    assert audit.before["state"] == "paying" and audit.before["entry"] is None
+    assert audit.after["state"] == "paid" and audit.after["entry"] == claim.entry_id
+    assert (
+        audit.after["paid_on"] == claim.paid_on.isoformat() and audit.after["tax_slip_number"] == claim.tax_slip_number
+    )
 
     pdf = tmp_path / "slip.pdf"
     pdf.write_bytes(tax_slip_pdf(claim))
