@@ -21,6 +21,7 @@ URL = "/staf/pembayaran-klaim/"
 def test_finance_pays_a_claim_from_batch_to_paid_with_the_bank_file(client, django_user_model):
     claim = approved_claim()
     login_with_role(client, django_user_model, "Keuangan")
+    assert URL in client.get("/staf/").content.decode()  # the dashboard leads there
     page = client.get(URL).content.decode()
     assert "1 klaim" in page and "Rp 1.710.000" in page and "Berkas transfer massal bank" in page
     assert "Xendit" not in page  # not configured
@@ -83,5 +84,6 @@ def test_nothing_waiting_and_an_unknown_method_are_told_not_crashed(client, djan
 def test_branch_officers_and_visitors_are_kept_out(client, django_user_model):
     assert "/admin/login/" in client.get(URL)["Location"]
     login_with_role(client, django_user_model, "Petugas cabang")
+    assert URL not in client.get("/staf/").content.decode()
     assert client.get(URL).status_code == 403
     assert client.post(URL + "batch-baru/", {"method": "bank_file"}).status_code == 403
