@@ -70,6 +70,8 @@ def _every_claim_entry_has_one_paid_claim() -> None:
         assert (state, channel, kind) == ("paid", "branch", "full") and reference.isdigit()
         assert (gross, paid_on) == entries[entry_id] and tax == jht_tax(gross)
     assert set(JhtClaim.objects.values_list("ground", flat=True)) <= {"resignation", "dismissal", "end_of_contract"}
+    claim = JhtClaim.objects.first()  # the columns the seeder does not set hold a new claim's values
+    assert claim.auto_decision == {} and claim.created_at and claim.office is None and claim.bank_code == ""
 
 
 def _paid_runs_in_accounts() -> dict[int, tuple[date, date]]:
