@@ -87,3 +87,15 @@ def test_branch_officers_and_visitors_are_kept_out(client, django_user_model):
     assert URL not in client.get("/staf/").content.decode()
     assert client.get(URL).status_code == 403
     assert client.post(URL + "batch-baru/", {"method": "bank_file"}).status_code == 403
+
+
+def test_the_transfer_file_can_be_written_again_with_the_same_references(client, django_user_model):
+    claim = approved_claim()
+    login_with_role(client, django_user_model, "Keuangan")
+    client.post(URL + "batch-baru/", {"method": "bank_file"})
+    batch = DisbursementBatch.objects.get()
+    first = client.get(f"{URL}{batch.reference}/berkas-transfer/").content
+    page = client.post(f"{URL}{batch.reference}/kirim-ulang/", follow=True).content.decode()
+    assert "kunci idempotensi yang sama" in page
+    assert client.get(f"{URL}{batch.reference}/berkas-transfer/").content == first
+    assert first.decode().count(f"{claim.reference}-member-1") == 1
