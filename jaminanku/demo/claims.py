@@ -4,17 +4,33 @@ the demo ledger reconciles (every claim entry has exactly one paid claim) withou
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple, cast
 
 from django.db import connection
 
 from jaminanku.claims.eligibility import jht_tax
 from jaminanku.claims.models import JhtClaim
+from jaminanku.claims.payouts.settle import tax_slip_number
 from jaminanku.contributions.models import JhtEntry
-from jaminanku.core.bulk import insert_rows
+from jaminanku.core.bulk import insert_rows, reserve_ids
 
 # The columns that differ from claim to claim; every other column takes the value a new paid branch claim has.
-VARYING = ("reference", "person_id", "membership_id", "ground", "gross", "tax", "paid_on", "entry_id")
+VARYING = (
+    "id",
+    "reference",
+    "person_id",
+    "membership_id",
+    "ground",
+    "gross",
+    "tax",
+    "paid_on",
+    "entry_id",
+    "tax_slip_number",
+)
+
+
+class _Id(NamedTuple):
+    pk: int  # all settle.tax_slip_number reads of a claim
 
 
 def demo_reference(entry_id: int) -> str:
@@ -33,13 +49,17 @@ def paid_claims(rows: Sequence[tuple[int, int, str, JhtEntry]]) -> int:
     columns, template = _template()
     at = [columns.index(name) for name in VARYING]
     grounds = set(JhtClaim.Ground.values)
+    # Ids reserved up front so each claim's withholding slip number (which the payments derive from the claim's
+    # id) goes in with it: a paid claim has its slip.
+    first = reserve_ids(JhtClaim._meta.db_table, len(rows))
 
-    def values(person_id: int, membership_id: int, ground: str, entry: JhtEntry) -> list[Any]:
+    def values(claim_id: int, person_id: int, membership_id: int, ground: str, entry: JhtEntry) -> list[Any]:
         gross = -entry.amount
         row = list(template)
         for index, value in zip(
             at,
             (
+                claim_id,
                 demo_reference(entry.pk),
                 person_id,
                 membership_id,
@@ -48,19 +68,20 @@ def paid_claims(rows: Sequence[tuple[int, int, str, JhtEntry]]) -> int:
                 jht_tax(gross),
                 entry.value_date,
                 entry.pk,
+                tax_slip_number(cast(JhtClaim, _Id(claim_id)), entry.value_date),
             ),
             strict=True,
         ):
             row[index] = value
         return row
 
-    insert_rows(JhtClaim._meta.db_table, columns, (values(*row) for row in rows))
+    insert_rows(JhtClaim._meta.db_table, columns, (values(first + n, *row) for n, row in enumerate(rows)))
     return len(rows)
 
 
 def _template() -> tuple[list[str], list[Any]]:
-    """The columns of a claim (all but its id) and the database values of a new paid, full, branch claim."""
+    """The columns of a claim and the database values of a new paid, full, branch claim."""
     claim = JhtClaim(kind=JhtClaim.Kind.FULL, channel=JhtClaim.Channel.BRANCH, state=JhtClaim.State.PAID)
-    fields = [f for f in JhtClaim._meta.concrete_fields if not f.primary_key]
+    fields = [f for f in JhtClaim._meta.concrete_fields if not f.primary_key] + [JhtClaim._meta.pk]
     values = [f.get_db_prep_save(f.pre_save(claim, add=True), connection) for f in fields]
     return [str(f.column) for f in fields], values

@@ -7,6 +7,8 @@ from django.core.management import call_command
 
 from jaminanku.claims.eligibility import jht_tax
 from jaminanku.claims.models import JhtClaim
+from jaminanku.claims.payouts.settle import tax_slip_number
+from jaminanku.claims.slip import tax_slip_pdf
 from jaminanku.contributions.models import Account, Contribution, JhtEntry
 from jaminanku.demo.population import PopulationBuilder
 from jaminanku.registry.models import Employer, Employment, Membership, Person
@@ -72,6 +74,10 @@ def _every_claim_entry_has_one_paid_claim() -> None:
     assert set(JhtClaim.objects.values_list("ground", flat=True)) <= {"resignation", "dismissal", "end_of_contract"}
     claim = JhtClaim.objects.first()  # the columns the seeder does not set hold a new claim's values
     assert claim.auto_decision == {} and claim.created_at and claim.office is None and claim.bank_code == ""
+    # each has its withholding slip, numbered as payments number them
+    assert claim.tax_slip_number == tax_slip_number(claim, claim.paid_on)
+    assert tax_slip_pdf(claim).startswith(b"%PDF")
+    assert not JhtClaim.objects.filter(tax_slip_number=None).exists()
 
 
 def _paid_runs_in_accounts() -> dict[int, tuple[date, date]]:
