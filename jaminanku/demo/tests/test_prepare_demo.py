@@ -13,7 +13,9 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from jaminanku.accounts.tests.helpers import code_sent_to
+from jaminanku.claims import online
 from jaminanku.claims.selectors import eligibility_for
+from jaminanku.claims.tests.online_helpers import Claimant, claim_files, ready_draft  # noqa: F401 - a fixture
 from jaminanku.demo.identity import DEMO_CLAIMANT_EMAIL
 from jaminanku.offices.selectors import serving_office
 from jaminanku.staff.roles import SUPERVISOR, branch_of
@@ -138,3 +140,21 @@ def _username_under(printed: str, heading: str) -> tuple[str, str]:
     lines = printed.splitlines()
     at = next(i for i, line in enumerate(lines) if line.strip().startswith(heading))
     return re.fullmatch(r"\s*username: (\S+)\s+password: (\S+)\s*", lines[at + 1]).groups()
+
+
+@pytest.mark.usefixtures("claim_files")
+def test_the_printed_online_claimants_claim_online_one_decided_at_once_one_for_the_printed_officer(settings, tmp_path):
+    settings.VAR_DIR = tmp_path
+    out = StringIO()
+    call_command("prepare_demo", persons=20, stdout=out)
+    printed = out.getvalue()
+    officer = User.objects.get(username=_username_under(printed, "Branch officer")[0])
+    states = {}
+    for heading in ("Member who may claim JHT online, within", "Member who may claim JHT online, above"):
+        email, _password, gross = _claimant_under(printed, heading)
+        person = User.objects.get(username=email).member_profile.person
+        who = Claimant(person, person.memberships.get(), User.objects.get(username=email), email, "")
+        claim = online.submit_claim(claim=ready_draft(who), declaration=True)
+        assert claim.gross == gross and claim.office_id == officer.staff_post.office_id
+        states[heading.split(", ")[1]] = (claim.state, claim.auto_decision["approved"])
+    assert states == {"within": ("approved", True), "above": ("in_review", False)}
