@@ -86,3 +86,17 @@ def heirs_from(formset: Any) -> list[dict[str, Any]]:
         for form in formset.forms
         if form.cleaned_data.get("nik") or form.cleaned_data.get("name")
     ]
+
+
+class HeirAccountForm(forms.Form):
+    """A new account for an heir whose payment failed (the heirs are those of the claim whose payment failed)."""
+
+    heir = forms.TypedChoiceField(label=_("Ahli waris"), coerce=int)
+    bank_code = _bank_field()
+    account_number = forms.CharField(label=_("Nomor rekening"), max_length=34)
+    account_holder = forms.CharField(label=_("Nama pemilik rekening"), max_length=120)
+
+    def __init__(self, *args: Any, heirs: list[ClaimHeir], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(h.pk, f"{h.name} ({h.bank_code} …{h.account_number[-4:]})") for h in heirs]
+        self.fields["heir"].choices = choices  # type: ignore[attr-defined]

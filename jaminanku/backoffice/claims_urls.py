@@ -11,5 +11,6 @@ urlpatterns = [
     path("<str:reference>/periksa/", claims_views.take, name="claim_take"),
     path("<str:reference>/setujui/", claims_views.approve, name="claim_approve"),
     path("<str:reference>/tolak/", claims_views.reject, name="claim_reject"),
+    path("<str:reference>/rekening-ahli-waris/", claims_views.heir_account, name="claim_heir_account"),
     path("<str:reference>/dokumen/<str:token>/", claims_views.document, name="claim_document"),
 ]

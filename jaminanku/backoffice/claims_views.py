@@ -19,7 +19,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jaminanku.audit.services import record_event, record_list_view
-from jaminanku.backoffice.claims_forms import ApproveForm, BranchClaimForm, HeirFormSet, RejectForm, heirs_from
+from jaminanku.backoffice.claims_forms import (
+    ApproveForm,
+    BranchClaimForm,
+    HeirAccountForm,
+    HeirFormSet,
+    RejectForm,
+    heirs_from,
+)
 from jaminanku.backoffice.claims_selectors import (
     checked_in_booking,
     checked_in_claim_bookings,
@@ -27,7 +34,7 @@ from jaminanku.backoffice.claims_selectors import (
     kept_account,
 )
 from jaminanku.bookings.services import mark_served
-from jaminanku.claims import desk, desk_selectors
+from jaminanku.claims import desk, desk_selectors, heirs
 from jaminanku.claims.documents import read_document
 from jaminanku.claims.models import JhtClaim
 from jaminanku.claims.requirements import required_documents
@@ -89,6 +96,7 @@ def desk_list(request: HttpRequest) -> HttpResponse:
 def claim_page(request: HttpRequest, reference: str) -> HttpResponse:
     shown = desk_selectors.desk_claim(request.user, reference)
     record_event("view", instance=shown.claim)
+    failed = _failed_heirs(shown.claim) if request.user.has_perm("claims.change_jhtclaim") else []
     return render(
         request,
         "backoffice/claims/claim.html",
@@ -99,8 +107,16 @@ def claim_page(request: HttpRequest, reference: str) -> HttpResponse:
             "prepared_it": shown.claim.prepared_by_id == request.user.pk,
             "approve_form": ApproveForm(),
             "reject_form": RejectForm(),
+            "heir_account_form": HeirAccountForm(heirs=failed) if failed else None,
         },
     )
+
+
+def _failed_heirs(claim: JhtClaim) -> list[Any]:
+    if claim.state != JhtClaim.State.RETURNED or claim.ground != JhtClaim.Ground.DEATH:
+        return []
+    failed = heirs.failed_heir_payments(claim)
+    return [h for h in claim.heirs.order_by("pk") if h.pk in failed]
 
 
 def _decide(request: HttpRequest, reference: str, decide: Callable[[JhtClaim], JhtClaim], done: str) -> HttpResponse:
@@ -156,6 +172,32 @@ def reject(request: HttpRequest, reference: str) -> HttpResponse:
         reference,
         lambda claim: desk.reject_claim(claim=claim, officer=request.user, reason=reason),
         _("Klaim %(ref)s ditolak; peserta diberi tahu alasannya."),
+    )
+
+
+@require_POST
+@staff_member_required
+@permission_required("claims.change_jhtclaim", raise_exception=True)
+@_found
+def heir_account(request: HttpRequest, reference: str) -> HttpResponse:
+    """A failed heir's new account (death claims are the branch's to correct; the heirs filed them there)."""
+    claim = desk_selectors.desk_claim(request.user, reference).claim
+    form = HeirAccountForm(request.POST, heirs=_failed_heirs(claim))
+    if not form.is_valid():
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+        return redirect("backoffice:claim", reference=claim.reference)
+    return _decide(
+        request,
+        reference,
+        lambda c: heirs.correct_heir_account(
+            claim=c,
+            heir_id=form.cleaned_data["heir"],
+            bank_code=form.cleaned_data["bank_code"],
+            account_number=form.cleaned_data["account_number"],
+            account_holder=form.cleaned_data["account_holder"],
+            officer=request.user,
+        ),
+        _("Rekening ahli waris pada klaim %(ref)s diperbaiki."),
     )
 
 

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 
 from jaminanku.audit.services import record_event
 from jaminanku.claims.banks import check_bank, clean_account_number
-from jaminanku.claims.models import ClaimHeir, JhtClaim
+from jaminanku.claims.models import ClaimHeir, Disbursement, JhtClaim
+from jaminanku.claims.transitions import move
 from jaminanku.core.errors import DomainError
 from jaminanku.registry.nik import check_nik
 
@@ -126,6 +127,71 @@ def set_heirs(*, claim: JhtClaim, heirs: list[dict[str, Any]], officer: Any) -> 
             actor=officer,
         )
     return rows
+
+
+def failed_heir_payments(claim: JhtClaim) -> dict[int, Disbursement]:
+    """Each heir of `claim` whose last payment failed and who has no live one, with that failed payment."""
+    last: dict[int, Disbursement] = {}
+    for payment in claim.disbursements.filter(heir__isnull=False).order_by("pk"):
+        last[payment.heir_id] = payment  # type: ignore[index]
+    return {heir_id: p for heir_id, p in last.items() if p.status == Disbursement.Status.FAILED}
+
+
+def correct_heir_account(
+    *, claim: JhtClaim, heir_id: int, bank_code: str, account_number: str, account_holder: str, officer: Any
+) -> JhtClaim:
+    """After an heir's payment failed (the claim is RETURNED): the branch records that heir's new account, as the
+    heirs filed the claim there. Once no other heir still waits for a new account, the claim is approved for
+    payment again (RETURNED → APPROVED) and the next batch pays only the heirs not paid yet, each with a new key."""
+    with transaction.atomic():
+        locked = JhtClaim.objects.select_for_update().get(pk=claim.pk)
+        if locked.state != State.RETURNED:
+            raise DomainError(
+                _("Rekening ahli waris hanya dapat diperbaiki setelah pembayarannya gagal."),
+                code="claim_state",
+                field="heir",
+            )
+        failed = failed_heir_payments(locked)
+        heir = locked.heirs.filter(pk=heir_id).first()
+        if heir is None or heir.pk not in failed:
+            raise DomainError(_("Pilih ahli waris yang pembayarannya gagal."), code="heir_not_failed", field="heir")
+        try:
+            new_bank = check_bank(str(bank_code or ""))
+            new_number = clean_account_number(str(account_number or ""))
+        except DomainError as exc:
+            raise DomainError(exc.message, code=exc.code, field=exc.field or "account_number") from exc
+        holder = " ".join(str(account_holder or "").split())
+        if not holder or len(holder) > 120:
+            raise DomainError(
+                _("Isi nama pemilik rekening (paling banyak 120 huruf)."),
+                code="heir_incomplete",
+                field="account_holder",
+            )
+        before = _describe(heir)
+        heir.bank_code, heir.account_number, heir.account_holder = new_bank, new_number, holder
+        heir.save(update_fields=["bank_code", "account_number", "account_holder"])
+        record_event(
+            "claims.heir_account_corrected",
+            instance=locked,
+            before={"heir": before},
+            after={"heir": _describe(heir)},
+            actor=officer,
+        )
+        waiting = [
+            h.name
+            for h in locked.heirs.filter(pk__in=[pk for pk in failed if pk != heir.pk])
+            if (h.bank_code, h.account_number) == (failed[h.pk].bank_code, failed[h.pk].account_number)
+        ]
+        if not waiting:
+            move(
+                locked,
+                State.APPROVED,
+                actor=officer,
+                note=_("Rekening ahli waris %(name)s diperbaiki; pembayarannya diulang.") % {"name": heir.name},
+                action_label="claims.approved_after_correction",
+            )
+    claim.refresh_from_db()
+    return claim
 
 
 def _describe(heir: ClaimHeir) -> dict[str, str]:

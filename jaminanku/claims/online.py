@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from jaminanku.audit.services import record_event
 from jaminanku.claims import decision, documents, sla
 from jaminanku.claims.eligibility import ClaimOption
-from jaminanku.claims.models import ClaimDocument, JhtClaim
+from jaminanku.claims.models import ClaimDocument, Disbursement, JhtClaim
 from jaminanku.claims.payout_accounts import set_payout_account
 from jaminanku.claims.references import new_reference
 from jaminanku.claims.selectors import eligibility_for
@@ -194,8 +194,21 @@ def submit_claim(*, claim: JhtClaim, declaration: bool, actor: Any = "peserta") 
 
 
 def withdraw_claim(*, claim: JhtClaim, actor: Any = "peserta") -> JhtClaim:
-    """The member takes back a claim not yet decided (or one whose payment failed)."""
-    return move(claim, State.WITHDRAWN, actor=actor, note=str(_("Dibatalkan atas permintaan peserta.")))
+    """The member takes back a claim not yet decided (or one whose payment failed, as long as nothing of it was
+    paid: once an heir has received their share the claim must be completed, not withdrawn)."""
+    with transaction.atomic():
+        locked = JhtClaim.objects.select_for_update().get(pk=claim.pk)
+        if locked.state == State.RETURNED and locked.disbursements.filter(status=Disbursement.Status.PAID).exists():
+            raise DomainError(
+                _(
+                    "Sebagian dana klaim ini sudah ditransfer, jadi klaim tidak dapat dibatalkan. "
+                    "Perbaiki rekening yang gagal agar sisanya dibayar."
+                ),
+                code="partly_paid",
+            )
+        move(locked, State.WITHDRAWN, actor=actor, note=str(_("Dibatalkan atas permintaan peserta.")))
+    claim.refresh_from_db()
+    return claim
 
 
 def correct_account(*, claim: JhtClaim, bank_code: str, account_number: str, account_holder: str) -> JhtClaim:
@@ -207,6 +220,12 @@ def correct_account(*, claim: JhtClaim, bank_code: str, account_number: str, acc
         if locked.state != State.RETURNED:
             raise DomainError(
                 _("Rekening hanya dapat diperbaiki setelah pembayaran gagal."), code="claim_state", field="bank_code"
+            )
+        if locked.ground == JhtClaim.Ground.DEATH:  # paid to the heirs' accounts, which the branch corrects
+            raise DomainError(
+                _("Rekening ahli waris diperbaiki di kantor cabang yang menerima klaim ini."),
+                code="heirs_at_branch",
+                field="bank_code",
             )
         account = set_payout_account(
             person=locked.person, bank_code=bank_code, account_number=account_number, account_holder=account_holder
