@@ -340,9 +340,9 @@ def document_file(request: HttpRequest, reference: str, token: str) -> HttpRespo
 
 @router.get(
     "/mine/{reference}/slip.pdf",
-    response={200: None, **errors(400, 401, 403, 404)},
+    response={200: None, **errors(401, 403, 404, 409)},
     operation_id="claims_slip",
-    summary="The withholding slip (bukti potong PPh 21) of a paid claim (400 until it is paid)",
+    summary="The withholding slip (bukti potong PPh 21) of a paid claim (409 until it is paid)",
 )
 def slip(request: HttpRequest, reference: str) -> HttpResponse:
     claim = _claim(request, reference)

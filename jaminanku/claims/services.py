@@ -1,5 +1,6 @@
 """Claim writes shared by every channel. `pay_jht_claim` is the counter's pay-at-once path kept for the ledger
-tests and tools: it checks the rules, posts the ledger entry and records a paid branch claim in one transaction.
+tests and tools: it checks the rules, posts the ledger entry and records a paid branch claim, with its withholding
+slip number, in one transaction.
 Member and staff flows go through online.py, desk.py and payouts, which move claims with transitions.move."""
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from jaminanku.claims.models import JhtClaim
+from jaminanku.claims.payouts.settle import tax_slip_number
 from jaminanku.claims.references import new_reference
 from jaminanku.claims.selectors import eligibility_for
 from jaminanku.claims.transitions import record_start
@@ -48,6 +50,9 @@ def pay_jht_claim(*, membership: Membership, kind: str, paid_on: date, actor: An
                     entry=entry,
                     actor=actor if getattr(actor, "pk", None) else None,
                 )
+                # numbered from the id, as a claim paid through a batch is (settle), so its slip can be drawn
+                claim.tax_slip_number = tax_slip_number(claim, paid_on)
+                claim.save(update_fields=["tax_slip_number"])
         except IntegrityError as exc:
             raise DomainError(
                 _("Klaim sebagian hanya dapat diambil satu kali."), code="partial_already_claimed"

@@ -33,10 +33,21 @@ def _rate(gross: int) -> str:
     }
 
 
+class SlipUnavailable(DomainError):
+    """The claim has no slip (yet): a conflict with its state, which the pages and the API answer with 409."""
+
+    status = 409
+
+
 def tax_slip_pdf(claim: JhtClaim) -> bytes:
-    """The slip of `claim`; refused (DomainError "claim_not_paid") until the claim is paid."""
-    if claim.state != JhtClaim.State.PAID or not claim.tax_slip_number or claim.paid_on is None:
-        raise DomainError(_("Bukti potong tersedia setelah klaim dibayar."), code="claim_not_paid")
+    """The slip of `claim`; refused (SlipUnavailable "claim_not_paid") until the claim is paid, and
+    ("slip_missing") for a paid claim without a slip number."""
+    if claim.state != JhtClaim.State.PAID or claim.paid_on is None:
+        raise SlipUnavailable(_("Bukti potong tersedia setelah klaim dibayar."), code="claim_not_paid")
+    if not claim.tax_slip_number:
+        raise SlipUnavailable(
+            _("Bukti potong klaim ini belum bernomor. Hubungi kantor cabang Anda."), code="slip_missing"
+        )
     person, membership = claim.person, claim.membership
     styles = getSampleStyleSheet()
     buffer = io.BytesIO()

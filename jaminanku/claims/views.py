@@ -348,4 +348,10 @@ def slip(request: HttpRequest, person: Person, reference: str) -> HttpResponse:
     claim = tracking.claim_of(person, reference)
     if claim.state != State.PAID:
         raise Http404
-    return file_response(tax_slip_pdf(claim), "application/pdf", f"bukti-potong-{claim.reference}.pdf")
+    try:
+        pdf = tax_slip_pdf(claim)
+    except DomainError as exc:  # paid, but without a slip number: say so rather than fail
+        return render(
+            request, "claims/slip_unavailable.html", {"nav": NAV, "claim": claim, "message": exc.message}, status=409
+        )
+    return file_response(pdf, "application/pdf", f"bukti-potong-{claim.reference}.pdf")

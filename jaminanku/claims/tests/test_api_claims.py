@@ -211,12 +211,15 @@ def test_withholding_slip_only_for_the_owner_and_once_paid(client):
     other_token = issue_api_token(user=other.user, label="test")
     draft = _json(client, "post", "/mine", token, {"kpj": who.membership.kpj, "kind": "full"}).json()["reference"]
     unpaid = client.get(f"{BASE}/mine/{draft}/slip.pdf", **_auth(token))
-    assert unpaid.status_code == 400 and unpaid.json()["code"] == "claim_not_paid"
+    assert unpaid.status_code == 409 and unpaid.json()["code"] == "claim_not_paid"
     _json(client, "post", f"/mine/{draft}/withdraw", token)
     paid = pay_jht_claim(membership=who.membership, kind="full", paid_on=timezone.localdate())
-    JhtClaim.objects.filter(pk=paid.pk).update(tax_slip_number="BP-TEST-0001")
+    assert paid.tax_slip_number.startswith("BP21F-")  # the pay-at-once path numbers the slip as a batch does
     answer = client.get(f"{BASE}/mine/{paid.reference}/slip.pdf", **_auth(token))
     assert answer.status_code == 200 and answer.content.startswith(b"%PDF")
     assert answer["Content-Type"] == "application/pdf"
+    JhtClaim.objects.filter(pk=paid.pk).update(tax_slip_number="")  # a paid claim without a number: told, no 500
+    missing = client.get(f"{BASE}/mine/{paid.reference}/slip.pdf", **_auth(token))
+    assert missing.status_code == 409 and missing.json()["code"] == "slip_missing"
     foreign = client.get(f"{BASE}/mine/{paid.reference}/slip.pdf", **_auth(other_token))
     assert foreign.status_code == 404 and foreign.json()["code"] == "claim_not_found"

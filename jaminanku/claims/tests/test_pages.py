@@ -279,6 +279,11 @@ def test_once_paid_the_member_downloads_the_withholding_slip(client, member, tmp
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert claim.tax_slip_number in text and claim.reference in text
 
+    JhtClaim.objects.filter(pk=claim.pk).update(tax_slip_number="")  # paid without a number: a page that says so
+    response = client.get(slip)
+    assert response.status_code == 409 and "belum bernomor" in response.content.decode()
+    assert f'href="/klaim-jht/{claim.reference}/"' in response.content.decode()
+
 
 def test_claim_pages_ask_anonymous_visitors_to_log_in(client, member):
     for path in ("/klaim-jht/", START, "/klaim-jht/ABCD2345/"):

@@ -6,6 +6,7 @@ import pytest
 
 from jaminanku.claims.selectors import eligibility_for
 from jaminanku.claims.services import pay_jht_claim
+from jaminanku.claims.slip import tax_slip_pdf
 from jaminanku.contributions.services import import_month
 from jaminanku.contributions.tests.helpers import employer, line, month, pu_member, resigned_member
 from jaminanku.core.errors import DomainError
@@ -30,6 +31,8 @@ def test_claim_pays_the_whole_balance_and_zeroes_the_account(resigned):
     claim = pay_jht_claim(membership=resigned, kind="full", paid_on=date(2026, 8, 1))
     resigned.jht_account.refresh_from_db()
     assert claim.gross == 1_710_000 and claim.tax == 0 and resigned.jht_account.balance == 0
+    assert claim.tax_slip_number == f"BP21F-202608-{claim.pk:07d}"  # numbered as a batch's paid claim is
+    assert tax_slip_pdf(claim).startswith(b"%PDF")
     with pytest.raises(DomainError):
         pay_jht_claim(membership=resigned, kind="full", paid_on=date(2026, 8, 2))
 
