@@ -158,8 +158,11 @@ def statement_document(request: HttpRequest, kpj: str, year: Year = YEAR) -> Htt
     return file_response(body, "application/pdf", f"rincian-saldo-{kpj}-{year or 'semua'}.pdf")
 
 
-class OptionOut(Schema):
+class EligibilityOptionOut(Schema):
+    # not "OptionOut": the claims API has a schema of that name, and OpenAPI would show one shape for both
     kind: str
+    ground: str  # a JhtClaim.Ground value: why this kind may be claimed
+    channels: list[str]  # "online" and/or "branch": where it may be claimed
     percent: int
     gross: int
     tax: int
@@ -170,7 +173,7 @@ class OptionOut(Schema):
 class EligibilityOut(Schema):
     can_claim: bool
     full: bool
-    options: list[OptionOut]
+    options: list[EligibilityOptionOut]
     reasons: list[str]
     reason_codes: list[str]
     full_claim_from: date | None
@@ -187,7 +190,16 @@ def eligibility(request: HttpRequest, kpj: str) -> EligibilityOut:
         can_claim=answer.can_claim,
         full=answer.full is not None,
         options=[
-            OptionOut(kind=o.kind, percent=o.percent, gross=o.gross, tax=o.tax, net=o.net, text=describe(o))
+            EligibilityOptionOut(
+                kind=o.kind,
+                ground=o.ground,
+                channels=list(o.channels),
+                percent=o.percent,
+                gross=o.gross,
+                tax=o.tax,
+                net=o.net,
+                text=describe(o),
+            )
             for o in answer.options
         ],
         reasons=answer.reasons,

@@ -157,6 +157,14 @@ def test_api_balance_years_statement_and_eligibility(client, member):
     # still working: no full claim, only the partial ones after ten years of membership, and the reason says so
     assert answer["full"] is False and "still_active" in answer["reason_codes"] and answer["reasons"]
     assert {o["kind"] for o in answer["options"]} <= {"partial_10", "partial_30"}
+    grounds = {"partial_10": "preparation", "partial_30": "housing"}
+    for option in answer["options"]:  # why each may be claimed, and where
+        assert option["ground"] == grounds[option["kind"]] and option["channels"] == ["online", "branch"]
+    schemas = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    ref = schemas["EligibilityOut"]["properties"]["options"]["items"]["$ref"]  # its own shape, not the claims API's
+    option_schema = schemas[ref.rsplit("/", 1)[1]]
+    assert set(option_schema["properties"]) == {"kind", "ground", "channels", "percent", "gross", "tax", "net", "text"}
+    assert option_schema["properties"]["channels"]["type"] == "array" and "ground" in option_schema["required"]
 
 
 def test_api_balance_costs_four_queries_and_a_staff_token_still_gets_not_a_member(client, member, django_user_model):
