@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib import messages
@@ -32,6 +32,7 @@ from jaminanku.registry.models import Membership, Person
 NAV = "home"
 View = Callable[..., HttpResponse]
 State = JhtClaim.State
+F = TypeVar("F", bound=forms.Form)
 
 
 def claim_view(view: View) -> View:
@@ -51,6 +52,30 @@ def claim_view(view: View) -> View:
 
 def show_error(form: forms.Form, exc: DomainError) -> None:
     form.add_error(exc.field if exc.field in form.fields else None, str(exc.message))
+
+
+def _form_step(
+    request: HttpRequest,
+    claim: JhtClaim,
+    form: F,
+    act: Callable[[dict[str, Any]], object],
+    done: str,
+    *,
+    then: str,
+    page: Callable[[F], HttpResponse],
+) -> HttpResponse:
+    """One step of a claim page's form: on a valid form the service (`act` with the cleaned data), then `done`
+    (formatted with the claim's reference) and a redirect to the page `then`; a refusal is shown on the form's
+    field, and the page comes back with what was typed."""
+    if form.is_valid():
+        try:
+            act(form.cleaned_data)
+        except DomainError as exc:
+            show_error(form, exc)
+        else:
+            messages.success(request, done % {"reference": claim.reference})
+            return redirect(then, reference=claim.reference)
+    return page(form)
 
 
 def _withdrawable(claim: JhtClaim) -> bool:
@@ -191,18 +216,15 @@ def upload(request: HttpRequest, person: Person, reference: str) -> HttpResponse
     if response := _not_a_draft(request, claim):
         return response
     kind = request.POST.get("kind", "")
-    form = DocumentForm(request.POST, request.FILES, auto_id=f"id_{kind}_%s")
-    if form.is_valid():
-        try:
-            online.add_document(
-                claim=claim, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"], actor=request.user
-            )
-        except DomainError as exc:
-            show_error(form, exc)
-        else:
-            messages.success(request, _("Dokumen diunggah."))
-            return redirect("claims:draft", reference=claim.reference)
-    return _draft_page(request, person, claim, document_form=form)
+    return _form_step(
+        request,
+        claim,
+        DocumentForm(request.POST, request.FILES, auto_id=f"id_{kind}_%s"),
+        lambda data: online.add_document(claim=claim, kind=data["kind"], upload=data["file"], actor=request.user),
+        _("Dokumen diunggah."),
+        then="claims:draft",
+        page=lambda form: _draft_page(request, person, claim, document_form=form),
+    )
 
 
 @require_POST
@@ -226,16 +248,15 @@ def account(request: HttpRequest, person: Person, reference: str) -> HttpRespons
     claim = tracking.claim_of(person, reference)
     if response := _not_a_draft(request, claim):
         return response
-    form = PayoutAccountForm(request.POST)
-    if form.is_valid():
-        try:
-            payout_accounts.set_payout_account(person=person, **form.cleaned_data)
-        except DomainError as exc:
-            show_error(form, exc)
-        else:
-            messages.success(request, _("Rekening pembayaran disimpan."))
-            return redirect("claims:draft", reference=claim.reference)
-    return _draft_page(request, person, claim, account_form=form)
+    return _form_step(
+        request,
+        claim,
+        PayoutAccountForm(request.POST),
+        lambda data: payout_accounts.set_payout_account(person=person, **data),
+        _("Rekening pembayaran disimpan."),
+        then="claims:draft",
+        page=lambda form: _draft_page(request, person, claim, account_form=form),
+    )
 
 
 @require_POST
@@ -244,20 +265,15 @@ def submit(request: HttpRequest, person: Person, reference: str) -> HttpResponse
     claim = tracking.claim_of(person, reference)
     if response := _not_a_draft(request, claim):
         return response
-    form = SubmitForm(request.POST)
-    if form.is_valid():
-        try:
-            claim = online.submit_claim(claim=claim, declaration=form.cleaned_data["declaration"])
-        except DomainError as exc:
-            show_error(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Klaim %(reference)s diajukan. Simpan nomor klaim ini untuk memantau prosesnya.")
-                % {"reference": claim.reference},
-            )
-            return redirect("claims:track", reference=claim.reference)
-    return _draft_page(request, person, claim, submit_form=form)
+    return _form_step(
+        request,
+        claim,
+        SubmitForm(request.POST),
+        lambda data: online.submit_claim(claim=claim, declaration=data["declaration"]),
+        _("Klaim %(reference)s diajukan. Simpan nomor klaim ini untuk memantau prosesnya."),
+        then="claims:track",
+        page=lambda form: _draft_page(request, person, claim, submit_form=form),
+    )
 
 
 @require_POST
@@ -321,16 +337,15 @@ def track(request: HttpRequest, person: Person, reference: str) -> HttpResponse:
 def correct(request: HttpRequest, person: Person, reference: str) -> HttpResponse:
     """After a failed payment: the member gives the right account and the claim goes back to be paid."""
     claim = tracking.claim_of(person, reference)
-    form = PayoutAccountForm(request.POST)
-    if form.is_valid():
-        try:
-            online.correct_account(claim=claim, **form.cleaned_data)
-        except DomainError as exc:
-            show_error(form, exc)
-        else:
-            messages.success(request, _("Rekening diperbaiki. Klaim akan dibayar ke rekening yang baru."))
-            return redirect("claims:track", reference=claim.reference)
-    return _track_page(request, claim, correct_form=form)
+    return _form_step(
+        request,
+        claim,
+        PayoutAccountForm(request.POST),
+        lambda data: online.correct_account(claim=claim, **data),
+        _("Rekening diperbaiki. Klaim akan dibayar ke rekening yang baru."),
+        then="claims:track",
+        page=lambda form: _track_page(request, claim, correct_form=form),
+    )
 
 
 @require_GET
