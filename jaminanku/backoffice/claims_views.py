@@ -8,6 +8,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.contrib.admin.views.decorators import staff_member_required
 from django.contrib.auth.decorators import permission_required
@@ -132,10 +133,18 @@ def _decide(request: HttpRequest, reference: str, decide: Callable[[JhtClaim], J
     return redirect("backoffice:claim", reference=claim.reference)
 
 
-@require_POST
-@staff_member_required
-@permission_required("claims.change_jhtclaim", raise_exception=True)
-@_found
+def _desk_post(view: View) -> View:
+    """A step posted from the claim page: POST only, by staff who may change claims, in their own branch."""
+    guarded = permission_required("claims.change_jhtclaim", raise_exception=True)(_found(view))
+    return require_POST(staff_member_required(guarded))
+
+
+def _posted(form: forms.Form, name: str) -> str:
+    """The form's `name` field, or empty for the service to refuse in its own words."""
+    return str(form.cleaned_data[name]) if form.is_valid() else ""
+
+
+@_desk_post
 def take(request: HttpRequest, reference: str) -> HttpResponse:
     return _decide(
         request,
@@ -145,13 +154,9 @@ def take(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@require_POST
-@staff_member_required
-@permission_required("claims.change_jhtclaim", raise_exception=True)
-@_found
+@_desk_post
 def approve(request: HttpRequest, reference: str) -> HttpResponse:
-    form = ApproveForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    note = _posted(ApproveForm(request.POST), "note")
     return _decide(
         request,
         reference,
@@ -160,13 +165,9 @@ def approve(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@require_POST
-@staff_member_required
-@permission_required("claims.change_jhtclaim", raise_exception=True)
-@_found
+@_desk_post
 def reject(request: HttpRequest, reference: str) -> HttpResponse:
-    form = RejectForm(request.POST)
-    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    reason = _posted(RejectForm(request.POST), "reason")
     return _decide(
         request,
         reference,
@@ -175,10 +176,7 @@ def reject(request: HttpRequest, reference: str) -> HttpResponse:
     )
 
 
-@require_POST
-@staff_member_required
-@permission_required("claims.change_jhtclaim", raise_exception=True)
-@_found
+@_desk_post
 def heir_account(request: HttpRequest, reference: str) -> HttpResponse:
     """A failed heir's new account (death claims are the branch's to correct; the heirs filed them there)."""
     claim = desk_selectors.desk_claim(request.user, reference).claim
