@@ -5,12 +5,14 @@ online with real JPEG uploads, and the claim desk and payments pages decide and 
   tells the member the claim was refused and where to read why.
 - A payment the bank refuses (GAGAL in the result file): the member sees the claim returned with the bank's reason
   in their words, corrects the account on the tracking page, the next batch pays it to the new account, and the
-  ledger holds exactly one claim entry for it."""
+  ledger holds exactly one claim entry for it; both result files uploaded again, or the failed line turned to
+  BERHASIL later, pay nothing more."""
 
 from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from jaminanku.claims.models import Disbursement, JhtClaim
@@ -123,6 +125,22 @@ def test_a_failed_payment_is_corrected_by_the_member_and_paid_once_by_the_next_b
     payments = Disbursement.objects.filter(claim=claim).order_by("pk")
     assert [(p.status, p.account_number) for p in payments] == [("failed", "1111111111"), ("paid", "2222222222")]
     assert 'data-testid="claim-state">Dibayar<' in member.get(f"/klaim-jht/{reference}/").content.decode()
+
+    # the bank's result files uploaded again (a double click, a retry) change nothing and pay nothing twice
+    for batch in (first, second):
+        again = finance.get(f"/staf/pembayaran-klaim/{batch.reference}/contoh-hasil/").content.decode()
+        if batch is first:
+            again = again.replace("BERHASIL", "GAGAL").replace("GAGAL,\r\n", "GAGAL,REKENING_DITUTUP\r\n")
+        result = SimpleUploadedFile("hasil.csv", again.encode(), content_type="text/csv")
+        page = finance.post(f"/staf/pembayaran-klaim/{batch.reference}/hasil/", {"file": result}, follow=True)
+        assert "1 sudah tercatat" in page_text(page) and "0 klaim dibayar" in page_text(page), page_text(page)[:2000]
+    # and the first batch's line turned to BERHASIL afterwards is refused: that payment is recorded failed
+    late = finance.get(f"/staf/pembayaran-klaim/{first.reference}/contoh-hasil/").content
+    result = SimpleUploadedFile("hasil.csv", late, content_type="text/csv")
+    page = finance.post(f"/staf/pembayaran-klaim/{first.reference}/hasil/", {"file": result}, follow=True)
+    assert "sudah tercatat" in page_text(page) and "klaim dibayar" not in page_text(page), page_text(page)[:2000]
+    claim.refresh_from_db()
+    assert claim.state == JhtClaim.State.PAID and entries.count() == 1
 
 
 def test_the_officer_of_another_branch_does_not_see_the_claim() -> None:

@@ -3,7 +3,8 @@ threshold claims online (documents, account, declaration) and is sent to review 
 branch officer finds the claim on the desk, not overdue, and approves it, which leaves it for the supervisor; the
 printed supervisor approves it and pays it by the bank file out and the sample result file in; the ledger then
 reconciles, the member's balance shows the claim and the withholding slip is a real PDF with its number and the
-tax. The member within the online threshold is approved by the system at submission and paid the same way."""
+tax. The member within the online threshold is approved by the system at submission and paid the same way; the next
+`make run` then prints both as having claimed."""
 
 from __future__ import annotations
 
@@ -161,3 +162,12 @@ def test_the_printed_logins_take_claims_from_online_submission_to_paid_and_recon
     assert line["account_number"] == "0123456789012" and line["amount"] == str(claim.gross - claim.tax)
     _paid_and_shown(within, claim, tmp_path)
     _reconciled()
+
+    # the next `make run` on this database tells that both have claimed, and their logins still work
+    again = StringIO()
+    call_command("prepare_demo", persons=PERSONS, stdout=again)
+    lines = again.getvalue().splitlines()
+    for heading in (above_heading, within_heading):
+        at = next(i for i, line in enumerate(lines) if line.strip().startswith(heading))
+        assert lines[at + 2].strip().endswith("claimed already"), lines[at + 2]
+    assert _login_below(again.getvalue(), within_heading, "email") == (email, password)
