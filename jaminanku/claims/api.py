@@ -63,6 +63,10 @@ class PayoutAccountIn(Schema):
     account_number: str = Field(max_length=40)
     account_holder: str = Field(max_length=120)
 
+    def account(self) -> dict[str, str]:
+        """The fields as the account services take them (set_payout_account, correct_account)."""
+        return {name: getattr(self, name) for name in ("bank_code", "account_number", "account_holder")}
+
 
 class PayoutAccountOut(Schema):
     bank_code: str
@@ -273,13 +277,7 @@ def payout_account(request: HttpRequest) -> PayoutAccountOut:
     summary="Sets or changes it (a change is told to my email and phone)",
 )
 def put_payout_account(request: HttpRequest, payload: PayoutAccountIn) -> PayoutAccountOut:
-    account = set_payout_account(
-        person=api_person(request),
-        bank_code=payload.bank_code,
-        account_number=payload.account_number,
-        account_holder=payload.account_holder,
-    )
-    return _account_out(account)
+    return _account_out(set_payout_account(person=api_person(request), **payload.account()))
 
 
 @router.get("/mine", response={200: list[ClaimSummaryOut], **errors(401, 403)}, operation_id="claims_list")
@@ -371,10 +369,4 @@ def withdraw(request: HttpRequest, reference: str) -> ClaimOut:
     summary="A new account after a failed payment; paid again",
 )
 def correct_account(request: HttpRequest, reference: str, payload: PayoutAccountIn) -> ClaimOut:
-    claim = online.correct_account(
-        claim=_claim(request, reference),
-        bank_code=payload.bank_code,
-        account_number=payload.account_number,
-        account_holder=payload.account_holder,
-    )
-    return _claim_out(claim)
+    return _claim_out(online.correct_account(claim=_claim(request, reference), **payload.account()))
