@@ -141,7 +141,11 @@ def test_the_printed_logins_take_claims_from_online_submission_to_paid_and_recon
     assert "/staf/pembayaran-klaim/" in supervisor.get("/staf/").content.decode()  # the dashboard leads there
     batch = pay_by_bank_file(supervisor)
     line = transfer_line_of(batch, reference)
-    assert (line["bank_code"], line["account_number"]) == ("014", "0123456789012")
+    assert (line["bank_code"], line["account_number"], line["account_holder"]) == (
+        "014",
+        "0123456789012",
+        claim.account_holder,
+    ) and claim.account_holder == person.full_name.upper()
     assert line["amount"] == str(claim.gross - claim.tax) and claim.tax > 0
     assert "klaim dibayar" in batch.applied
     _paid_and_shown(member, claim, tmp_path)
