@@ -21,7 +21,7 @@ from jaminanku.claims.heirs import check_heirs, set_heirs
 from jaminanku.claims.models import ClaimDocument, JhtClaim, PayoutAccount
 from jaminanku.claims.payout_accounts import holder_name_score, set_payout_account
 from jaminanku.claims.references import new_reference
-from jaminanku.claims.requirements import required_documents
+from jaminanku.claims.requirements import check_present
 from jaminanku.claims.selectors import eligibility_for
 from jaminanku.claims.transitions import move, record_start
 from jaminanku.core.errors import DomainError, NotFound
@@ -76,16 +76,8 @@ def approve_claim(*, claim: JhtClaim, officer: Any, note: str = "") -> JhtClaim:
         _check_decidable(locked)
         if locked.prepared_by_id is not None and locked.prepared_by_id == officer.pk:
             raise DomainError(_("Anda menyiapkan klaim ini; klaim harus disetujui petugas lain."), code="own_claim")
-        now = timezone.now()
         if not sla.needs_second_approval(locked.gross):
-            return move(
-                locked,
-                State.APPROVED,
-                actor=officer,
-                note=note,
-                fields={"approved_by": officer, "decided_at": now},
-                action_label="claims.approved",
-            )
+            return _approved(locked, officer, note, "approved_by", "claims.approved")
         if locked.approved_by_id is None:
             return move(
                 locked,
@@ -104,14 +96,19 @@ def approve_claim(*, claim: JhtClaim, officer: Any, note: str = "") -> JhtClaim:
             raise DomainError(
                 _("Klaim di atas batas empat mata harus disetujui oleh supervisor."), code="supervisor_required"
             )
-        return move(
-            locked,
-            State.APPROVED,
-            actor=officer,
-            note=note,
-            fields={"second_approved_by": officer, "decided_at": now},
-            action_label="claims.second_approval",
-        )
+        return _approved(locked, officer, note, "second_approved_by", "claims.second_approval")
+
+
+def _approved(claim: JhtClaim, officer: Any, note: str, approver: str, label: str) -> JhtClaim:
+    """The approval that decides: `officer` recorded as `approver` (approved_by or second_approved_by)."""
+    return move(
+        claim,
+        State.APPROVED,
+        actor=officer,
+        note=note,
+        fields={approver: officer, "decided_at": timezone.now()},
+        action_label=label,
+    )
 
 
 def reject_claim(*, claim: JhtClaim, officer: Any, reason: str) -> JhtClaim:
@@ -157,18 +154,6 @@ def _payout(person: Person, bank: dict[str, str] | None) -> dict[str, Any]:
         "account_holder": account.account_holder,
         "holder_name_score": holder_name_score(account.account_holder, person.full_name),
     }
-
-
-def _check_documents(ground: str, kind: str, documents: Sequence[tuple[str, UploadedFile]]) -> None:
-    given = {doc_kind for doc_kind, _upload in documents}
-    missing = [k for k in required_documents(ground, kind) if k not in given]
-    if missing:
-        labels = ", ".join(str(ClaimDocument.Kind(k).label) for k in missing)
-        raise DomainError(
-            _("Pindai dokumen yang belum ada: %(docs)s.") % {"docs": labels},
-            code="documents_missing",
-            field="documents",
-        )
 
 
 def _branch_option(*, person: Person, membership: Membership, kind: str, officer: Any, office: Office) -> ClaimOption:
@@ -244,7 +229,8 @@ def open_branch_claim(
         )
     if death:
         check_heirs(heirs or [])  # refuse before anything is written or stored
-    _check_documents(option.ground, kind, documents)
+    scanned = [doc_kind for doc_kind, _upload in documents]
+    check_present(option.ground, kind, scanned, _("Pindai dokumen yang belum ada: %(labels)s."))
     with transaction.atomic():
         account = {} if death else _payout(person, bank)
         claim = _new_draft(
