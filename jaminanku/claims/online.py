@@ -17,6 +17,7 @@ from jaminanku.claims.eligibility import ClaimOption
 from jaminanku.claims.models import ClaimDocument, Disbursement, JhtClaim
 from jaminanku.claims.payout_accounts import set_payout_account
 from jaminanku.claims.references import new_reference
+from jaminanku.claims.requirements import check_present
 from jaminanku.claims.selectors import eligibility_for
 from jaminanku.claims.transitions import move, record_start
 from jaminanku.core.errors import DomainError, NotFound
@@ -127,15 +128,8 @@ def _check_ready(claim: JhtClaim, declaration: bool) -> Any:
             code="declaration_required",
             field="declaration",
         )
-    missing = missing_documents(claim)
-    if missing:
-        labels = ", ".join(str(ClaimDocument.Kind(k).label) for k in missing)
-        raise DomainError(
-            _("Dokumen belum lengkap: %(labels)s.") % {"labels": labels},
-            code="documents_missing",
-            field="documents",
-            missing=missing,
-        )
+    present = claim.documents.values_list("kind", flat=True)
+    check_present(claim.ground, claim.kind, present, str(_("Dokumen belum lengkap: %(labels)s.")))
     account = getattr(claim.person, "payout_account", None)
     if account is None:
         raise DomainError(

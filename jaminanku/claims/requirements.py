@@ -4,7 +4,10 @@ checked against the registry name when it is given. Values are ClaimDocument.Kin
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from jaminanku.claims.models import ClaimDocument
+from jaminanku.core.errors import DomainError
 
 Doc = ClaimDocument.Kind
 
@@ -32,3 +35,13 @@ def required_documents(ground: str, kind: str) -> list[str]:
     if kind == "partial_30" and Doc.HOUSING_CONTRACT not in needed:
         needed.append(Doc.HOUSING_CONTRACT)
     return [str(d) for d in dict.fromkeys(needed)]
+
+
+def check_present(ground: str, kind: str, present: Iterable[str], message: str) -> None:
+    """Refuses (DomainError "documents_missing", field "documents", `missing` the kinds) a claim that lacks some
+    of the documents it needs; `message` names them through %(labels)s, in the words of the channel."""
+    given = set(present)
+    missing = [k for k in required_documents(ground, kind) if k not in given]
+    if missing:
+        labels = ", ".join(str(Doc(k).label) for k in missing)
+        raise DomainError(message % {"labels": labels}, code="documents_missing", field="documents", missing=missing)
