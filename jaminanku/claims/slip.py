@@ -5,22 +5,18 @@ withheld, the net and the date paid. Drawn with ReportLab's platypus, as the bal
 
 from __future__ import annotations
 
-import io
-
 from django.conf import settings
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from jaminanku.claims.eligibility import TAX_FREE_LIMIT, TAX_RATE_PERCENT
 from jaminanku.claims.models import JhtClaim
 from jaminanku.core.errors import DomainError
 from jaminanku.core.money import format_rupiah
-
-GREEN = colors.HexColor("#0b7a3b")
+from jaminanku.core.pdf import agency_pdf
 
 
 def _rate(gross: int) -> str:
@@ -50,18 +46,7 @@ def tax_slip_pdf(claim: JhtClaim) -> bytes:
         )
     person, membership = claim.person, claim.membership
     styles = getSampleStyleSheet()
-    buffer = io.BytesIO()
     title = _("Bukti Pemotongan PPh Pasal 21 Final")
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=18 * mm,
-        rightMargin=18 * mm,
-        topMargin=18 * mm,
-        bottomMargin=18 * mm,
-        title=f"{title} {claim.tax_slip_number}",
-        author=settings.JAMINANKU_AGENCY_NAME,
-    )
     label_style = TableStyle(
         [
             ("FONTSIZE", (0, 0), (-1, -1), 10),
@@ -90,13 +75,10 @@ def tax_slip_pdf(claim: JhtClaim) -> bytes:
         [_("Tanggal dibayar"), claim.paid_on.strftime("%d/%m/%Y")],
     ]
     story = [
-        Paragraph(f'<font color="#0b7a3b"><b>{settings.JAMINANKU_AGENCY_NAME}</b></font>', styles["Title"]),
-        Paragraph(title, styles["Heading2"]),
         Table(identity, colWidths=[50 * mm, 120 * mm], style=label_style, hAlign="LEFT"),
         Spacer(1, 6 * mm),
         Table(amounts, colWidths=[50 * mm, 120 * mm], style=label_style, hAlign="LEFT"),
         Spacer(1, 6 * mm),
         Paragraph(_("PPh 21 atas Jaminan Hari Tua yang dibayar sekaligus bersifat final."), styles["Italic"]),
     ]
-    doc.build(story)
-    return buffer.getvalue()
+    return agency_pdf(heading=title, title=f"{title} {claim.tax_slip_number}", body=story, margin=18 * mm)

@@ -3,22 +3,18 @@ balance, and totals that reconcile with the ledger. Drawn with ReportLab's platy
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from reportlab.lib import colors
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.lib.units import mm
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
 
 from jaminanku.core.masking import mask_nik
 from jaminanku.core.money import format_rupiah
+from jaminanku.core.pdf import AGENCY_GREEN, agency_pdf
 from jaminanku.member.selectors import Statement
-
-GREEN = colors.HexColor("#0b7a3b")
 
 
 def _d(day: date | None) -> str:
@@ -29,21 +25,8 @@ def statement_pdf(statement: Statement, *, printed_on: date) -> bytes:
     membership = statement.membership
     person = membership.person
     styles = getSampleStyleSheet()
-    buffer = io.BytesIO()
     period = str(statement.year) if statement.year else _("Semua tahun")
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
-        leftMargin=15 * mm,
-        rightMargin=15 * mm,
-        topMargin=15 * mm,
-        bottomMargin=15 * mm,
-        title=f"{_('Rincian Saldo JHT')} {membership.kpj} {period}",
-        author=settings.JAMINANKU_AGENCY_NAME,
-    )
     story = [
-        Paragraph(f'<font color="#0b7a3b"><b>{settings.JAMINANKU_AGENCY_NAME}</b></font>', styles["Title"]),
-        Paragraph(_("Rincian Saldo JHT"), styles["Heading2"]),
         Table(
             [
                 [_("Nama"), person.full_name],
@@ -102,7 +85,7 @@ def statement_pdf(statement: Statement, *, printed_on: date) -> bytes:
         TableStyle(
             [
                 ("FONTSIZE", (0, 0), (-1, -1), 7),
-                ("BACKGROUND", (0, 0), (-1, 0), GREEN),
+                ("BACKGROUND", (0, 0), (-1, 0), AGENCY_GREEN),
                 ("TEXTCOLOR", (0, 0), (-1, 0), colors.white),
                 ("ALIGN", (3, 1), (-1, -1), "RIGHT"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.lightgrey),
@@ -115,5 +98,5 @@ def statement_pdf(statement: Statement, *, printed_on: date) -> bytes:
         Spacer(1, 4 * mm),
         Paragraph(_("Saldo akhir sama dengan saldo rekening JHT pada tanggal cetak."), styles["Italic"]),
     ]
-    doc.build(story)
-    return buffer.getvalue()
+    heading = _("Rincian Saldo JHT")
+    return agency_pdf(heading=heading, title=f"{heading} {membership.kpj} {period}", body=story)
