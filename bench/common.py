@@ -27,6 +27,24 @@ def setup_django() -> None:
     django.setup()
 
 
+class _Rollback(Exception):
+    pass
+
+
+def in_rollback(action: Callable[[], Any]) -> Any:
+    """`action()`'s value, its writes rolled back, so a benchmark leaves the database as it found it."""
+    from django.db import transaction
+
+    holder: dict[str, Any] = {}
+    try:
+        with transaction.atomic():
+            holder["value"] = action()
+            raise _Rollback
+    except _Rollback:
+        pass
+    return holder["value"]
+
+
 @dataclass
 class Result:
     name: str

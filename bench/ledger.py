@@ -12,28 +12,10 @@ benchmark leaves the database as it found it.
 from __future__ import annotations
 
 import time
-from typing import Any
 
 from dateutil.relativedelta import relativedelta
 
-from bench.common import Result
-
-
-class _Rollback(Exception):
-    pass
-
-
-def _in_rollback(action: Any) -> Any:
-    from django.db import transaction
-
-    holder: dict[str, Any] = {}
-    try:
-        with transaction.atomic():
-            holder["value"] = action()
-            raise _Rollback
-    except _Rollback:
-        pass
-    return holder["value"]
+from bench.common import Result, in_rollback
 
 
 def _posting(quick: bool) -> Result:
@@ -69,8 +51,8 @@ def _posting(quick: bool) -> Result:
         seconds = time.perf_counter() - started
         return seconds, sum(r.rows_posted for r in results)
 
-    base_seconds = _in_rollback(baseline)
-    our_seconds, posted = _in_rollback(ours)
+    base_seconds = in_rollback(baseline)
+    our_seconds, posted = in_rollback(ours)
     ratio = (len(rows) / our_seconds) / (len(rows) / base_seconds)
     return Result(
         name="posting",
@@ -127,8 +109,8 @@ def _crediting(quick: bool) -> Result:
         run = credit_development(year=year)
         return time.perf_counter() - started, run.accounts_credited
 
-    base_seconds = _in_rollback(baseline)
-    our_seconds, credited = _in_rollback(ours)
+    base_seconds = in_rollback(baseline)
+    our_seconds, credited = in_rollback(ours)
     ratio = base_seconds / our_seconds
     return Result(
         name="crediting",

@@ -13,27 +13,10 @@ import tempfile
 import time
 from typing import Any
 
-from bench.common import Result
+from bench.common import Result, in_rollback
 
 SIZE, QUICK_SIZE = 10_000, 200
 TARGET = 0.05
-
-
-class _Rollback(Exception):
-    pass
-
-
-def _in_rollback(action: Any) -> Any:
-    from django.db import transaction
-
-    holder: dict[str, Any] = {}
-    try:
-        with transaction.atomic():
-            holder["value"] = action()
-            raise _Rollback
-    except _Rollback:
-        pass
-    return holder["value"]
 
 
 def _accounts(size: int) -> list[tuple[int, int, int, str, int]]:
@@ -141,8 +124,8 @@ def run(*, quick: bool) -> list[Result]:
         storage = FileSystemStorage(location=directory)
         for name in ("transfer_file", "result_file"):
             DisbursementBatch._meta.get_field(name).storage = storage
-        base_seconds = _in_rollback(baseline)
-        measured = _in_rollback(ours)
+        base_seconds = in_rollback(baseline)
+        measured = in_rollback(ours)
     our_seconds = measured["create"] + measured["settle"]
     ratio = base_seconds / our_seconds
     return [
