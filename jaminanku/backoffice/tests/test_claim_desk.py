@@ -9,25 +9,28 @@ from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from jaminanku.audit.models import AuditEvent
 from jaminanku.bookings.models import Booking
 from jaminanku.claims.desk_selectors import office_today
 from jaminanku.claims.documents import store_document
 from jaminanku.claims.models import JhtClaim
-from jaminanku.claims.tests.desk_helpers import branch, checked_in, email_of, staff, supervisor, waiting_claim
+from jaminanku.claims.tests import desk_helpers
+from jaminanku.claims.tests.desk_helpers import (
+    branch,
+    checked_in,
+    email_of,
+    ended_member,
+    staff,
+    supervisor,
+    waiting_claim,
+)
 from jaminanku.claims.tests.online_helpers import jpeg_bytes, pdf_bytes, upload
-from jaminanku.contributions.tests.helpers import resigned_member
 from jaminanku.notify.models import OutboundMessage
 
 pytestmark = pytest.mark.django_db
 State = JhtClaim.State
-
-
-@pytest.fixture
-def bandung():
-    return branch()
+bandung = desk_helpers.bandung  # the fixture
 
 
 @pytest.fixture
@@ -139,13 +142,7 @@ def _scan(name: str) -> SimpleUploadedFile:
 
 
 def test_death_claim_with_two_heirs_filed_from_a_checked_in_booking(client, bandung, officer):
-    today = timezone.localdate()
-    membership = resigned_member(
-        first=today.replace(day=1) - timedelta(days=400),
-        last=today - timedelta(days=20),
-        wage=4_000_000,
-        reason="death",
-    )
+    membership = ended_member(days_ago=20, reason="death")
     booking = checked_in(membership.person, bandung, membership)
     assert booking.code in client.get("/staf/klaim/").content.decode()  # waiting at the counter
     url = f"/staf/klaim/antrean/{booking.code}/"

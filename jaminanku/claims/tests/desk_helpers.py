@@ -1,5 +1,6 @@
-"""Builders for the claim desk's tests: branches, staff posted to them, claims already waiting for a decision, and
-a JHT-claim booking checked in at the counter today."""
+"""Builders for the claim desk's tests: branches (and the `bandung` fixture), staff posted to them, a member whose
+work ended and a claim filed for them at the counter, claims already waiting for a decision, and a JHT-claim
+booking checked in at the counter today."""
 
 from __future__ import annotations
 
@@ -7,17 +8,20 @@ from datetime import date, datetime, timedelta
 from itertools import count
 from typing import Any
 
+import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
 from jaminanku.accounts.services import create_account_for_demo
 from jaminanku.accounts.tests.helpers import GOOD_PASSWORD
 from jaminanku.bookings.models import Booking, Service, Slot
+from jaminanku.claims import desk
 from jaminanku.claims.desk_selectors import office_today
 from jaminanku.claims.eligibility import jht_tax
 from jaminanku.claims.models import JhtClaim
 from jaminanku.claims.references import new_reference
 from jaminanku.claims.transitions import record_start
+from jaminanku.contributions.tests.helpers import resigned_member
 from jaminanku.offices.models import Office
 from jaminanku.registry.models import Membership
 from jaminanku.registry.tests.factories import MembershipFactory
@@ -30,6 +34,11 @@ _serial = count(500)
 
 def branch(code: str = "KC3273", name: str = "Kantor Cabang Bandung", time_zone: str = "Asia/Jakarta") -> Office:
     return Office.objects.create(code=code, name=name, kind="kc", province_id=code[2:4], time_zone=time_zone)
+
+
+@pytest.fixture
+def bandung() -> Office:
+    return branch()
 
 
 def staff(username: str, *, office: Office | None = None, role: str = OFFICER) -> User:
@@ -105,4 +114,29 @@ def checked_in(person: Any, office: Office, membership: Membership | None = None
         service=Service.JHT_CLAIM,
         slot=slot,
         status=Booking.Status.CHECKED_IN,
+    )
+
+
+def ended_member(*, days_ago: int = 60, reason: str = "resignation") -> Membership:
+    """A member who worked a little over a year on Rp4,000,000 and whose work ended `days_ago` days ago."""
+    today = timezone.localdate()
+    return resigned_member(
+        first=today.replace(day=1) - timedelta(days=400),
+        last=today - timedelta(days=days_ago),
+        wage=4_000_000,
+        reason=reason,
+    )
+
+
+def counter_claim(membership: Membership, *, officer: User, office: Office, documents: Any, **extra: Any) -> JhtClaim:
+    """A full claim filed at `office` by `officer` for `membership`, paid to an account in the member's name."""
+    bank = {"bank_code": "014", "account_number": "8800112233", "account_holder": membership.person.full_name}
+    return desk.open_branch_claim(
+        person=membership.person,
+        membership=membership,
+        kind="full",
+        officer=officer,
+        office=office,
+        documents=documents,
+        **{"bank": bank, **extra},
     )

@@ -14,25 +14,23 @@ from jaminanku.claims import desk
 from jaminanku.claims.desk_selectors import desk_claim, desk_claims, office_today
 from jaminanku.claims.heirs import set_heirs
 from jaminanku.claims.models import ClaimDocument, ClaimEvent, JhtClaim
+from jaminanku.claims.tests import desk_helpers
 from jaminanku.claims.tests.desk_helpers import (
     branch,
+    counter_claim,
     email_of,
+    ended_member,
     staff,
     supervisor,
     waiting_claim,
 )
 from jaminanku.claims.tests.online_helpers import jpeg_bytes, pdf_bytes, upload
-from jaminanku.contributions.tests.helpers import resigned_member
 from jaminanku.core.errors import DomainError, NotFound
 from jaminanku.notify.models import OutboundMessage
 
 pytestmark = pytest.mark.django_db
 State = JhtClaim.State
-
-
-@pytest.fixture
-def bandung():
-    return branch()
+bandung = desk_helpers.bandung  # the fixture
 
 
 @pytest.fixture
@@ -181,20 +179,9 @@ HEIRS = [
 
 
 def test_a_resigned_member_files_at_the_counter_and_another_officer_decides(bandung, officer):
-    today = timezone.localdate()
-    membership = resigned_member(
-        first=today.replace(day=1) - timedelta(days=400), last=today - timedelta(days=60), wage=4_000_000
-    )
+    membership = ended_member()
     with pytest.raises(DomainError) as err:
-        desk.open_branch_claim(
-            person=membership.person,
-            membership=membership,
-            kind="full",
-            officer=officer,
-            office=bandung,
-            bank={"bank_code": "014", "account_number": "8800112233", "account_holder": membership.person.full_name},
-            documents=_scans("ktp", "kk"),
-        )
+        counter_claim(membership, officer=officer, office=bandung, documents=_scans("ktp", "kk"))
     assert err.value.code == "documents_missing"
     claim = desk.open_branch_claim(
         person=membership.person,
@@ -219,13 +206,7 @@ def test_a_resigned_member_files_at_the_counter_and_another_officer_decides(band
 
 
 def test_a_death_claim_records_two_heirs_whose_shares_make_100(bandung, officer):
-    today = timezone.localdate()
-    membership = resigned_member(
-        first=today.replace(day=1) - timedelta(days=400),
-        last=today - timedelta(days=20),
-        wage=4_000_000,
-        reason="death",
-    )
+    membership = ended_member(days_ago=20, reason="death")
     documents = _scans("ktp", "kk", "death", "heirs")
     args = {
         "person": membership.person,
@@ -258,24 +239,15 @@ def test_heirs_only_for_a_death_claim(bandung):
 
 
 def test_a_file_refused_at_the_counter_leaves_no_claim_and_no_stored_scans(bandung, officer, monkeypatch):
-    today = timezone.localdate()
-    membership = resigned_member(
-        first=today.replace(day=1) - timedelta(days=400), last=today - timedelta(days=60), wage=4_000_000
-    )
+    membership = ended_member()
     storage = ClaimDocument._meta.get_field("file").storage
     deleted: list[str] = []
     real_delete = storage.delete
     monkeypatch.setattr(storage, "delete", lambda name: (deleted.append(name), real_delete(name)))
     not_a_pdf = upload("surat.pdf", b"MZ\x90\x00 this is a program, not a letter", "application/pdf")
     with pytest.raises(DomainError) as err:
-        desk.open_branch_claim(
-            person=membership.person,
-            membership=membership,
-            kind="full",
-            officer=officer,
-            office=bandung,
-            bank={"bank_code": "014", "account_number": "8800112233", "account_holder": membership.person.full_name},
-            documents=_scans("ktp", "kk") + [("resignation", not_a_pdf)],
+        counter_claim(
+            membership, officer=officer, office=bandung, documents=_scans("ktp", "kk") + [("resignation", not_a_pdf)]
         )
     assert err.value.code == "document_type"
     assert not JhtClaim.objects.filter(person=membership.person).exists()
