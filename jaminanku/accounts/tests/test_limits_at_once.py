@@ -8,12 +8,10 @@ SQLite serialises writers, so there the same guesses run one after another with 
 from __future__ import annotations
 
 import secrets
-import threading
 from collections import Counter
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 
 from jaminanku.accounts import services
@@ -22,43 +20,15 @@ from jaminanku.accounts.models import FailureCount, SignupFlow
 from jaminanku.accounts.signup import flow as signup
 from jaminanku.accounts.tests.helpers import GOOD_PASSWORD
 from jaminanku.core.errors import DomainError
+from jaminanku.core.testing import run_at_once
 
 pytestmark = pytest.mark.usefixtures("reload_reference_data")
 Step = SignupFlow.Step
 
 
 def _at_once(attempts: list[Callable[[], object]]) -> Counter[str]:
-    """Runs the attempts at the same moment (PostgreSQL) or one by one (SQLite); the outcome of each is
-    "ok" or the code of the error it raised."""
-    outcomes: Counter[str] = Counter()
-    lock = threading.Lock()
-    concurrent = connection.vendor == "postgresql"
-    start = threading.Barrier(len(attempts)) if concurrent else None
-
-    def run(attempt: Callable[[], object]) -> None:
-        try:
-            if start is not None:
-                start.wait()
-            attempt()
-            result = "ok"
-        except DomainError as exc:
-            result = exc.code
-        finally:
-            if concurrent:
-                connection.close()
-        with lock:
-            outcomes[result] += 1
-
-    if concurrent:
-        threads = [threading.Thread(target=run, args=(attempt,)) for attempt in attempts]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    else:
-        for attempt in attempts:
-            run(attempt)
-    return outcomes
+    """How many attempts, run at the same moment, came to "ok" and to each error's code."""
+    return Counter(run_at_once(attempts))
 
 
 def _flow_at_kpj_step(worker, n: int) -> SignupFlow:

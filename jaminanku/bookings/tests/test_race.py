@@ -3,15 +3,14 @@
 On PostgreSQL the 200 run as real threads, each with its own connection; SQLite serialises writers, so there the
 same 200 attempts run one after another and the assertion is the same."""
 
-import threading
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 
 from jaminanku.bookings.models import Booking, Slot
 from jaminanku.bookings.services import SlotFull, book_slot
+from jaminanku.core.testing import run_at_once
 from jaminanku.offices.models import Office
 from jaminanku.registry.tests.factories import PersonFactory
 
@@ -25,32 +24,18 @@ def test_two_hundred_members_race_for_the_last_five_places():
     office = Office.objects.create(code="KC3273", name="KC Bandung", kind="kc", province_id="32")
     Slot.objects.create(office=office, day=DAY, hour=10, capacity=20, booked=15)
     people = [PersonFactory() for _ in range(200)]
-    outcomes: list[str] = []
-    lock = threading.Lock()
 
     def attempt(person):
-        try:
-            book_slot(person=person, office=office, day=DAY, hour=10, service="data_update", now=NOW)
-            result = "booked"
-        except SlotFull as exc:
-            result = "penuh" if exc.extra.get("suggestion") else "penuh-no-suggestion"
-        finally:
-            if connection.vendor == "postgresql":
-                connection.close()
-        with lock:
-            outcomes.append(result)
+        return lambda: book_slot(person=person, office=office, day=DAY, hour=10, service="data_update", now=NOW)
 
-    if connection.vendor == "postgresql":
-        threads = [threading.Thread(target=attempt, args=(p,)) for p in people]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    else:
-        for person in people:
-            attempt(person)
+    def full(exc):
+        if not isinstance(exc, SlotFull):
+            return exc.code
+        return "penuh" if exc.extra.get("suggestion") else "penuh-no-suggestion"
 
-    assert outcomes.count("booked") == 5
+    outcomes = run_at_once([attempt(p) for p in people], outcome=full)
+
+    assert outcomes.count("ok") == 5
     assert outcomes.count("penuh") == 195
     assert Booking.objects.filter(slot__hour=10).count() == 5
     assert Slot.objects.get(hour=10).booked == 20

@@ -7,50 +7,21 @@ writers, so there the same attempts run one after another and the assertions are
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
 
 from jaminanku.claims import online
 from jaminanku.claims.models import ClaimEvent, JhtClaim
 from jaminanku.claims.tests.online_helpers import claim_files, claimant, ready_draft  # noqa: F401
-from jaminanku.core.errors import DomainError
+from jaminanku.core.testing import run_at_once
 
 pytestmark = [pytest.mark.usefixtures("reload_reference_data", "claim_files")]
 ATTEMPTS = 100
 
 
 def _race(attempt: Callable[[], object]) -> list[str]:
-    outcomes: list[str] = []
-    lock = threading.Lock()
-    start = threading.Barrier(ATTEMPTS) if connection.vendor == "postgresql" else None
-
-    def one() -> None:
-        try:
-            if start is not None:
-                start.wait()
-            attempt()
-            result = "ok"
-        except DomainError as exc:
-            result = exc.code
-        finally:
-            if connection.vendor == "postgresql":
-                connection.close()
-        with lock:
-            outcomes.append(result)
-
-    if connection.vendor == "postgresql":
-        threads = [threading.Thread(target=one) for _ in range(ATTEMPTS)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    else:
-        for _ in range(ATTEMPTS):
-            one()
-    return outcomes
+    return run_at_once([attempt] * ATTEMPTS)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -5,11 +5,9 @@ exactly once."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable
 
 import pytest
-from django.db import connection
 
 from jaminanku.claims.models import DisbursementBatch, JhtClaim
 from jaminanku.claims.payouts import create_batch, settle_disbursement
@@ -17,6 +15,7 @@ from jaminanku.claims.tests import payout_fixtures
 from jaminanku.claims.tests.payout_fixtures import approved_claim, death_claim
 from jaminanku.contributions.ledger import find_unreconciled_accounts
 from jaminanku.contributions.models import JhtEntry
+from jaminanku.core.testing import run_at_once
 
 pytestmark = [pytest.mark.usefixtures("reload_reference_data", "private_files")]
 
@@ -24,28 +23,7 @@ private_files = payout_fixtures.private_files
 
 
 def _race(targets: list[Callable[[], object]]) -> None:
-    if connection.vendor != "postgresql":
-        for target in targets:
-            target()
-        return
-    errors: list[Exception] = []
-    gate = threading.Barrier(len(targets))
-
-    def run(target: Callable[[], object]) -> None:
-        try:
-            gate.wait()
-            target()
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(t,)) for t in targets]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    assert run_at_once(targets) == ["ok"] * len(targets)
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

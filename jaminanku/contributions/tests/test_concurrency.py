@@ -2,17 +2,16 @@
 on SQLite (one writer at a time) the same assertions serially. Nothing posts or credits twice and the ledger
 reconciles."""
 
-import threading
 from datetime import date
 
 import pytest
-from django.db import connection
 
 from jaminanku.contributions.crediting import credit_development
 from jaminanku.contributions.imports import import_month
 from jaminanku.contributions.ledger import find_unreconciled_accounts
 from jaminanku.contributions.models import Account, Contribution, CreditingRun, JhtEntry
 from jaminanku.contributions.tests.helpers import employer, line, pu_member
+from jaminanku.core.testing import run_at_once
 
 MARCH_2024 = date(2024, 3, 1)
 
@@ -21,22 +20,8 @@ pytestmark = pytest.mark.usefixtures("reload_reference_data")
 
 
 def _race(target, count=2):
-    errors = []
-
-    def run():
-        try:
-            target()
-        except Exception as exc:  # pragma: no cover - reported below
-            errors.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
+    """`count` runs of `target` at once (one after another on SQLite, which has one writer at a time)."""
+    assert run_at_once([target] * count) == ["ok"] * count
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -45,11 +30,8 @@ def test_chunks_commit_separately_and_a_racing_second_import_posts_nothing(monke
     company = employer()
     members = [pu_member() for _ in range(8)]
     lines = [line(m, 4_000_000, npp=company.npp) for m in members]
-    if connection.vendor == "postgresql":
-        results: list = []
-        _race(lambda: results.extend(import_month(period=MARCH_2024, lines=lines)))
-    else:  # one writer at a time on SQLite: the same assertion, serially
-        results = import_month(period=MARCH_2024, lines=lines) + import_month(period=MARCH_2024, lines=lines)
+    results: list = []
+    _race(lambda: results.extend(import_month(period=MARCH_2024, lines=lines)))
     assert sum(r.rows_posted for r in results) == 8
     assert sum(r.rows_duplicate for r in results) == 8
     assert Contribution.objects.count() == 8
@@ -63,11 +45,7 @@ def test_concurrent_runs_credit_each_account_once():
     company = employer()
     members = [pu_member() for _ in range(6)]
     import_month(period=date(2024, 6, 1), lines=[line(m, 5_000_000, npp=company.npp) for m in members])
-    if connection.vendor == "postgresql":
-        _race(lambda: credit_development(year=2024, chunk_size=2), count=3)
-    else:  # SQLite has one writer at a time: the same assertion, serially
-        for _ in range(3):
-            credit_development(year=2024, chunk_size=2)
+    _race(lambda: credit_development(year=2024, chunk_size=2), count=3)
     assert JhtEntry.objects.filter(kind="development").count() == 6
     assert sum(CreditingRun.objects.values_list("accounts_credited", flat=True)) == 6
     assert find_unreconciled_accounts() == []

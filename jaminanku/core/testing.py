@@ -1,0 +1,66 @@
+"""Test support shared by the apps' race tests: many attempts at the same moment.
+
+On PostgreSQL every attempt runs in its own thread with its own connection, all released together by a barrier,
+so row locks and constraints decide; SQLite serialises writers, so there the same attempts run one after another
+and the tests' assertions stay the same. Kept out of any test package so that every app's tests can import it."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+
+from django.db import connection
+
+from jaminanku.core.errors import DomainError
+
+
+def _code(exc: DomainError) -> str:
+    return exc.code
+
+
+Attempt = Callable[[], object]
+
+
+def _run_all(run: Callable[[Attempt], None], attempts: Sequence[Attempt], threads: bool) -> None:
+    if not threads:
+        for attempt in attempts:
+            run(attempt)
+        return
+    started = [threading.Thread(target=run, args=(attempt,)) for attempt in attempts]
+    for thread in started:
+        thread.start()
+    for thread in started:
+        thread.join()
+
+
+def run_at_once(attempts: Sequence[Attempt], *, outcome: Callable[[DomainError], str] = _code) -> list[str]:
+    """Runs `attempts` at once and returns what each came to, in the order they finished: "ok", or for a
+    DomainError its code (or what `outcome` makes of it). Any other exception is raised once all have run."""
+    concurrent = connection.vendor == "postgresql"
+    gate = threading.Barrier(len(attempts)) if concurrent and attempts else None
+    outcomes: list[str] = []
+    errors: list[BaseException] = []
+    lock = threading.Lock()
+
+    def run(attempt: Attempt) -> None:
+        try:
+            if gate is not None:
+                gate.wait()
+            attempt()
+            result = "ok"
+        except DomainError as exc:
+            result = outcome(exc)
+        except Exception as exc:
+            with lock:
+                errors.append(exc)
+            return
+        finally:
+            if concurrent:
+                connection.close()  # each thread's own connection
+        with lock:
+            outcomes.append(result)
+
+    _run_all(run, attempts, concurrent)
+    if errors:
+        raise errors[0]
+    return outcomes
