@@ -202,6 +202,20 @@ def _not_a_draft(request: HttpRequest, claim: JhtClaim) -> HttpResponse | None:
     return redirect("claims:track", reference=claim.reference)
 
 
+def draft_step(view: Callable[..., HttpResponse]) -> View:
+    """A POST that changes a draft: the member's own claim (claim_view), handed to the view as a claim, or back to
+    the tracking page once it is submitted."""
+
+    @require_POST
+    @claim_view
+    @wraps(view)
+    def wrapper(request: HttpRequest, person: Person, reference: str, *args: Any, **kwargs: Any) -> HttpResponse:
+        claim = tracking.claim_of(person, reference)
+        return _not_a_draft(request, claim) or view(request, person, claim, *args, **kwargs)
+
+    return wrapper
+
+
 @require_GET
 @claim_view
 def draft(request: HttpRequest, person: Person, reference: str) -> HttpResponse:
@@ -209,12 +223,8 @@ def draft(request: HttpRequest, person: Person, reference: str) -> HttpResponse:
     return _not_a_draft(request, claim) or _draft_page(request, person, claim)
 
 
-@require_POST
-@claim_view
-def upload(request: HttpRequest, person: Person, reference: str) -> HttpResponse:
-    claim = tracking.claim_of(person, reference)
-    if response := _not_a_draft(request, claim):
-        return response
+@draft_step
+def upload(request: HttpRequest, person: Person, claim: JhtClaim) -> HttpResponse:
     kind = request.POST.get("kind", "")
     return _form_step(
         request,
@@ -227,12 +237,8 @@ def upload(request: HttpRequest, person: Person, reference: str) -> HttpResponse
     )
 
 
-@require_POST
-@claim_view
-def remove(request: HttpRequest, person: Person, reference: str, token: str) -> HttpResponse:
-    claim = tracking.claim_of(person, reference)
-    if response := _not_a_draft(request, claim):
-        return response
+@draft_step
+def remove(request: HttpRequest, person: Person, claim: JhtClaim, token: str) -> HttpResponse:
     try:
         online.remove_document(claim=claim, document_token=token)
     except DomainError as exc:
@@ -242,12 +248,8 @@ def remove(request: HttpRequest, person: Person, reference: str, token: str) -> 
     return redirect("claims:draft", reference=claim.reference)
 
 
-@require_POST
-@claim_view
-def account(request: HttpRequest, person: Person, reference: str) -> HttpResponse:
-    claim = tracking.claim_of(person, reference)
-    if response := _not_a_draft(request, claim):
-        return response
+@draft_step
+def account(request: HttpRequest, person: Person, claim: JhtClaim) -> HttpResponse:
     return _form_step(
         request,
         claim,
@@ -259,12 +261,8 @@ def account(request: HttpRequest, person: Person, reference: str) -> HttpRespons
     )
 
 
-@require_POST
-@claim_view
-def submit(request: HttpRequest, person: Person, reference: str) -> HttpResponse:
-    claim = tracking.claim_of(person, reference)
-    if response := _not_a_draft(request, claim):
-        return response
+@draft_step
+def submit(request: HttpRequest, person: Person, claim: JhtClaim) -> HttpResponse:
     return _form_step(
         request,
         claim,
