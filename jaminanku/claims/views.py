@@ -312,7 +312,8 @@ def _track_page(
             "decision": [reason_text(r["code"]) for r in claim.auto_decision.get("reasons", [])],
             "approved_by_system": bool(claim.auto_decision.get("approved")),
             "correct_form": correct_form,
-            "withdrawable": _withdrawable(claim),
+            # a draft is withdrawn from its own page
+            "withdrawable": _withdrawable(claim) and claim.state != State.DRAFT,
         },
         status=400 if correct_form is not None and correct_form.errors else 200,
     )
