@@ -25,6 +25,12 @@ State = JhtClaim.State
 finance, private_files = payout_fixtures.finance, payout_fixtures.private_files
 
 
+def _correct(claim, heir, officer, **account):
+    """The desk gives `heir` a new account (BCA 1234567890 unless `account` says otherwise)."""
+    account = {"bank_code": "014", "account_number": "1234567890", "account_holder": heir.name, **account}
+    return heir_services.correct_heir_account(claim=claim, heir_id=heir.pk, officer=officer, **account)
+
+
 def _one_heir_failed(finance):
     """A death claim of two heirs: the first paid, the second's transfer refused (account closed)."""
     claim = death_claim()
@@ -43,24 +49,10 @@ def test_a_failed_heirs_account_is_corrected_at_the_branch_and_only_that_heir_is
     claim, first, second = _one_heir_failed(finance)
     officer = supervisor()
     with pytest.raises(DomainError) as paid_heir:
-        heir_services.correct_heir_account(
-            claim=claim,
-            heir_id=first.pk,
-            bank_code="014",
-            account_number="1234567890",
-            account_holder="X Y",
-            officer=officer,
-        )
+        _correct(claim, first, officer)
     assert paid_heir.value.code == "heir_not_failed"
 
-    heir_services.correct_heir_account(
-        claim=claim,
-        heir_id=second.pk,
-        bank_code="014",
-        account_number="1234 5678 90",
-        account_holder="  Ahli   Waris 2 ",
-        officer=officer,
-    )
+    _correct(claim, second, officer, account_number="1234 5678 90", account_holder="  Ahli   Waris 2 ")
     claim.refresh_from_db()
     second.refresh_from_db()
     assert claim.state == State.APPROVED
@@ -90,11 +82,10 @@ def test_the_claim_waits_until_every_failed_heir_has_a_new_account(finance):
             idempotency_key=f"{claim.reference}-heir-{heir.pk}-1", succeeded=False, failure_reason="INVALID_ACCOUNT"
         )
     officer = supervisor()
-    fields = {"bank_code": "014", "account_holder": "Ahli Waris", "officer": officer}
-    heir_services.correct_heir_account(claim=claim, heir_id=first.pk, account_number="1111111111", **fields)
+    _correct(claim, first, officer, account_number="1111111111")
     claim.refresh_from_db()
     assert claim.state == State.RETURNED  # the second heir's account is still the one that failed
-    heir_services.correct_heir_account(claim=claim, heir_id=second.pk, account_number="2222222222", **fields)
+    _correct(claim, second, officer, account_number="2222222222")
     claim.refresh_from_db()
     assert claim.state == State.APPROVED
     assert create_batch(method=BANK_FILE, actor=finance).disbursements.count() == 2
@@ -104,14 +95,7 @@ def test_only_a_returned_claim_takes_a_corrected_heir_account(finance):
     claim = death_claim()
     heir = claim.heirs.first()
     with pytest.raises(DomainError) as refused:
-        heir_services.correct_heir_account(
-            claim=claim,
-            heir_id=heir.pk,
-            bank_code="014",
-            account_number="1234567890",
-            account_holder="A B",
-            officer=supervisor(),
-        )
+        _correct(claim, heir, supervisor())
     assert refused.value.code == "claim_state"
 
 
