@@ -17,7 +17,7 @@ from jaminanku.registry.models import Membership
 class StartForm(forms.Form):
     """Which KPJ and which kind, among the kinds the eligibility answer offers online for that KPJ."""
 
-    kpj = forms.ChoiceField(label=_("KPJ"))
+    kpj = forms.ChoiceField(label=_("KPJ"), required=False)  # none sent: the view takes the latest KPJ
     kind = forms.ChoiceField(label=_("Jenis klaim"), widget=forms.RadioSelect)
 
     def __init__(self, *args: Any, memberships: list[Membership], options: list[ClaimOption], **kwargs: Any):

@@ -26,6 +26,13 @@ def _headline(claim: JhtClaim) -> str:
     return messages.get(State(claim.state), _("Status klaim JHT %(ref)s berubah.")) % {"ref": claim.reference}
 
 
+SMS_NOTE_CHARS = 100  # the SMS stays within two segments with the headline and the link
+
+
+def _short(note: str) -> str:
+    return note if len(note) <= SMS_NOTE_CHARS else note[: SMS_NOTE_CHARS - 1].rstrip() + "…"
+
+
 def state_changed(claim: JhtClaim, note: str, tracking_url: str) -> tuple[str, str, str]:
     """(email subject, email body, SMS) telling the member where their claim now stands."""
     with translation.override("id"):
@@ -39,7 +46,9 @@ def state_changed(claim: JhtClaim, note: str, tracking_url: str) -> tuple[str, s
         )
         lines.append(_("Lihat perkembangannya: %(url)s") % {"url": tracking_url})
         subject = _("Klaim JHT %(ref)s: %(state)s") % {"ref": claim.reference, "state": claim.get_state_display()}
-        sms = f"JaminanKu: {headline} {tracking_url}"
+        # A rejection or a failed transfer says why in the SMS too: the member must act on it.
+        why = f" {_short(note)}" if note and claim.state in (State.REJECTED, State.RETURNED) else ""
+        sms = f"JaminanKu: {headline}{why} {tracking_url}"
         return subject, "\n\n".join(lines), sms
 
 

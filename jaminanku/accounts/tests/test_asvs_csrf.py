@@ -18,6 +18,7 @@ from jaminanku.accounts.tests.helpers import api_login
 
 pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[3]
+PAYOUT_CALLBACK = "/staf/pembayaran-klaim/xendit-callback/"
 SAMPLES = {"int": "1", "str": "x", "slug": "x", "path": "x/y", "uuid": str(uuid.UUID(int=1))}
 
 
@@ -65,6 +66,9 @@ def test_every_post_without_a_csrf_token_is_refused(logged_in, staff_user):
     paths, regexes = _site_paths()
     paths += ["/admin/auth/"]  # the admin app index (a regex pattern)
     accepted = {path: browser.post(path, {"x": "1"}).status_code for path in paths}
+    # The payout provider's callback is no browser's form: it carries no CSRF token and is authenticated by its
+    # own shared token instead, refused (401) without it.
+    assert accepted.pop(PAYOUT_CALLBACK) == 401
     assert {path: status for path, status in accepted.items() if status != 403} == {}
 
 

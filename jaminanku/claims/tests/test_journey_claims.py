@@ -72,7 +72,7 @@ def test_an_officer_rejects_with_a_reason_the_member_reads_on_the_tracking_page_
     email = OutboundMessage.objects.filter(channel="email", to=who.email, subject__contains=reference).latest("id")
     assert "ditolak" in email.body and REASON in email.body
     sms = OutboundMessage.objects.filter(channel="sms", to=who.phone, body__contains=reference).latest("id")
-    assert "ditolak" in sms.body and f"/klaim-jht/{reference}/" in sms.body
+    assert "ditolak" in sms.body and REASON in sms.body and f"/klaim-jht/{reference}/" in sms.body
     # a rejected claim is over: it cannot be paid, and the member may claim again
     assert not _batch_made(_finance_client())
     assert member.get("/klaim-jht/ajukan/", {"kpj": who.membership.kpj}).status_code == 200

@@ -114,6 +114,12 @@ def booked_visit(client: Client) -> None:
     type(booking).objects.filter(pk=booking.pk).update(code="UBAH0001")
 
 
+def the_members_kpj() -> str:
+    from jaminanku.accounts.models import MemberProfile
+
+    return MemberProfile.objects.get(email="dewi.lestari@example.com").person.memberships.get().kpj
+
+
 def first_bookable_day() -> str:
     return first_free_day(Office.objects.get(code="KC3273")).isoformat()
 
@@ -306,6 +312,8 @@ PAGES = [
         booked_visit,
         ordered=True,
     ),
+    # the JHT claim: which KPJ and which kind (the draft's uploads and account are checked in claims' own tests)
+    Page("claim: start", "/klaim-jht/ajukan/", "post", {"kpj": the_members_kpj, "kind": "full"}, member),
 ]
 CASES = [pytest.param(page, name, id=f"{page.name} / {name}") for page in PAGES for name in page.good]
 
@@ -397,6 +405,7 @@ def test_every_member_form_of_the_urlconf_is_in_the_table():
         *("akun/perangkat/", "akun/perangkat/akhiri-lainnya/"),  # a list, and one button
         "akun/data-saya.json",  # a download of the member's own data, no field
         "daftar/sudah-terdaftar/",  # three buttons, no field
+        "klaim-jht/",  # the member's claims, a list
     }
     covered = {page.url.strip("/") + "/" if page.url != "/" else "" for page in PAGES}
     missing = []
