@@ -4,6 +4,8 @@ login, never from the URL, so one member cannot reach another's data by changing
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec, cast
 
@@ -11,11 +13,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer, SessionAuth
 from ninja.security.http import HttpAuthBase
 
-from jaminanku.accounts.login.tokens import user_for_api_token
+from jaminanku.accounts.login.tokens import plausible_api_token, token_hash, touch_api_token, user_for_api_token
 from jaminanku.accounts.models import MemberProfile
 from jaminanku.core.errors import DomainError, NotFound
 from jaminanku.registry.models import Membership, Person
@@ -75,6 +78,43 @@ class ApiTokenAuth(HttpBearer):
             request.user = user  # services and the audit log read the member from here
             cast(MemberApiRequest, request).api_token = token
         return user
+
+
+@dataclass(frozen=True)
+class TokenRead:
+    """What a hot read's one statement found for a bearer token (see ReadWithTokenAuth): the token's user (with
+    its member profile and person cached, or None cached when it has none), whether last_used_at is due to be
+    written, and the read's own data (None for a login without member data)."""
+
+    user: User
+    token_id: int
+    touch_due: bool
+    data: Any
+
+
+class ReadWithTokenAuth(HttpBearer):
+    """Bearer-token authentication for a hot read whose one SQL statement checks the token and reads the answer
+    together (jaminanku.member.selectors_hot): `read(key_hash, now)` returns a TokenRead, or None for a token
+    that is unknown, expired, idle too long or whose user is inactive — the refusals of ApiTokenAuth. The data
+    is put on `request.token_read` for the endpoint."""
+
+    def __init__(self, read: Callable[[str, datetime], TokenRead | None]) -> None:
+        super().__init__()
+        self.read = read
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        if not plausible_api_token(token):
+            return None
+        now = timezone.now()
+        found = self.read(token_hash(token), now)
+        if found is None:
+            return None
+        if found.touch_due:
+            touch_api_token(found.token_id, now)
+        request.user = found.user
+        cast(MemberApiRequest, request).api_token = token
+        request.token_read = found.data  # type: ignore[attr-defined]
+        return found.user
 
 
 # how every member endpoint of the API knows the member: a bearer token from /api/v1/accounts/login, or the web

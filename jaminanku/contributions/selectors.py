@@ -79,9 +79,9 @@ class MembershipStatus:
         return min(dates) if self.is_active else max(dates)
 
 
-def _employment_state(membership: Membership, today: date) -> tuple[str, date | None, Employment | None]:
-    # The (membership, -start) index makes this one cheap lookup.
-    latest = Employment.objects.filter(membership=membership).order_by("-start", "-id").first()
+def _employment_state(
+    membership: Membership, latest: Employment | None, today: date
+) -> tuple[str, date | None, Employment | None]:
     if latest is None:
         return NON_ACTIVE, membership.registered_on, None
     if latest.end is None or latest.end >= today:
@@ -89,9 +89,10 @@ def _employment_state(membership: Membership, today: date) -> tuple[str, date | 
     return NON_ACTIVE, latest.end + timedelta(days=1), latest
 
 
-def _payment_state(membership: Membership, today: date) -> tuple[str, date | None]:
-    paid = Account.objects.filter(membership=membership).values_list("last_paid_period", "paid_since").first()
-    last, since = paid if paid else (None, None)
+def _payment_state(
+    membership: Membership, paid: tuple[date | None, date | None], today: date
+) -> tuple[str, date | None]:
+    last, since = paid
     current = month_start(today)
     previous = add_months(current, -1)
     if last is None:
@@ -120,19 +121,41 @@ def _jp_status(
 
 def membership_status(membership: Membership, *, today: date | None = None) -> MembershipStatus:
     """Per-program status (active / non_active / not_enrolled) of one membership, with the day it began."""
+    segment = membership.segment
+    latest, paid, ages = None, None, None
+    if segment in (Segment.PU, Segment.JAKON):
+        # The (membership, -start) index makes this one cheap lookup.
+        latest = Employment.objects.filter(membership=membership).order_by("-start", "-id").first()
+        ages = PensionAges() if segment == Segment.PU else None
+    elif segment in (Segment.BPU, Segment.PMI):
+        paid = Account.objects.filter(membership=membership).values_list("last_paid_period", "paid_since").first()
+    return status_from_facts(membership, today=today, latest=latest, paid=paid, pension_ages=ages)
+
+
+def status_from_facts(
+    membership: Membership,
+    *,
+    today: date | None = None,
+    latest: Employment | None = None,
+    paid: tuple[date | None, date | None] | None = None,
+    pension_ages: PensionAges | None = None,
+) -> MembershipStatus:
+    """The status from facts already read: the membership's latest employment (PU/Jakon; only its start and end
+    are read), its account's (last_paid_period, paid_since) (BPU/PMI) and the pension-age table (PU). For a
+    caller that read them with its own query (the member's hot balance read, jaminanku.member.selectors_hot)."""
     today = today or timezone.localdate()
     segment = membership.segment
     states: dict[str, tuple[str, date | None]] = dict.fromkeys(PROGRAMS, (NOT_ENROLLED, None))
     if segment in (Segment.PU, Segment.JAKON):
-        status, since, employment = _employment_state(membership, today)
+        status, since, employment = _employment_state(membership, latest, today)
         base = (status, since)
         states[Program.JKK] = states[Program.JKM] = base
         if segment == Segment.PU:
             states[Program.JHT] = states[Program.JKP] = base
-            pension_date = PensionAges().pension_date(membership.person.date_of_birth)
+            pension_date = (pension_ages or PensionAges()).pension_date(membership.person.date_of_birth)
             states[Program.JP] = _jp_status(base, employment, pension_date, today)
     elif segment in (Segment.BPU, Segment.PMI):
-        base = _payment_state(membership, today)
+        base = _payment_state(membership, paid or (None, None), today)
         states[Program.JKK] = states[Program.JKM] = base
         if membership.jht_opted:
             states[Program.JHT] = base

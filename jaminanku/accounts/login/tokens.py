@@ -50,8 +50,27 @@ def issue_api_token(*, user: User, label: str = "") -> str:
     return grant_api_token(user=user, label=label).raw
 
 
+def plausible_api_token(raw: str) -> bool:
+    """Whether `raw` can be a token at all (checked before any query)."""
+    return bool(raw) and raw.startswith(PREFIX) and len(raw) <= 100
+
+
+def idle_cutoff(now: datetime) -> datetime:
+    """A token last used (or, never used, issued) before this has been idle too long (ASVS 7.3.1)."""
+    return now - timedelta(days=settings.API_TOKEN_IDLE_DAYS)
+
+
+def touch_cutoff(now: datetime) -> datetime:
+    """A token last used before this (or never) gets its last_used_at written again."""
+    return now - _TOUCH_EVERY
+
+
+def touch_api_token(token_id: int, now: datetime) -> None:
+    ApiToken.objects.filter(pk=token_id).update(last_used_at=now)
+
+
 def user_for_api_token(raw: str) -> User | None:
-    if not raw or not raw.startswith(PREFIX) or len(raw) > 100:
+    if not plausible_api_token(raw):
         return None
     now = timezone.now()
     # The member's profile and person come in the same query: every member API call needs them next
@@ -64,10 +83,10 @@ def user_for_api_token(raw: str) -> User | None:
     if token is None or not token.user.is_active:
         return None
     idle_since = token.last_used_at or token.created_at
-    if idle_since < now - timedelta(days=settings.API_TOKEN_IDLE_DAYS):  # ASVS 7.3.1: an idle token ends too
+    if idle_since < idle_cutoff(now):
         return None
-    if token.last_used_at is None or token.last_used_at < now - _TOUCH_EVERY:
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    if token.last_used_at is None or token.last_used_at < touch_cutoff(now):
+        touch_api_token(token.pk, now)
     return token.user
 
 

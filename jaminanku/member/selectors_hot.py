@@ -1,0 +1,168 @@
+"""The member's hottest read, GET /api/v1/me/balance with a bearer token, in one SQL statement: the token (with
+its expiry, idle and active-user checks), the member's profile and person, every KPJ with its JHT account's
+running totals, its last employer's name and its latest employment, and the pension-age table.
+
+Why raw SQL and not the ORM: the read is what millions of members ask on payday (issue 27), and building and
+compiling the ORM's queries was 80 % of its CPU (bench/README.md, reads). One statement, written once per
+process, is both the fewest round trips and no query compilation per request. It answers exactly what
+`member_overview` answers for the same person (jaminanku/member/tests/test_hot_reads.py holds them equal); the
+status rules stay in `contributions.selectors.status_from_facts`, fed with the facts read here.
+
+The pension-age table (a dozen rows) comes in the same statement as rows of their own (`UNION ALL`, kind 1), so
+that no second statement and no cache is needed. The cost does not depend on the length of the member's history:
+it reads the running totals on each account and one index entry per KPJ for its latest employment.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db import connection
+from django.utils import timezone
+
+from jaminanku.accounts.access import TokenRead
+from jaminanku.accounts.login.tokens import idle_cutoff, touch_cutoff
+from jaminanku.accounts.models import ApiToken, MemberProfile
+from jaminanku.contributions.models import Account, PensionAge
+from jaminanku.contributions.rates import PensionAges
+from jaminanku.contributions.selectors import status_from_facts
+from jaminanku.member.selectors import KpjSummary, MemberOverview
+from jaminanku.registry.models import Employer, Employment, Membership, Person
+
+_MEMBERSHIP_FIELDS = ["id", "kpj", "person_id", "segment", "registered_on", "jht_opted"]
+_PERSON_FIELDS = ["id", "full_name", "date_of_birth"]
+
+
+@cache
+def _sql() -> str:
+    """The statement, from the models' own table and column names (written once per process)."""
+    q = connection.ops.quote_name
+
+    def t(model: Any) -> str:
+        return q(model._meta.db_table)
+
+    def c(model: Any, name: str) -> str:
+        return q(model._meta.get_field(name).column)
+
+    def n(model: Any, *names: str) -> dict[str, str]:
+        return {name: c(model, name) for name in names}
+
+    # only table and column names from the models' metadata go into the text (noqa S608); values are parameters
+    tk, u, mp = (
+        n(ApiToken, "user", "key_hash", "last_used_at", "created_at", "expires_at"),
+        n(User, "username", "is_active"),
+        n(MemberProfile, "user", "person"),
+    )
+    p, m = (
+        n(Person, "full_name", "date_of_birth"),
+        n(Membership, "person", "kpj", "segment", "registered_on", "jht_opted"),
+    )
+    a = n(
+        Account,
+        "membership",
+        "balance",
+        "employer_total",
+        "worker_total",
+        "development_total",
+        "claims_total",
+        "last_paid_period",
+        "paid_since",
+        "last_employer",
+    )
+    e, pa, id_ = n(Employment, "membership", "start", "end"), n(PensionAge, "effective_from", "age"), q("id")
+    latest = f"""(SELECT e.{{col}} FROM {t(Employment)} e WHERE e.{e["membership"]} = m.{id_}
+        ORDER BY e.{e["start"]} DESC, e.{id_} DESC LIMIT 1)"""  # noqa: S608
+    # kind 0: one row per KPJ (or one row with the KPJ's columns empty for a person without one, and the
+    # person's too for a login without member data); kind 1: the pension-age table, its date in the
+    # registration's column and its age in the balance's; the KPJs in member_overview's order
+    return f"""
+        SELECT 0, u.{id_}, u.{u["username"]}, mp.{id_}, p.{id_}, p.{p["full_name"]}, p.{p["date_of_birth"]},
+            m.{id_}, m.{m["kpj"]}, m.{m["segment"]}, m.{m["registered_on"]}, m.{m["jht_opted"]},
+            a.{id_}, a.{a["balance"]}, a.{a["employer_total"]}, a.{a["worker_total"]}, a.{a["development_total"]},
+            a.{a["claims_total"]}, a.{a["last_paid_period"]}, a.{a["paid_since"]}, er.{c(Employer, "name")},
+            {latest.format(col=e["start"])}, {latest.format(col=e["end"])},
+            tk.{id_}, CASE WHEN tk.{tk["last_used_at"]} IS NULL OR tk.{tk["last_used_at"]} < %s THEN 1 ELSE 0 END
+        FROM {t(ApiToken)} tk
+        JOIN {t(User)} u ON u.{id_} = tk.{tk["user"]} AND u.{u["is_active"]}
+        LEFT JOIN {t(MemberProfile)} mp ON mp.{mp["user"]} = u.{id_}
+        LEFT JOIN {t(Person)} p ON p.{id_} = mp.{mp["person"]}
+        LEFT JOIN {t(Membership)} m ON m.{m["person"]} = p.{id_}
+        LEFT JOIN {t(Account)} a ON a.{a["membership"]} = m.{id_}
+        LEFT JOIN {t(Employer)} er ON er.{id_} = a.{a["last_employer"]}
+        WHERE tk.{tk["key_hash"]} = %s AND tk.{tk["expires_at"]} > %s
+            AND COALESCE(tk.{tk["last_used_at"]}, tk.{tk["created_at"]}) >= %s
+        UNION ALL
+        SELECT 1, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, pa.{pa["effective_from"]}, NULL,
+            NULL, pa.{pa["age"]}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+        FROM {t(PensionAge)} pa
+        ORDER BY 1, 11 DESC, 9
+    """  # noqa: S608
+
+
+def _day(value: Any) -> date | None:
+    """A date column: SQLite hands over the text of a date read through a subquery or a UNION."""
+    if value is None or isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def overview_for_token(key_hash: str, now: datetime) -> TokenRead | None:
+    """The token's user and the member's overview (as `member_overview` gives it) in one statement, or None
+    for a token that is unknown, expired, idle too long or whose user is inactive."""
+    db = connection.ops.adapt_datetimefield_value
+    with connection.cursor() as cursor:
+        cursor.execute(_sql(), [db(touch_cutoff(now)), key_hash, db(now), db(idle_cutoff(now))])
+        rows = cursor.fetchall()
+    members = [r for r in rows if r[0] == 0]
+    if not members:
+        return None
+    ages = PensionAges(
+        (r[10] if isinstance(r[10], date) else date.fromisoformat(r[10]), r[13]) for r in rows if r[0] == 1
+    )
+    first = members[0]
+    user = User.from_db(connection.alias, ["id", "username", "is_active"], [first[1], first[2], True])
+    if first[4] is None:  # a login without member data (staff): the endpoint refuses it
+        User.member_profile.related.set_cached_value(user, None)
+        return TokenRead(user=user, token_id=first[23], touch_due=bool(first[24]), data=None)
+    person = Person.from_db(connection.alias, _PERSON_FIELDS, [first[4], first[5], _day(first[6])])
+    profile = MemberProfile.from_db(connection.alias, ["id", "user_id", "person_id"], [first[3], user.pk, person.pk])
+    profile.person = person
+    User.member_profile.related.set_cached_value(user, profile)
+    today = timezone.localdate()
+    kpjs = [_kpj(row, person, ages, today) for row in members if row[7] is not None]
+    return TokenRead(
+        user=user,
+        token_id=first[23],
+        touch_due=bool(first[24]),
+        data=MemberOverview(person=person, kpjs=kpjs),
+    )
+
+
+def _kpj(row: tuple[Any, ...], person: Person, ages: PensionAges, today: date) -> KpjSummary:
+    membership = Membership.from_db(
+        connection.alias, _MEMBERSHIP_FIELDS, [row[7], row[8], person.pk, row[9], _day(row[10]), bool(row[11])]
+    )
+    membership.person = person
+    start = _day(row[21])
+    latest = Employment(membership_id=membership.pk, start=start, end=_day(row[22])) if start else None
+    has_account = row[12] is not None
+    return KpjSummary(
+        membership=membership,
+        balance=int(row[13]) if has_account else 0,
+        employer_total=int(row[14]) if has_account else 0,
+        worker_total=int(row[15]) if has_account else 0,
+        development_total=int(row[16]) if has_account else 0,
+        claims_total=int(row[17]) if has_account else 0,
+        last_period=_day(row[18]),
+        last_employer=row[20] or "",
+        status=status_from_facts(
+            membership,
+            today=today,
+            latest=latest,
+            paid=(_day(row[18]), _day(row[19])) if has_account else None,
+            pension_ages=ages,
+        ),
+    )

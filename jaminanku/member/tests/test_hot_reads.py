@@ -1,0 +1,142 @@
+"""The member's hot read (GET /api/v1/me/balance with a bearer token, issue 27): one SQL statement for the token,
+the member and every KPJ's balance and status, however long the history, with the same answer as the web
+session's path (`member_overview` through the ORM) and the same refusals as every other bearer-token call."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from jaminanku.accounts.login.tokens import issue_api_token
+from jaminanku.accounts.models import ApiToken
+from jaminanku.accounts.services import create_account_for_demo
+from jaminanku.contributions.selfpay import post_bpu_payments
+from jaminanku.contributions.tests.helpers import month, resigned_member
+from jaminanku.member.tests.conftest import PASSWORD, make_member
+from jaminanku.registry.tests.factories import EmploymentFactory, MembershipFactory, PersonFactory
+
+BALANCE = "/api/v1/me/balance"
+
+
+def _bearer(user) -> dict[str, str]:
+    return {"Authorization": f"Bearer {issue_api_token(user=user, label='test')}"}
+
+
+def _read(client, headers) -> tuple[dict, int]:
+    """The answer and the number of SQL statements it took, after a first call that writes last_used_at."""
+    assert client.get(BALANCE, headers=headers).status_code == 200
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(BALANCE, headers=headers)
+    assert response.status_code == 200, response.content
+    return response.json(), len(captured)
+
+
+def _by_session(client, user) -> dict:
+    client.force_login(user)
+    try:
+        response = client.get(BALANCE)
+        assert response.status_code == 200
+        return response.json()
+    finally:
+        client.logout()
+
+
+@pytest.fixture
+def many_kpjs(db):
+    """One person with four KPJs: employed (PU), resigned (PU), an old man past the pension age (PU, so JP is
+    not enrolled or non-active), a self-payer (BPU) with JHT, and a fresh Jakon KPJ with no employment."""
+    person = PersonFactory(date_of_birth=date(1950, 3, 9))
+    employed = MembershipFactory(person=person, segment="PU", registered_on=date(2020, 1, 1))
+    EmploymentFactory(membership=employed, start=date(2020, 1, 1), end=date(2023, 4, 30), end_reason="resignation")
+    EmploymentFactory(membership=employed, start=date(2023, 5, 1))
+    self_paid = MembershipFactory(person=person, segment="BPU", jht_opted=True, registered_on=date(2024, 1, 1))
+    post_bpu_payments(period=month(2024, 3), lines=[(self_paid.kpj, 2_000_000)], paid_on=date(2024, 3, 14))
+    MembershipFactory(person=person, segment="JAKON", registered_on=date(2025, 2, 1))
+    user = create_account_for_demo(person=person, email="banyak@contoh.id", phone="081299990001", password=PASSWORD)
+    return user
+
+
+def test_a_member_with_many_kpjs_reads_everything_in_one_statement_and_the_same_as_the_web_session(client, many_kpjs):
+    body, queries = _read(client, _bearer(many_kpjs))
+    assert queries == 1
+    assert len(body["kpjs"]) == 3
+    assert body == _by_session(client, many_kpjs)  # the ORM's path, statuses and all
+
+
+def test_a_resigned_member_reads_the_same_as_the_web_session(client, db):
+    membership = resigned_member(first=date(2023, 1, 1), last=date(2023, 6, 30), wage=4_000_000)
+    user = create_account_for_demo(
+        person=membership.person, email="keluar@contoh.id", phone="081299990002", password=PASSWORD
+    )
+    body, queries = _read(client, _bearer(user))
+    assert queries == 1 and body["kpjs"][0]["status"]["status"] == "non_active"
+    assert body["kpjs"][0]["last_employer"] and body["total_balance"] > 0
+    assert body == _by_session(client, user)
+
+
+def test_the_statement_count_does_not_grow_with_the_history(client, db):
+    short = make_member(start=date(2025, 12, 1), months=[month(2025, 12)])
+    long_ = make_member(start=date(2016, 1, 1), months=[month(y, m) for y in range(2016, 2026) for m in (1, 6, 12)])
+    short_body, short_queries = _read(client, _bearer(short.user))
+    long_body, long_queries = _read(client, _bearer(long_.user))
+    assert short_queries == long_queries == 1
+    assert long_body["total_balance"] > short_body["total_balance"] > 0
+    assert long_body == _by_session(client, long_.user)
+
+
+def test_a_person_without_a_kpj_gets_an_empty_overview(client, db):
+    person = PersonFactory()
+    user = create_account_for_demo(person=person, email="kosong@contoh.id", phone="081299990003", password=PASSWORD)
+    body, queries = _read(client, _bearer(user))
+    assert queries == 1 and body["kpjs"] == [] and body["total_balance"] == 0
+    assert body == _by_session(client, user)
+
+
+def test_the_first_use_writes_last_used_at_and_later_ones_do_not_within_a_minute(client, member):
+    headers = _bearer(member.user)
+    token = ApiToken.objects.get(user=member.user)
+    assert token.last_used_at is None
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(BALANCE, headers=headers).status_code == 200
+    token.refresh_from_db()
+    assert token.last_used_at is not None and len(first) == 2  # the read and the one UPDATE
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now() - timedelta(minutes=2))
+    with CaptureQueriesContext(connection) as later:
+        assert client.get(BALANCE, headers=headers).status_code == 200
+    assert len(later) == 2  # due again after a minute
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(BALANCE, headers=headers).status_code == 200
+    assert len(again) == 1
+
+
+def test_expired_idle_unknown_and_inactive_tokens_are_refused(client, member, settings):
+    headers = _bearer(member.user)
+    token = ApiToken.objects.get(user=member.user)
+    assert client.get(BALANCE, headers=headers).status_code == 200
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - timedelta(seconds=1))
+    assert client.get(BALANCE, headers=headers).status_code == 401
+    ApiToken.objects.filter(pk=token.pk).update(
+        expires_at=timezone.now() + timedelta(days=5),
+        last_used_at=timezone.now() - timedelta(days=settings.API_TOKEN_IDLE_DAYS, seconds=1),
+    )
+    assert client.get(BALANCE, headers=headers).status_code == 401
+    ApiToken.objects.filter(pk=token.pk).update(last_used_at=timezone.now())
+    assert client.get(BALANCE, headers=headers).status_code == 200
+    member.user.is_active = False
+    member.user.save(update_fields=["is_active"])
+    assert client.get(BALANCE, headers=headers).status_code == 401
+    for bad in ("jk_" + "x" * 43, "not-a-token", "jk_" + "y" * 200):
+        assert client.get(BALANCE, headers={"Authorization": f"Bearer {bad}"}).status_code == 401
+
+
+def test_a_staff_token_is_refused_as_not_a_member_in_one_statement(client, django_user_model):
+    staff = django_user_model.objects.create_user("petugas", "p@example.com", "a-long-password-1", is_staff=True)
+    headers = _bearer(staff)
+    assert client.get(BALANCE, headers=headers).status_code == 403
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(BALANCE, headers=headers)
+    assert response.status_code == 403 and response.json()["code"] == "not_a_member" and len(captured) == 1
