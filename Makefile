@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 DEMO_PERSONS ?= 1000
 
-.PHONY: run test test-sqlite test-postgres lint messages system-deps clean bench bench-quick
+.PHONY: run test test-sqlite test-postgres test-replicas lint messages system-deps clean bench bench-quick
 
 $(VENV)/.runtime: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -46,20 +46,26 @@ test-sqlite: $(VENV)/.dev
 	$(BIN)/pytest -q -m "not postgres_only"
 
 test-postgres: $(VENV)/.dev
-	scripts/with-postgres $(BIN)/pytest -q
+	scripts/with-postgres $(BIN)/pytest -q -m "not replicas"
+
+# the read-replica and failover tests: a primary and a synchronous hot standby of their own (about a minute)
+test-replicas: $(VENV)/.dev
+	scripts/with-postgres-replicas $(BIN)/pytest -q -m replicas jaminanku/core/tests
 
 test: $(VENV)/.dev system-deps node_modules/.installed messages lint
 	@echo "== tests on SQLite"
 	$(BIN)/pytest -q -m "not postgres_only"
 	@echo "== tests on PostgreSQL"
-	scripts/with-postgres $(BIN)/pytest -q
+	scripts/with-postgres $(BIN)/pytest -q -m "not replicas"
+	@echo "== read replica and failover on a primary and a standby"
+	$(MAKE) test-replicas
 
 # make test-slow: the whole suite on both databases with a bigger API fuzzing (FUZZ_EXAMPLES cases per operation)
 FUZZ_EXAMPLES ?= 200
 .PHONY: test-slow
 test-slow: $(VENV)/.dev system-deps node_modules/.installed messages
 	JAMINANKU_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/pytest -q -m "not postgres_only"
-	JAMINANKU_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) scripts/with-postgres $(BIN)/pytest -q
+	JAMINANKU_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) scripts/with-postgres $(BIN)/pytest -q -m "not replicas"
 
 $(VENV)/.bench: $(VENV)/.dev
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev,bench]"

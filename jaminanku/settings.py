@@ -159,6 +159,29 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     _options["options"] = f"-c jit=off {_options.get('options', '')}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# --- Read replica (off unless DATABASE_REPLICA_URL is set; jaminanku/core/db_routing.py, docs/deployment.md) ------
+# Members' GET reads go to the standby; writes, transactions, security state, staff pages and a member who wrote in
+# the last READ_YOUR_WRITES_SECONDS use the primary, and so does everyone while the standby lags more than
+# REPLICA_MAX_LAG_SECONDS (measured at most every REPLICA_LAG_CHECK_SECONDS per process).
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "")
+REPLICA_MAX_LAG_SECONDS = float(os.environ.get("REPLICA_MAX_LAG_SECONDS", "5"))
+REPLICA_LAG_CHECK_SECONDS = float(os.environ.get("REPLICA_LAG_CHECK_SECONDS", "1"))
+READ_YOUR_WRITES_SECONDS = int(os.environ.get("READ_YOUR_WRITES_SECONDS", "10"))
+REPLICA_PRIMARY_PATHS = env_list("REPLICA_PRIMARY_PATHS", ["/staf/", "/admin/"])
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
+    )
+    _replica_options = DATABASES["replica"].setdefault("OPTIONS", {})
+    _replica_options["options"] = f"-c jit=off {_replica_options.get('options', '')}".strip()
+    # tests: the replica alias reads the test database (NAME) on the standby, which replays its creation
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["jaminanku.core.db_routing.ReplicaRouter"]
+    MIDDLEWARE.insert(0, "jaminanku.core.middleware_replica.DatabaseUnavailableMiddleware")
+    MIDDLEWARE.insert(1, "jaminanku.core.middleware_replica.ReplicaRoutingMiddleware")
+
 # --- Cache: shared by every app process (rate limits, one-time-code limits) ------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
