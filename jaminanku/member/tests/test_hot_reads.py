@@ -140,3 +140,15 @@ def test_a_staff_token_is_refused_as_not_a_member_in_one_statement(client, djang
     with CaptureQueriesContext(connection) as captured:
         response = client.get(BALANCE, headers=headers)
     assert response.status_code == 403 and response.json()["code"] == "not_a_member" and len(captured) == 1
+
+
+def test_a_bearer_answer_carries_no_page_policy_but_stays_private_and_unsniffable(client, member):
+    """No Content-Security-Policy is built for a bearer token's call (no browser renders it as a page); the
+    same read by a web session still gets one, and both stay uncached and nosniff."""
+    bearer = client.get(BALANCE, headers=_bearer(member.user))
+    assert "Content-Security-Policy" not in bearer
+    client.force_login(member.user)
+    session = client.get(BALANCE)
+    assert "frame-ancestors 'none'" in session["Content-Security-Policy"]
+    for response in (bearer, session):
+        assert response["Cache-Control"] == "private, no-store" and response["X-Content-Type-Options"] == "nosniff"
