@@ -18,23 +18,31 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 from django.core.handlers.wsgi import WSGIHandler
-from django.db import connections
+from django.db import InterfaceError, OperationalError, connection, connections
 from django.db.models import Count, Q
 
 from jaminanku.accounts.login.tokens import issue_api_token
 from jaminanku.bookings.calendar import SLOT_HOURS
 from jaminanku.bookings.models import Booking, Slot
 from jaminanku.bookings.tests.conftest import first_free_day, make_member
+from jaminanku.contributions.imports import import_month
+from jaminanku.contributions.models import Contribution
+from jaminanku.contributions.periods import add_months
+from jaminanku.contributions.tests.helpers import employer, line, pu_member
 from jaminanku.core.tests.replicas import REPLICA_TESTS, pg_ctl, require_replica, standby_caught_up
 from jaminanku.offices.models import Office
+from jaminanku.registry.tests.factories import EmploymentFactory
 
 pytestmark = REPLICA_TESTS
 OPERATIONS = 80
 KILL_AFTER = 30
+FIRST_PERIOD = date(2019, 1, 1)
+MAX_PERIODS = 80  # a bound only: the postings stop once the bookings are done and they met the switch
 
 
 class _Quiet(WSGIRequestHandler):
@@ -140,6 +148,43 @@ class Load:
             self.error = exc
 
 
+@dataclass
+class Postings:
+    """The monthly wage-report import, month after month, while the bookings run: on a lost connection the same
+    month is imported again (as the posting job would be re-run); the import counts a row already posted as a
+    duplicate, so a month whose first try committed unanswered is not posted twice."""
+
+    lines: list
+    npp: str
+    stop: threading.Event
+    posted: list[date] = field(default_factory=list)
+    rows_posted: int = 0
+    rows_duplicate: int = 0
+    failures: int = 0
+    error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            period = FIRST_PERIOD
+            while len(self.posted) < MAX_PERIODS and not (self.stop.is_set() and self.failures):
+                try:
+                    results = import_month(period=period, lines=[line(m, 5_000_000, npp=self.npp) for m in self.lines])
+                except (OperationalError, InterfaceError):
+                    self.failures += 1
+                    connection.close()  # as a new job run would start on a new connection
+                    time.sleep(0.1)
+                    continue
+                self.rows_posted += sum(r.rows_posted for r in results)
+                self.rows_duplicate += sum(r.rows_duplicate for r in results)
+                self.posted.append(period)
+                period = add_months(period, 1)
+                time.sleep(0.03)
+        except BaseException as exc:  # noqa: BLE001 - reported by the test
+            self.error = exc
+        finally:
+            connections.close_all()
+
+
 def _as_postgres_user(command: list[str]) -> list[str]:
     user = os.environ.get("JAMINANKU_TEST_PGUSER")
     return ["runuser", "-u", user, "--", *command] if user else command
@@ -214,13 +259,20 @@ def test_killing_the_primary_under_load_loses_no_answered_write_and_answers_503_
         for n in range(4)
     ]
     tokens = [issue_api_token(user=m.user, label="failover") for m in members]
+    firm = employer(risk_class=2)
+    workers = [pu_member() for _ in range(3)]
+    for worker in workers:
+        EmploymentFactory(membership=worker, employer=firm, start=FIRST_PERIOD)
     standby_caught_up()
     assert _server_port("default") == env["JAMINANKU_TEST_PGPRIMARY_PORT"]
 
     with App() as app:
         load = Load(app, office.code, first_free_day(office).isoformat(), tokens)
         runner = threading.Thread(target=load.run, daemon=True)
+        postings = Postings(workers, firm.npp, threading.Event())
+        poster = threading.Thread(target=postings.run, daemon=True)
         runner.start()
+        poster.start()
         deadline = time.monotonic() + 60
         while load.done < KILL_AFTER and load.error is None:
             assert time.monotonic() < deadline, load.statuses[-10:]
@@ -244,7 +296,10 @@ def test_killing_the_primary_under_load_loses_no_answered_write_and_answers_503_
             log=env["JAMINANKU_TEST_PGSTANDBY_LOG"],
         )
         runner.join(timeout=90)
+        postings.stop.set()
+        poster.join(timeout=90)
     assert load.error is None, repr(load.error)
+    assert postings.error is None, repr(postings.error)
     assert load.done == OPERATIONS
 
     assert 500 not in load.statuses
@@ -262,5 +317,16 @@ def test_killing_the_primary_under_load_loses_no_answered_write_and_answers_503_
     for slot in Slot.objects.annotate(held=Count("bookings", filter=Q(bookings__status=Booking.Status.BOOKED))):
         assert slot.booked == slot.held, slot  # no place counted twice or lost
 
+    # every month the import answered is posted, once per worker
+    assert postings.failures > 0, "the postings did not meet the switch"
+    posted = sorted(Contribution.objects.filter(membership__in=workers).values_list("membership_id", "period"))
+    assert posted == sorted((w.pk, period) for w in workers for period in postings.posted)
+    assert postings.rows_posted + postings.rows_duplicate == len(posted)
+
+    print(  # shown with -s: how much the switch cost
+        f"failover: {load.statuses.count(503)} answers 503 of {len(load.statuses)}, {len(load.booked)} bookings,"
+        f" {len(load.cancelled)} cancellations; {len(postings.posted)} months posted, {postings.failures} retried,"
+        f" {postings.rows_duplicate} rows found already posted"
+    )
     _rebuild_old_primary_as_standby()
     connections.close_all()
