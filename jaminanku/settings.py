@@ -179,8 +179,14 @@ if DATABASE_REPLICA_URL:
     # tests: the replica alias reads the test database (NAME) on the standby, which replays its creation
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["jaminanku.core.db_routing.ReplicaRouter"]
-    MIDDLEWARE.insert(0, "jaminanku.core.middleware_replica.DatabaseUnavailableMiddleware")
-    MIDDLEWARE.insert(1, "jaminanku.core.middleware_replica.ReplicaRoutingMiddleware")
+    MIDDLEWARE.insert(0, "jaminanku.core.middleware_replica.ReplicaRoutingMiddleware")
+# outermost: a database that cannot be reached (a restart, a failover) is a 503 to retry, not a 500
+MIDDLEWARE.insert(0, "jaminanku.core.middleware_replica.DatabaseUnavailableMiddleware")
+# Behind PgBouncer in transaction mode a server-side cursor (a named cursor held across statements) may meet another
+# server connection on its next fetch; Django then must not use them (docs/deployment.md).
+if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS"):
+    for _database in DATABASES.values():
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
 
 # --- Cache: shared by every app process (rate limits, one-time-code limits) ------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

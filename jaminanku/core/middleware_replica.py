@@ -1,4 +1,4 @@
-"""Middleware installed only when a read replica is configured (settings.py, DATABASE_REPLICA_URL).
+"""Middleware for the database behind the app: its replica and its failures (settings.py).
 
 ReplicaRoutingMiddleware opens the request's routing scope for jaminanku.core.db_routing and remembers a member who
 wrote (read-your-writes). DatabaseUnavailableMiddleware answers 503 with Retry-After instead of a 500 when the
