@@ -27,6 +27,8 @@ from django.db import InterfaceError, OperationalError, connection, connections
 from django.db.models import Count, Q
 
 from jaminanku.accounts.login.tokens import issue_api_token
+from jaminanku.accounts.models import MemberProfile
+from jaminanku.accounts.services import create_account_for_demo
 from jaminanku.bookings.calendar import SLOT_HOURS
 from jaminanku.bookings.models import Booking, Slot
 from jaminanku.bookings.tests.conftest import first_free_day, make_member
@@ -34,14 +36,16 @@ from jaminanku.contributions.imports import import_month
 from jaminanku.contributions.models import Contribution
 from jaminanku.contributions.periods import add_months
 from jaminanku.contributions.tests.helpers import employer, line, pu_member
+from jaminanku.core.errors import DomainError
 from jaminanku.core.tests.replicas import REPLICA_TESTS, pg_ctl, require_replica, standby_caught_up
 from jaminanku.offices.models import Office
-from jaminanku.registry.tests.factories import EmploymentFactory
+from jaminanku.registry.tests.factories import EmploymentFactory, PersonFactory
 
 pytestmark = REPLICA_TESTS
 OPERATIONS = 80
 KILL_AFTER = 30
 FIRST_PERIOD = date(2019, 1, 1)
+SIGNUPS = 60  # a bound only, as MAX_PERIODS
 MAX_PERIODS = 80  # a bound only: the postings stop once the bookings are done and they met the switch
 
 
@@ -185,6 +189,49 @@ class Postings:
             connections.close_all()
 
 
+@dataclass
+class Signups:
+    """Accounts opened one person after another through the sign-up's last step (accounts.services.open_account),
+    while the bookings run: on a lost connection the same person's sign-up is sent again; if its first try committed
+    unanswered, the retry is refused as already registered, and the person has one account."""
+
+    persons: list
+    stop: threading.Event
+    opened: list[int] = field(default_factory=list)
+    failures: int = 0
+    error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            retrying = False
+            for person in self.persons:
+                while True:
+                    try:
+                        create_account_for_demo(
+                            person=person,
+                            email=f"baru{person.pk}@example.com",
+                            phone=f"+6281399{person.pk:06d}",
+                            password="Kopi-Tubruk-2024!",
+                        )
+                    except (OperationalError, InterfaceError):
+                        self.failures += 1
+                        retrying = True
+                        connection.close()
+                        time.sleep(0.1)
+                        continue
+                    except DomainError as exc:
+                        assert retrying and exc.code == "already_registered", exc.code
+                    break
+                retrying = False
+                self.opened.append(person.pk)
+                if self.stop.is_set() and self.failures:
+                    break
+        except BaseException as exc:  # noqa: BLE001 - reported by the test
+            self.error = exc
+        finally:
+            connections.close_all()
+
+
 def _as_postgres_user(command: list[str]) -> list[str]:
     user = os.environ.get("JAMINANKU_TEST_PGUSER")
     return ["runuser", "-u", user, "--", *command] if user else command
@@ -263,6 +310,7 @@ def test_killing_the_primary_under_load_loses_no_answered_write_and_answers_503_
     workers = [pu_member() for _ in range(3)]
     for worker in workers:
         EmploymentFactory(membership=worker, employer=firm, start=FIRST_PERIOD)
+    newcomers = PersonFactory.create_batch(SIGNUPS)
     standby_caught_up()
     assert _server_port("default") == env["JAMINANKU_TEST_PGPRIMARY_PORT"]
 
@@ -271,8 +319,11 @@ def test_killing_the_primary_under_load_loses_no_answered_write_and_answers_503_
         runner = threading.Thread(target=load.run, daemon=True)
         postings = Postings(workers, firm.npp, threading.Event())
         poster = threading.Thread(target=postings.run, daemon=True)
+        signups = Signups(newcomers, postings.stop)
+        signer = threading.Thread(target=signups.run, daemon=True)
         runner.start()
         poster.start()
+        signer.start()
         deadline = time.monotonic() + 60
         while load.done < KILL_AFTER and load.error is None:
             assert time.monotonic() < deadline, load.statuses[-10:]
@@ -298,8 +349,10 @@ def test_killing_the_primary_under_load_loses_no_answered_write_and_answers_503_
         runner.join(timeout=90)
         postings.stop.set()
         poster.join(timeout=90)
+        signer.join(timeout=120)
     assert load.error is None, repr(load.error)
     assert postings.error is None, repr(postings.error)
+    assert signups.error is None, repr(signups.error)
     assert load.done == OPERATIONS
 
     assert 500 not in load.statuses
@@ -323,10 +376,16 @@ def test_killing_the_primary_under_load_loses_no_answered_write_and_answers_503_
     assert posted == sorted((w.pk, period) for w in workers for period in postings.posted)
     assert postings.rows_posted + postings.rows_duplicate == len(posted)
 
+    # every sign-up answered has its account, once; nobody else got one
+    assert signups.failures > 0, "the sign-ups did not meet the switch"
+    opened = sorted(MemberProfile.objects.filter(person__in=newcomers).values_list("person_id", flat=True))
+    assert opened == sorted(signups.opened)
+
     print(  # shown with -s: how much the switch cost
         f"failover: {load.statuses.count(503)} answers 503 of {len(load.statuses)}, {len(load.booked)} bookings,"
         f" {len(load.cancelled)} cancellations; {len(postings.posted)} months posted, {postings.failures} retried,"
-        f" {postings.rows_duplicate} rows found already posted"
+        f" {postings.rows_duplicate} rows found already posted; {len(signups.opened)} accounts opened,"
+        f" {signups.failures} retried"
     )
     _rebuild_old_primary_as_standby()
     connections.close_all()
