@@ -46,7 +46,7 @@ OPERATIONS = 80
 KILL_AFTER = 30
 FIRST_PERIOD = date(2019, 1, 1)
 SIGNUPS = 60  # a bound only, as MAX_PERIODS
-MAX_PERIODS = 80  # a bound only: the postings stop once the bookings are done and they met the switch
+MAX_PERIODS = 84  # a bound only: the postings stop once the bookings are done and they met the switch
 
 
 class _Quiet(WSGIRequestHandler):
