@@ -91,6 +91,9 @@ def set_payout_account(*, person: Person, bank_code: str, account_number: str, a
     score = holder_name_score(account_holder, person.full_name)
     now = timezone.now()
     with transaction.atomic():
+        # The person's row is the lock: with no account yet there is no account row to lock, and two taps of the
+        # form's button would both create one (the second failing on the one-account-per-person key).
+        Person.objects.select_for_update().filter(pk=person.pk).exists()
         account = PayoutAccount.objects.select_for_update().filter(person=person).first()
         if account is None:
             account = PayoutAccount.objects.create(

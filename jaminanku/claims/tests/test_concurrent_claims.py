@@ -48,3 +48,22 @@ def test_a_hundred_submissions_at_once_submit_once():
     assert claim.state == JhtClaim.State.APPROVED
     assert ClaimEvent.objects.filter(claim=claim, state_to="submitted").count() == 1
     assert JhtClaim.objects.filter(person=who.person, state__in=JhtClaim.OPEN_STATES).count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_bank_form_sent_twenty_times_at_once_keeps_one_account_and_no_error():
+    """A double (or twentyfold) tap on the account form's button: one account, every answer a success."""
+    from jaminanku.claims.models import PayoutAccount
+    from jaminanku.claims.payout_accounts import set_payout_account
+
+    who = claimant()
+    outcomes = run_at_once(
+        [
+            lambda: set_payout_account(
+                person=who.person, bank_code="002", account_number="0123456789", account_holder=who.person.full_name
+            )
+        ]
+        * 20
+    )
+    assert outcomes == ["ok"] * 20
+    assert PayoutAccount.objects.filter(person=who.person).count() == 1
