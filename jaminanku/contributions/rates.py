@@ -392,16 +392,29 @@ class PensionAges:
             return date(day.year - limit, 2, 28)
 
     def pension_date(self, date_of_birth: date) -> date | None:
-        """The first day on which the person is at or above the pension age in force that day."""
-        if not self.rows:
-            return None
-        candidates = {start for start, _age in self.rows}
-        for year in range(date_of_birth.year + 1, date_of_birth.year + 100):
-            try:
-                candidates.add(date_of_birth.replace(year=year))
-            except ValueError:  # born on 29 February
-                candidates.add(date(year, 3, 1))
-        for day in sorted(candidates):
-            if day > date_of_birth and not self.under_pension_age(date_of_birth, day):
-                return day
+        """The first day on which the person is at or above the pension age in force that day: the first day
+        after birth that is a row's start or a birthday (the 1st to the 99th) on which age_on reaches the row's
+        age. Closed form per row, since it is the member's hot read (issue 27): in the days a row is in force
+        that is its start when the person is of age by then, otherwise the birthday of its age, if the row
+        still holds then."""
+        rows = self.rows
+        for index, (start, age) in enumerate(rows):
+            end = rows[index + 1][0] if index + 1 < len(rows) else None
+            if end is not None and end <= start:  # a later row of the same day is the one in force
+                continue
+            if start > date_of_birth and age_on(date_of_birth, start) >= age:
+                return start
+            years = max(age, 1)
+            if years > 99:
+                continue
+            birthday = _birthday(date_of_birth, date_of_birth.year + years)
+            if end is None or birthday < end:
+                return birthday
         return None
+
+
+def _birthday(date_of_birth: date, year: int) -> date:
+    try:
+        return date_of_birth.replace(year=year)
+    except ValueError:  # born on 29 February: 1 March in other years
+        return date(year, 3, 1)
