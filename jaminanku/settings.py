@@ -97,6 +97,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # a mobile client's bearer-token GET under /api/ takes a short chain from here (core/middleware_bearer.py)
+    "jaminanku.core.middleware_bearer.BearerReadMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "jaminanku.core.middleware.PreferredLanguageMiddleware",
@@ -134,6 +136,15 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------------------
+# DATABASE_PGBOUNCER=1: the app connects through PgBouncer in transaction mode, where each transaction may run on
+# another server connection. What lives in a server connection beyond a transaction then breaks: a named prepared
+# statement (PgBouncer 1.18, Debian 12's, does not carry them over) and a server-side cursor. It turns both off
+# (DATABASE_PREPARED_STATEMENTS, DATABASE_DISABLE_SERVER_SIDE_CURSORS; each can also be set alone).
+DATABASE_PGBOUNCER = env_bool("DATABASE_PGBOUNCER")
+# The member's balance read prepares its one statement once per connection (jaminanku/member/selectors_hot.py);
+# psycopg prepares nothing else (Django's prepare_threshold None; see below).
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", default=not DATABASE_PGBOUNCER)
+_PREPARE_ONLY_WHEN_ASKED = 2**31 - 1  # as psycopg's prepare_threshold: a count of runs never reached
 _default_sqlite = f"sqlite:///{VAR_DIR / 'jaminanku.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
@@ -151,10 +162,11 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 30,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not DATABASE_PGBOUNCER:
     # No JIT compilation: the large statements here are many index probes (an import's look-ups, one per KPJ),
     # estimated costly and quick to run, and compiling them took a third of the look-up's server CPU
-    # (bench/README.md). A `-c jit=on` in DATABASE_URL's `options` comes after this one and wins.
+    # (bench/README.md). A `-c jit=on` in DATABASE_URL's `options` comes after this one and wins. PgBouncer refuses
+    # the `options` startup parameter: behind it jit=off is the database's own setting (docs/deployment.md).
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"-c jit=off {_options.get('options', '')}".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -174,8 +186,9 @@ if DATABASE_REPLICA_URL:
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
         conn_health_checks=True,
     )
-    _replica_options = DATABASES["replica"].setdefault("OPTIONS", {})
-    _replica_options["options"] = f"-c jit=off {_replica_options.get('options', '')}".strip()
+    if not DATABASE_PGBOUNCER:
+        _replica_options = DATABASES["replica"].setdefault("OPTIONS", {})
+        _replica_options["options"] = f"-c jit=off {_replica_options.get('options', '')}".strip()
     # tests: the replica alias reads the test database (NAME) on the standby, which replays its creation
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["jaminanku.core.db_routing.ReplicaRouter"]
@@ -184,9 +197,17 @@ if DATABASE_REPLICA_URL:
 MIDDLEWARE.insert(0, "jaminanku.core.middleware_replica.DatabaseUnavailableMiddleware")
 # Behind PgBouncer in transaction mode a server-side cursor (a named cursor held across statements) may meet another
 # server connection on its next fetch; Django then must not use them (docs/deployment.md).
-if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS"):
+if env_bool("DATABASE_DISABLE_SERVER_SIDE_CURSORS", default=DATABASE_PGBOUNCER):
     for _database in DATABASES.values():
         _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.postgresql":
+        # psycopg prepares a statement only when asked (prepare=True, the balance read), never by itself after
+        # prepare_threshold runs of it; with prepared statements off not even then. Django's own default (None)
+        # would ignore the balance read's asking too.
+        _database.setdefault("OPTIONS", {})["prepare_threshold"] = (
+            _PREPARE_ONLY_WHEN_ASKED if DATABASE_PREPARED_STATEMENTS else None
+        )
 
 # --- Cache: shared by every app process (rate limits, one-time-code limits) ------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -19,6 +19,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.db import connection
 from django.utils import timezone
@@ -118,8 +119,10 @@ def _cursor() -> Any:
     (seven joins, two subqueries, a union) costs more than running it (EXPLAIN: 0.55-1.2 ms against 0.13-0.4
     ms), and a prepared statement is planned once per connection, as the benchmark's baseline (psycopg's own
     default) does. Django's project-wide cursors bind on the client and never prepare. The cursor is wrapped
-    like any of Django's, so query logging, execute wrappers and error translation see it as usual."""
-    if connection.vendor != "postgresql":
+    like any of Django's, so query logging, execute wrappers and error translation see it as usual. Not behind
+    PgBouncer in transaction mode (settings.DATABASE_PREPARED_STATEMENTS off): the next transaction may run on a
+    server connection that never saw the statement."""
+    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
         return connection.cursor()
     connection.ensure_connection()
     with connection.wrap_database_errors:
