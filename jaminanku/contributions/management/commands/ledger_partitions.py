@@ -1,0 +1,81 @@
+"""`manage.py ledger_partitions`: the yearly partitions of the JHT ledger on PostgreSQL (`contributions.partitions`).
+
+    ledger_partitions list                 partitions of both tables with their bounds and row estimates
+    ledger_partitions create [--ahead N]   this year's and the next N years' partitions, where missing (a yearly cron)
+    ledger_partitions create --year YEAR   one year's partitions (lines of it already in DEFAULT are moved in)
+    ledger_partitions detach YEAR          a closed year's partitions become plain tables, to dump and archive
+    ledger_partitions attach YEAR          a detached year back in place
+
+Each action is one transaction. A detached year's lines no longer count in `reconcile_ledger`'s sums, while the
+accounts' balances still hold them: attach it again before reconciling (docs/deployment.md)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import DatabaseError, connection, transaction
+from django.utils import timezone
+
+from jaminanku.contributions import partitions
+
+
+class Command(BaseCommand):
+    help = "Lists, creates ahead, detaches or attaches the yearly partitions of the JHT ledger (PostgreSQL)."
+
+    def add_arguments(self, parser: Any) -> None:
+        parser.add_argument("action", choices=["list", "create", "detach", "attach"])
+        parser.add_argument("year", type=int, nargs="?", help="the year to detach or attach")
+        parser.add_argument("--year", dest="only_year", type=int, help="create: only this year")
+        parser.add_argument("--ahead", type=int, default=partitions.AHEAD, help="create: years after this one")
+
+    def handle(
+        self, *args: Any, action: str, year: int | None, only_year: int | None, ahead: int, **options: Any
+    ) -> None:
+        if connection.vendor != "postgresql":
+            raise CommandError("The ledger is partitioned on PostgreSQL only.")
+        with connection.cursor() as cursor:
+            if not partitions.is_partitioned(cursor, partitions.CONTRIBUTIONS.table):
+                raise CommandError("The ledger is not partitioned: run `manage.py migrate` first.")
+        if action in ("detach", "attach") and year is None:
+            raise CommandError(f"{action} needs a YEAR.")
+        if ahead < 0:
+            raise CommandError("--ahead must be 0 or more.")
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                getattr(self, f"_{action}")(cursor, year=year, only_year=only_year, ahead=ahead)
+        except DatabaseError as exc:  # refused by PostgreSQL: say why, change nothing
+            raise CommandError(str(exc).strip()) from exc
+
+    def _list(self, cursor: Any, **_options: Any) -> None:
+        for parent, child, bounds in partitions.partitions(cursor):
+            cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = %s", [child])
+            (rows,) = cursor.fetchone()
+            self.stdout.write(f"{parent}\t{child}\t{bounds}\t~{max(rows, 0)} rows")
+
+    def _create(self, cursor: Any, *, only_year: int | None, ahead: int, **_options: Any) -> None:
+        if only_year is not None:
+            made = [only_year] if partitions.create_year(cursor, only_year) else []
+        else:
+            made = partitions.create_ahead(cursor, timezone.localdate(), ahead)
+        self.stdout.write(f"Created: {', '.join(map(str, made))}." if made else "Nothing to create.")
+
+    def _detach(self, cursor: Any, *, year: int, **_options: Any) -> None:
+        self._require(cursor, year, attached=True)
+        partitions.detach_year(cursor, year)
+        tables = ", ".join(partitions.partition_name(ledger, year) for ledger in partitions.TABLES)
+        self.stdout.write(f"Detached {year}: {tables} are plain tables now.")
+
+    def _attach(self, cursor: Any, *, year: int, **_options: Any) -> None:
+        self._require(cursor, year, attached=False)
+        partitions.attach_year(cursor, year)
+        self.stdout.write(f"Attached {year}.")
+
+    @staticmethod
+    def _require(cursor: Any, year: int, *, attached: bool) -> None:
+        names = {partitions.partition_name(ledger, year) for ledger in partitions.TABLES}
+        present = {child for _parent, child, _bounds in partitions.partitions(cursor)} & names
+        if attached and present != names:
+            raise CommandError(f"{year} is not attached.")
+        if not attached and present:
+            raise CommandError(f"{year} is attached already.")
