@@ -1,7 +1,14 @@
-"""Scaling out: two app processes (gunicorn) behind nginx, sharing one PostgreSQL and one Redis (cache and rate
-limits). Reports member reads/s at 8 clients through nginx against one process alone (the baseline), and shows
-that the limits hold across processes, with requests alternating between the two: login lockout after
-AXES_FAILURE_LIMIT wrong passwords, the per-address limit on starting code sends, and the 5 tries of a code."""
+"""Scaling out: four app processes (gunicorn, one worker each) behind nginx, connecting to PostgreSQL through
+PgBouncer in transaction mode (bench/pgbouncer.py; the app with DATABASE_PGBOUNCER=1: no named prepared
+statements, no server-side cursors), sharing one Redis (cache and rate limits). Reports member reads/s at 8 clients
+through nginx against one process connected straight to PostgreSQL (the baseline); in its details also four
+processes straight to PostgreSQL, which parts PgBouncer's own cost from the processes'. Shows that the limits hold
+across processes and through PgBouncer, with requests going round the four: login lockout after AXES_FAILURE_LIMIT
+wrong passwords, the per-address limit on starting code sends, and the 5 tries of a code.
+
+On a machine with fewer cores than processes (this one has 2, shared with PostgreSQL, PgBouncer, nginx and wrk)
+the ratio shows that the processes, PgBouncer and the shared limits work together and what the extra hops cost,
+not how far reads scale: that needs the app processes on cores (or machines) of their own."""
 
 from __future__ import annotations
 
@@ -19,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import Result
+from bench.pgbouncer import pgbouncer, through
 from bench.reads import PATH, _tokens_and_replay
 from bench.server import free_port, gunicorn, wait_for
 from bench.wrk import run_wrk
@@ -36,7 +44,7 @@ http {{
   fastcgi_temp_path {tmp}/fastcgi;
   uwsgi_temp_path {tmp}/uwsgi;
   scgi_temp_path {tmp}/scgi;
-  upstream app {{ server 127.0.0.1:{a}; server 127.0.0.1:{b}; keepalive 32; }}
+  upstream app {{ {servers} keepalive 32; }}
   server {{
     listen 127.0.0.1:{port};
     location / {{
@@ -65,13 +73,14 @@ def redis() -> Iterator[str]:
 
 
 @contextlib.contextmanager
-def nginx(a: int, b: int) -> Iterator[str]:
+def nginx(ports: list[int]) -> Iterator[str]:
     port = free_port()
     with tempfile.TemporaryDirectory() as tmp:
         os.chmod(tmp, 0o755)
         user = "user root;" if os.geteuid() == 0 else ""
         conf = Path(tmp) / "nginx.conf"
-        conf.write_text(NGINX.format(tmp=tmp, user=user, a=a, b=b, port=port))
+        servers = " ".join(f"server 127.0.0.1:{p};" for p in ports)
+        conf.write_text(NGINX.format(tmp=tmp, user=user, servers=servers, port=port))
         binary = shutil.which("nginx") or "/usr/sbin/nginx"
         process = subprocess.Popen([binary, "-c", str(conf), "-p", tmp, "-g", "daemon off;"])
         url = f"http://127.0.0.1:{port}"
@@ -94,40 +103,74 @@ def _post(url: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         return exc.code, json.loads(exc.read() or b"{}")
 
 
-def _login_lockout(a: str, b: str, email: str, password: str, limit: int) -> dict[str, Any]:
+def _login_lockout(apps: list[str], email: str, password: str, limit: int) -> dict[str, Any]:
     from axes.utils import reset as axes_reset
 
     try:
         statuses = [
-            _post((a, b)[n % 2] + "/api/v1/accounts/login", {"email": email, "password": "salah-sekali"})[0]
+            _post(apps[n % len(apps)] + "/api/v1/accounts/login", {"email": email, "password": "salah-sekali"})[0]
             for n in range(limit)
         ]
-        after, _body = _post(b + "/api/v1/accounts/login", {"email": email, "password": password})
+        after, _body = _post(apps[limit % len(apps)] + "/api/v1/accounts/login", {"email": email, "password": password})
     finally:  # lift the lockout, so that a later run can log the demo member in (bench.homepage does)
         axes_reset(username=email)
     # 200 (a trusted device) or 202 (the second step) would mean the right password got through the lockout
     return {"wrong": statuses, "right_after_limit": after, "holds": after not in (200, 202)}
 
 
-def _code_starts(a: str, b: str, limit: int) -> dict[str, Any]:
-    statuses = [_post((a, b)[n % 2] + "/api/v1/signup/", {"email": f"mulai{n}@contoh.id"})[0] for n in range(limit + 1)]
+def _code_starts(apps: list[str], limit: int) -> dict[str, Any]:
+    statuses = [
+        _post(apps[n % len(apps)] + "/api/v1/signup/", {"email": f"mulai{n}@contoh.id"})[0] for n in range(limit + 1)
+    ]
     return {"statuses": statuses, "holds": all(s == 201 for s in statuses[:limit]) and statuses[limit] == 429}
 
 
-def _code_tries(a: str, b: str) -> dict[str, Any]:
+def _code_tries(apps: list[str]) -> dict[str, Any]:
     from jaminanku.notify.models import OutboundMessage
 
     email = "coba.kode@contoh.id"
-    status, flow = _post(a + "/api/v1/signup/", {"email": email})
+    status, flow = _post(apps[0] + "/api/v1/signup/", {"email": email})
     assert status == 201, flow
     body = OutboundMessage.objects.filter(to=email).order_by("-id").values_list("body", flat=True).first() or ""
     code = re.search(r"\b(\d{6})\b", body).group(1)  # type: ignore[union-attr]
     wrong = "000000" if code != "000000" else "111111"
-    statuses = [
-        _post((b, a)[n % 2] + f"/api/v1/signup/{flow['flow_id']}/email/verify", {"code": wrong})[0] for n in range(5)
-    ]
-    right, _ = _post(b + f"/api/v1/signup/{flow['flow_id']}/email/verify", {"code": code})
+    verify = f"/api/v1/signup/{flow['flow_id']}/email/verify"
+    statuses = [_post(apps[(n + 1) % len(apps)] + verify, {"code": wrong})[0] for n in range(5)]
+    right, _ = _post(apps[6 % len(apps)] + verify, {"code": code})
     return {"wrong": statuses, "right_after_five": right, "holds": right != 200}
+
+
+PROCESSES = 4
+
+
+@contextlib.contextmanager
+def _processes(n: int, env: dict[str, str]) -> Iterator[tuple[list[str], list[int]]]:
+    """n gunicorn processes of one worker with 4 threads each (one process per core on a machine with n)."""
+    ports = [free_port() for _ in range(n)]
+    with contextlib.ExitStack() as stack:
+        urls = [stack.enter_context(gunicorn(workers=1, threads=4, port=p, env=env)) for p in ports]
+        yield urls, ports
+
+
+def _pgbouncer_stats(port: int) -> dict[str, Any]:
+    """PgBouncer's own count of transactions and of the server connections it opened (its admin console)."""
+    import psycopg
+    from django.db import connection
+
+    name, user = connection.settings_dict["NAME"], connection.settings_dict["USER"]
+    with psycopg.connect(host="127.0.0.1", port=port, dbname="pgbouncer", user=user, autocommit=True) as admin:
+        admin.prepare_threshold = None
+        stats = admin.execute("SHOW STATS")
+        columns = [c.name for c in stats.description or []]
+        row = next((dict(zip(columns, r, strict=True)) for r in stats.fetchall() if r[0] == name), {})
+        pools = admin.execute("SHOW POOLS")
+        pool_columns = [c.name for c in pools.description or []]
+        pool = next((dict(zip(pool_columns, r, strict=True)) for r in pools.fetchall() if r[0] == name), {})
+    return {
+        "transactions": int(row.get("total_xact_count", 0)),
+        "queries": int(row.get("total_query_count", 0)),
+        "server_connections": int(pool.get("sv_active", 0)) + int(pool.get("sv_idle", 0)) + int(pool.get("sv_used", 0)),
+    }
 
 
 def run(*, quick: bool) -> list[Result]:
@@ -142,32 +185,47 @@ def run(*, quick: bool) -> list[Result]:
     login = demo_member_login()
     assert login is not None
     starts_limit = int(str(settings.ACCOUNTS_CODE_STARTS_PER_IP).split("/")[0])
+    database_url = os.environ["DATABASE_URL"]
     with redis() as redis_url:
         env = {"REDIS_URL": redis_url, "ACCOUNTS_CODE_STARTS_PER_IP": f"{starts_limit}/h"}
         with gunicorn(workers=1, threads=4, env=env) as one:
             single = run_wrk(one, PATH, tokens, clients=8, seconds=seconds)
-        a_port, b_port = free_port(), free_port()
-        with (
-            gunicorn(workers=1, threads=4, port=a_port, env=env) as a,
-            gunicorn(workers=1, threads=4, port=b_port, env=env) as b,
-        ):
-            with nginx(a_port, b_port) as front:
-                both = run_wrk(front, PATH, tokens, clients=8, seconds=seconds)
-            checks = {
-                "login_lockout": _login_lockout(a, b, login["email"], login["password"], settings.AXES_FAILURE_LIMIT),
-                "code_tries": _code_tries(a, b),  # uses one code start of this address
-                "code_starts_per_address": _code_starts(a, b, starts_limit - 1),
-            }
+        with _processes(PROCESSES, env) as (_urls, ports), nginx(ports) as front:
+            direct = run_wrk(front, PATH, tokens, clients=8, seconds=seconds)
+        # PgBouncer: 16 threads' connections share 8 server connections; jit off as the direct connections set it
+        with pgbouncer(database_url, pool_size=8, connect_query="SET jit = off") as bouncer:
+            bounced = {**env, "DATABASE_URL": through(database_url, bouncer), "DATABASE_PGBOUNCER": "1"}
+            with _processes(PROCESSES, bounced) as (apps, ports):
+                with nginx(ports) as front:
+                    four = run_wrk(front, PATH, tokens, clients=8, seconds=seconds)
+                checks = {
+                    "login_lockout": _login_lockout(
+                        apps, login["email"], login["password"], settings.AXES_FAILURE_LIMIT
+                    ),
+                    "code_tries": _code_tries(apps),  # uses one code start of this address
+                    "code_starts_per_address": _code_starts(apps, starts_limit - 1),
+                }
+            stats = _pgbouncer_stats(bouncer)
     return [
         Result(
             name="scaleout",
-            title="Two processes behind nginx vs one (8 clients)",
+            title=f"{PROCESSES} processes via PgBouncer (transaction mode) behind nginx vs one direct (8 clients)",
             unit="requests/s",
-            ours=both.requests_per_second,
+            ours=four.requests_per_second,
             baseline=single.requests_per_second,
-            target="limits hold across processes",
-            met=all(c["holds"] for c in checks.values()) and both.errors == 0,
-            size={"seconds": seconds},
-            details={"two": vars(both), "one": vars(single), "checks": checks},
+            target="limits hold across processes and through PgBouncer",
+            met=all(c["holds"] for c in checks.values()) and four.errors == 0 and direct.errors == 0,
+            size={"seconds": seconds, "processes": PROCESSES, "pool_size": 8},
+            details={
+                "four_via_pgbouncer": vars(four),
+                "four_direct": vars(direct),
+                "one": vars(single),
+                "pgbouncer_vs_direct": round(four.requests_per_second / direct.requests_per_second, 3)
+                if direct.requests_per_second
+                else None,
+                "pgbouncer": stats,
+                "cores": os.cpu_count(),
+                "checks": checks,
+            },
         )
     ]
