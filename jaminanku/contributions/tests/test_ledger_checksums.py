@@ -7,7 +7,7 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, transaction
 
 from jaminanku.contributions.checksums import ledger_checksums
 from jaminanku.contributions.crediting import (
@@ -64,13 +64,14 @@ def _portable_bases(year: int, low: int, high: int) -> dict[int, int]:
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the set-based statement is PostgreSQL's")
+@pytest.mark.parametrize("probe", [False, True])
 @pytest.mark.parametrize("year", [2022, 2023, 2024, 2025])
-def test_postgresql_bases_equal_the_portable_formula(ledger, year):
+def test_postgresql_bases_equal_the_portable_formula(ledger, year, probe):
     ids = list(Account.objects.values_list("id", flat=True))
     low, high = min(ids), max(ids)
     with connection.cursor() as cursor:
         cursor.execute(
-            _bases_postgresql(),
+            _bases_postgresql(probe=probe),
             {
                 "dec31": date(year, 12, 31),
                 "jan1": date(year, 1, 1),
@@ -112,6 +113,22 @@ def test_crediting_a_year_moves_the_checksums_exactly_by_its_development(ledger)
     assert after["accounts"].total - before["accounts"].total == run.total_credited
     assert after["entries"].rows - before["entries"].rows == run.accounts_credited
     assert after["contributions"] == before["contributions"]
+
+
+def test_crediting_in_chunks_gives_the_same_ledger(ledger):
+    """One chunk reads the year's lines once, many chunks look each account's up (`_bases_postgresql`): the
+    same developments and the same ledger either way."""
+    results = []
+    for chunk_size in (1_000, 1, 2):
+        with transaction.atomic():
+            run = credit_development(year=2024, chunk_size=chunk_size)
+            developments = sorted(
+                JhtEntry.objects.filter(crediting_run=run).values_list("account__membership_id", "amount")
+            )
+            results.append((run.total_credited, developments, ledger_checksums()["accounts"]))
+            transaction.set_rollback(True)
+    assert len(results[0][1]) == len(ledger)
+    assert results[0] == results[1] == results[2]
 
 
 def test_command_prints_every_part():
