@@ -146,74 +146,99 @@ _UNKNOWN_KEYS = """
 
 def partition_ledger(cursor: Any, today: date) -> dict[str, int]:
     """Turns the plain ledger tables into partitioned ones holding the same rows (ids, sequences, indexes, checks
-    and keys kept, uniques widened as the module docstring says). One transaction, the caller's: the tables are
-    locked from the first statement to the commit. Returns the rows copied per table."""
+    and keys kept, uniques widened as the module docstring says). One transaction, the caller's, in two steps:
+    the partitioned tables are built beside the plain ones while writes to the ledger and the claims wait and
+    reads go on; then, locked against reads too for a moment, the names are swapped and the plain tables dropped.
+    Returns the rows copied per table."""
     unknown = _fetch(cursor, _UNKNOWN_KEYS, [CONTRIBUTIONS.table, ENTRIES.table, [t.table for t in TABLES], CLAIMS])
     if unknown:  # a key this conversion would silently drop
         raise RuntimeError(f"foreign keys into the ledger that the partitioning does not know: {unknown}")
+    locked = f"{', '.join(_q(t.table) for t in TABLES)}, {_q(CLAIMS)}"
+    cursor.execute(f"LOCK TABLE {locked} IN EXCLUSIVE MODE")
     years = ledger_years(cursor, today)
-    cursor.execute(f"LOCK TABLE {', '.join(_q(t.table) for t in TABLES)}, {_q(CLAIMS)} IN ACCESS EXCLUSIVE MODE")
-    copied = {ledger.table: _partition_table(cursor, ledger, years) for ledger in TABLES}
+    built = {ledger: _build_partitioned(cursor, ledger, years) for ledger in TABLES}
     for year in [*years, None]:
         _local_keys(cursor, year)
+    _claim_key(cursor, _building(ENTRIES))
+    cursor.execute(f"ANALYZE {', '.join(_q(_building(t)) for t in TABLES)}")
+    cursor.execute(f"LOCK TABLE {locked} IN ACCESS EXCLUSIVE MODE")
+    for ledger in TABLES:
+        _swap(cursor, ledger, built[ledger][1])
     old = [_q(ledger.table + "_unpartitioned") for ledger in reversed(TABLES)]
     cursor.execute(f"DROP TABLE {', '.join(old)} CASCADE")
-    _claim_key(cursor)
-    cursor.execute(f"ANALYZE {', '.join(_q(t.table) for t in TABLES)}")
-    return copied
+    return {ledger.table: rows for ledger, (rows, _indexes) in built.items()}
 
 
-def _partition_table(cursor: Any, ledger: Ledger, years: list[int]) -> int:
-    """Moves `ledger`'s plain table aside (`_unpartitioned`), creates the partitioned one with its partitions,
-    copies the rows, then builds the indexes and the keys to other tables; returns the rows copied."""
-    table, key, old = ledger.table, ledger.key, ledger.table + "_unpartitioned"
+def _building(ledger: Ledger) -> str:
+    return ledger.table + "_partitioned"
+
+
+def _build_partitioned(cursor: Any, ledger: Ledger, years: list[int]) -> tuple[int, list[str]]:
+    """Creates `ledger`'s partitioned table beside the plain one (`<table>_partitioned`, its indexes named with a
+    `_p` suffix until the swap) with its partitions, copies the rows, then builds the indexes and the keys to
+    other tables. Returns the rows copied and the names of the plain table's indexes."""
+    table, key, new = ledger.table, ledger.key, _building(ledger)
     indexes, keys = _shape(cursor, table)
-    sequence = _fetch(cursor, "SELECT pg_get_serial_sequence(%s, 'id')", [table])[0][0]
-    cursor.execute(f"ALTER TABLE {_q(table)} RENAME TO {_q(old)}")
-    cursor.execute(f"ALTER SEQUENCE {sequence} RENAME TO {_q(old + '_id_seq')}")
-    for number, (name, *_rest) in enumerate(indexes):
-        cursor.execute(f"ALTER INDEX {_q(name)} RENAME TO {_q(f'{name[:40]}_{number}_unpartitioned')}")
     cursor.execute(
-        f"CREATE TABLE {_q(table)} (LIKE {_q(old)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE) "
+        f"CREATE TABLE {_q(new)} (LIKE {_q(table)} INCLUDING DEFAULTS INCLUDING CONSTRAINTS INCLUDING STORAGE) "
         f"PARTITION BY RANGE ({key})"
     )
-    # Ids go on from where the old table's identity left them (PostgreSQL 15 has no identity on a partitioned table).
-    new_sequence = table + "_id_seq"
-    cursor.execute(f"CREATE SEQUENCE {_q(new_sequence)} OWNED BY {_q(table)}.id")
-    cursor.execute(f"SELECT setval(%s, last_value, is_called) FROM {_q(old + '_id_seq')}", [new_sequence])  # noqa: S608
-    cursor.execute(f"ALTER TABLE {_q(table)} ALTER COLUMN id SET DEFAULT nextval(%s::regclass)", [new_sequence])
+    # Ids go on from where the plain table's identity left them (PostgreSQL 15 has no identity on a partitioned
+    # table); no row is written meanwhile, the lock holds the writers.
+    sequence = _fetch(cursor, "SELECT pg_get_serial_sequence(%s, 'id')", [table])[0][0]
+    cursor.execute(f"CREATE SEQUENCE {_q(new + '_id_seq')} OWNED BY {_q(new)}.id")
+    cursor.execute(f"SELECT setval(%s, last_value, is_called) FROM {sequence}", [new + "_id_seq"])  # noqa: S608
+    cursor.execute(f"ALTER TABLE {_q(new)} ALTER COLUMN id SET DEFAULT nextval(%s::regclass)", [new + "_id_seq"])
     for year in years:
-        cursor.execute(f"CREATE TABLE {_q(partition_name(ledger, year))} PARTITION OF {_q(table)} {_bounds(year)}")
-    cursor.execute(f"CREATE TABLE {_q(partition_name(ledger, None))} PARTITION OF {_q(table)} DEFAULT")
-    cursor.execute(f"INSERT INTO {_q(table)} SELECT * FROM {_q(old)}")  # noqa: S608
+        cursor.execute(f"CREATE TABLE {_q(partition_name(ledger, year))} PARTITION OF {_q(new)} {_bounds(year)}")
+    cursor.execute(f"CREATE TABLE {_q(partition_name(ledger, None))} PARTITION OF {_q(new)} DEFAULT")
+    cursor.execute(f"INSERT INTO {_q(new)} SELECT * FROM {_q(table)}")  # noqa: S608
     copied = int(cursor.rowcount)
     # Built after the copy, each in one sorted pass per partition.
     for name, definition, contype, unique in indexes:
         if contype == "p":
-            cursor.execute(f"ALTER TABLE {_q(table)} ADD CONSTRAINT {_q(name)} PRIMARY KEY (id, {key})")
+            cursor.execute(f"ALTER TABLE {_q(new)} ADD CONSTRAINT {_q(name + '_p')} PRIMARY KEY (id, {key})")
         elif contype == "u":
             columns = definition[definition.index("(") + 1 : definition.rindex(")")]
-            cursor.execute(f"ALTER TABLE {_q(table)} ADD CONSTRAINT {_q(name)} UNIQUE ({columns}, {key})")
+            cursor.execute(f"ALTER TABLE {_q(new)} ADD CONSTRAINT {_q(name + '_p')} UNIQUE ({columns}, {key})")
         elif name == DEVELOPMENT_ONCE:
             continue  # one per partition (`_local_keys`)
         else:
-            cursor.execute(_with_key(definition, key) if unique else definition)
+            moved = definition.replace(f" INDEX {name} ON ", f" INDEX {name}_p ON ", 1)
+            moved = moved.replace(f".{table} USING ", f".{new} USING ", 1)
+            cursor.execute(_with_key(moved, key) if unique else moved)
     for name, definition, within_ledger in keys:
         if not within_ledger:  # the keys within the ledger become keys between partitions
-            cursor.execute(f"ALTER TABLE {_q(table)} ADD CONSTRAINT {_q(name)} {definition}")
+            cursor.execute(f"ALTER TABLE {_q(new)} ADD CONSTRAINT {_q(name)} {definition}")
     if ledger is ENTRIES:
         cursor.execute(
-            f"ALTER TABLE {_q(table)} ADD CONSTRAINT {DEVELOPMENT_DATED} "
+            f"ALTER TABLE {_q(new)} ADD CONSTRAINT {DEVELOPMENT_DATED} "
             "CHECK (kind <> 'development' OR (value_date >= make_date(year, 1, 1) "
             "AND value_date < make_date(year + 1, 1, 1)))"
         )
-    return copied
+    return copied, [name for name, *_rest in indexes if name != DEVELOPMENT_ONCE]
 
 
-def _claim_key(cursor: Any) -> None:
+def _swap(cursor: Any, ledger: Ledger, index_names: list[str]) -> None:
+    """The plain table and its indexes and sequence step aside (`_unpartitioned`), the partitioned ones take
+    their names: catalogue changes only."""
+    table, new, old = ledger.table, _building(ledger), ledger.table + "_unpartitioned"
+    sequence = _fetch(cursor, "SELECT pg_get_serial_sequence(%s, 'id')", [table])[0][0]
+    cursor.execute(f"ALTER TABLE {_q(table)} RENAME TO {_q(old)}")
+    cursor.execute(f"ALTER SEQUENCE {sequence} RENAME TO {_q(old + '_id_seq')}")
+    for number, name in enumerate(index_names):
+        cursor.execute(f"ALTER INDEX {_q(name)} RENAME TO {_q(f'{name[:40]}_{number}_unpartitioned')}")
+    cursor.execute(f"DROP INDEX IF EXISTS {_q(DEVELOPMENT_ONCE)}")  # the plain table's, replaced per partition
+    cursor.execute(f"ALTER TABLE {_q(new)} RENAME TO {_q(table)}")
+    cursor.execute(f"ALTER SEQUENCE {_q(new + '_id_seq')} RENAME TO {_q(table + '_id_seq')}")
+    for name in index_names:
+        cursor.execute(f"ALTER INDEX {_q(name + '_p')} RENAME TO {_q(name)}")
+
+
+def _claim_key(cursor: Any, entries: str) -> None:
     cursor.execute(
         f"ALTER TABLE {_q(CLAIMS)} ADD CONSTRAINT {CLAIM_ENTRY_FK} FOREIGN KEY (entry_id, paid_on) "
-        f"REFERENCES {_q(ENTRIES.table)} (id, value_date) DEFERRABLE INITIALLY DEFERRED"
+        f"REFERENCES {_q(entries)} (id, value_date) DEFERRABLE INITIALLY DEFERRED"
     )
 
 

@@ -3,9 +3,9 @@ JHT entries by value date, one partition per year from 2014 (or the first year w
 and a DEFAULT partition. SQLite and Django's model state are unchanged: Django still sees `id` as each table's
 primary key, which on PostgreSQL is (id, period) and (id, value_date).
 
-The conversion copies the rows into the new tables inside this migration's transaction, the ledger and the claims
-locked from start to commit: for that time nothing reads or writes them (measured in bench/README.md). Going back
-copies them into plain tables again."""
+The conversion copies the rows into the new tables inside this migration's transaction: writes to the ledger and
+the claims wait from its start to its commit, reads only for the last moment, when the new tables take the old
+ones' names (measured in bench/README.md). Going back copies the rows into plain tables again."""
 
 from django.contrib.postgres.indexes import BrinIndex
 from django.db import migrations
