@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, transaction
 
+from jaminanku.contributions import crediting
 from jaminanku.contributions.checksums import ledger_checksums
 from jaminanku.contributions.crediting import (
     _bases_postgresql,
@@ -115,11 +116,12 @@ def test_crediting_a_year_moves_the_checksums_exactly_by_its_development(ledger)
     assert after["contributions"] == before["contributions"]
 
 
-def test_crediting_in_chunks_gives_the_same_ledger(ledger):
-    """One chunk reads the year's lines once, many chunks look each account's up (`_bases_postgresql`): the
-    same developments and the same ledger either way."""
+def test_crediting_in_chunks_gives_the_same_ledger(ledger, monkeypatch):
+    """One chunk or a few read the year's lines once each, many chunks look each account's up
+    (`_bases_postgresql`): the same developments and the same ledger either way."""
     results = []
-    for chunk_size in (1_000, 1, 2):
+    for chunk_size, probe_above in ((1_000, crediting.PROBE_ABOVE_CHUNKS), (1, 1), (2, 10)):
+        monkeypatch.setattr(crediting, "PROBE_ABOVE_CHUNKS", probe_above)
         with transaction.atomic():
             run = credit_development(year=2024, chunk_size=chunk_size)
             developments = sorted(
