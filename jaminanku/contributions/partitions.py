@@ -153,11 +153,12 @@ def partition_ledger(cursor: Any, today: date) -> dict[str, int]:
     unknown = _fetch(cursor, _UNKNOWN_KEYS, [CONTRIBUTIONS.table, ENTRIES.table, [t.table for t in TABLES], CLAIMS])
     if unknown:  # a key this conversion would silently drop
         raise RuntimeError(f"foreign keys into the ledger that the partitioning does not know: {unknown}")
+    # Before the lock (a scan of each table): a line of an earlier year written meanwhile would go to DEFAULT.
+    years = ledger_years(cursor, today)
     locked = f"{', '.join(_q(t.table) for t in TABLES)}, {_q(CLAIMS)}"
     cursor.execute(f"LOCK TABLE {locked} IN EXCLUSIVE MODE")
     # The index builds sort each partition in memory rather than on disk (as the seeding's rebuild does).
     cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
-    years = ledger_years(cursor, today)
     built = {ledger: _build_partitioned(cursor, ledger, years) for ledger in TABLES}
     for year in [*years, None]:
         _local_keys(cursor, year)
