@@ -12,26 +12,27 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from jaminanku.accounts.access import MemberRequest, member_required, person_for
+from jaminanku.accounts.access import MemberRequest, member_required
 from jaminanku.member.personal_data import export_personal_data
-from jaminanku.member.selectors import breakdown_total, member_overview, yearly_breakdown
+from jaminanku.member.selectors import breakdown_total
+from jaminanku.member.selectors_hot import overview_for_user, yearly_breakdowns
 from jaminanku.news.selectors import latest_headlines
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    person = person_for(request.user)
     context: dict[str, Any] = {"nav": "home", "rendered_at": timezone.localtime()}
     # the latest news for everyone; a fixed-size query whatever the member's history
     context["headlines"] = latest_headlines(language=request.LANGUAGE_CODE)
-    if person is not None:
-        overview = member_overview(person)
+    # the member, every KPJ's balance and status in one statement (the API's balance read, by the session's user)
+    overview = overview_for_user(request.user) if request.user.is_authenticated else None
+    if overview is not None:
         context["overview"] = overview
-        # one grouped query per KPJ: the count stays the same however long the history is
-        context["kpjs"] = []
-        for kpj in overview.kpjs:
-            years = yearly_breakdown(kpj.membership)
-            context["kpjs"].append((kpj, years, breakdown_total(years)))
+        # one grouped statement for all KPJs: the count stays the same however long the history is
+        breakdowns = yearly_breakdowns([kpj.membership for kpj in overview.kpjs])
+        context["kpjs"] = [
+            (kpj, years, breakdown_total(years)) for kpj in overview.kpjs for years in [breakdowns[kpj.membership.pk]]
+        ]
     return render(request, "member/home.html", context)
 
 

@@ -152,3 +152,48 @@ def test_a_bearer_answer_carries_no_page_policy_but_stays_private_and_unsniffabl
     assert "frame-ancestors 'none'" in session["Content-Security-Policy"]
     for response in (bearer, session):
         assert response["Cache-Control"] == "private, no-store" and response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_the_home_page_reads_the_same_overview_and_all_years_in_one_statement_each(many_kpjs, member):
+    """overview_for_user (the web home page's read, by the session's user) is member_overview, and
+    yearly_breakdowns of all KPJs is yearly_breakdown (the ORM's) of each."""
+    from jaminanku.accounts.access import person_for
+    from jaminanku.member.selectors import member_overview, yearly_breakdown
+    from jaminanku.member.selectors_hot import overview_for_user, yearly_breakdowns
+
+    for user in (many_kpjs, member.user):
+        person = person_for(user)
+        expected = member_overview(person)
+        fresh = type(user).objects.get(pk=user.pk)
+        with CaptureQueriesContext(connection) as captured:
+            overview = overview_for_user(fresh)
+        assert len(captured) == 1
+        assert overview is not None and overview.person.pk == person.pk
+        assert overview.person.full_name == person.full_name
+        assert [k.membership.pk for k in overview.kpjs] == [k.membership.pk for k in expected.kpjs]
+        for ours, theirs in zip(overview.kpjs, expected.kpjs, strict=True):
+            assert (ours.balance, ours.employer_total, ours.worker_total, ours.development_total) == (
+                theirs.balance,
+                theirs.employer_total,
+                theirs.worker_total,
+                theirs.development_total,
+            )
+            assert (ours.claims_total, ours.last_period, ours.last_employer) == (
+                theirs.claims_total,
+                theirs.last_period,
+                theirs.last_employer,
+            )
+            assert ours.status.status == theirs.status.status and ours.status.programs == theirs.status.programs
+        memberships = [k.membership for k in expected.kpjs]
+        with CaptureQueriesContext(connection) as captured:
+            together = yearly_breakdowns(memberships)
+        assert len(captured) == 1
+        assert together == {m.pk: yearly_breakdown(m) for m in memberships}
+        assert any(together.values())
+
+
+def test_a_staff_login_has_no_home_overview(django_user_model):
+    from jaminanku.member.selectors_hot import overview_for_user
+
+    staff = django_user_model.objects.create_user("petugas-beranda", password=PASSWORD, is_staff=True)
+    assert overview_for_user(staff) is None
