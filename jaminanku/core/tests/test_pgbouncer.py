@@ -38,13 +38,17 @@ def _prepared_on_server() -> int:
         return int(cursor.fetchone()[0])
 
 
+def _require_postgres() -> None:
+    if connection.vendor != "postgresql":
+        pytest.fail("needs scripts/with-postgres; the SQLite pass deselects it with -m 'not postgres_only'")
+
+
 @contextmanager
 def _through_pgbouncer(settings: Any, *, prepared: bool, pool_size: int) -> Iterator[int]:
     """The test database's connections go through a fresh PgBouncer inside the block, configured as settings.py
     configures them for DATABASE_PGBOUNCER=1 (or with the balance read's prepared statement left on); yields
     PgBouncer's port."""
-    if connection.vendor != "postgresql":
-        pytest.fail("needs scripts/with-postgres (the SQLite pass deselects it)")
+    _require_postgres()
     database = connections.settings["default"]
     saved = {key: database[key] for key in ("HOST", "PORT", "OPTIONS", "DISABLE_SERVER_SIDE_CURSORS")}
     with pgbouncer(os.environ["DATABASE_URL"], pool_size=pool_size, round_robin=True) as port:
@@ -135,6 +139,7 @@ def test_reads_and_writes_work_through_pgbouncer_in_transaction_mode(settings, m
 @pytest.mark.slow
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_prepared_statement_setting_is_what_breaks_or_keeps_the_read_behind_pgbouncer(settings, members):
+    _require_postgres()
     token = issue_api_token(user=members[0].user, label="test")
     # straight to PostgreSQL the balance read prepares its statement once per connection
     before = _prepared_on_server()
