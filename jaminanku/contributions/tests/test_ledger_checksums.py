@@ -64,7 +64,7 @@ def _portable_bases(year: int, low: int, high: int) -> dict[int, int]:
     }
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="the set-based statement is PostgreSQL's")
+@pytest.mark.postgres_only  # the set-based statement is PostgreSQL's
 @pytest.mark.parametrize("probe", [False, True])
 @pytest.mark.parametrize("year", [2022, 2023, 2024, 2025])
 def test_postgresql_bases_equal_the_portable_formula(ledger, year, probe):
@@ -86,7 +86,7 @@ def test_postgresql_bases_equal_the_portable_formula(ledger, year, probe):
     assert len(ours) == (len(ledger) if year != 2023 else 0)  # 2023 is credited already
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statistics")
+@pytest.mark.postgres_only  # PostgreSQL's statistics
 def test_analyze_if_stale_names_only_the_ledger_tables(ledger):
     tables = {Account._meta.db_table, Contribution._meta.db_table, JhtEntry._meta.db_table}
     analyzed = analyze_if_stale([Account, Contribution, JhtEntry])
