@@ -40,6 +40,17 @@ _MEMBERSHIP_FIELDS = ["id", "kpj", "person_id", "segment", "registered_on", "jht
 _PERSON_FIELDS = ["id", "full_name", "date_of_birth"]
 
 
+def _by_key(table: str, alias: str, condition: str) -> str:
+    """A left join to at most one row by a unique key. On PostgreSQL a LATERAL subquery with LIMIT, which the
+    planner cannot merge into the join, so the row is always one index probe: as a plain join, with a few dozen
+    member profiles whose statistics were of low person ids, the planner chose a merge join that walked the
+    persons' primary key from its first row up to the member's, 25 ms at 1,000,000 persons and growing with the
+    person's id (bench/README.md, 2026-12-07)."""
+    if connection.vendor == "postgresql":
+        return f"LEFT JOIN LATERAL (SELECT * FROM {table} {alias} WHERE {condition} LIMIT 1) {alias} ON TRUE"  # noqa: S608
+    return f"LEFT JOIN {table} {alias} ON {condition}"
+
+
 @cache
 def _sql(by_token: bool = True) -> str:
     """The statement, from the models' own table and column names (written once per process). By token: the
@@ -101,8 +112,8 @@ def _sql(by_token: bool = True) -> str:
             {latest.format(col=e["start"])}, {latest.format(col=e["end"])},
             {token_columns}
         {source}
-        LEFT JOIN {t(MemberProfile)} mp ON mp.{mp["user"]} = u.{id_}
-        LEFT JOIN {t(Person)} p ON p.{id_} = mp.{mp["person"]}
+        {_by_key(t(MemberProfile), "mp", f"mp.{mp['user']} = u.{id_}")}
+        {_by_key(t(Person), "p", f"p.{id_} = mp.{mp['person']}")}
         LEFT JOIN {t(Membership)} m ON m.{m["person"]} = p.{id_}
         LEFT JOIN {t(Account)} a ON a.{a["membership"]} = m.{id_}
         LEFT JOIN {t(Employer)} er ON er.{id_} = a.{a["last_employer"]}

@@ -197,3 +197,21 @@ def test_a_staff_login_has_no_home_overview(django_user_model):
 
     staff = django_user_model.objects.create_user("petugas-beranda", password=PASSWORD, is_staff=True)
     assert overview_for_user(staff) is None
+
+
+@pytest.mark.postgres_only
+def test_the_profile_and_person_are_index_probes_whatever_the_planner_estimates(member):
+    """With a few member profiles whose statistics were of low person ids, PostgreSQL joined the person by a merge
+    join walking the persons' primary key from its first row (25 ms at 1,000,000 persons). With the planner's
+    nested loops discouraged, as wrong estimates would, the person must still be one probe by its key."""
+    from jaminanku.member.selectors_hot import _sql
+
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_nestloop = off")
+        cursor.execute("EXPLAIN " + _sql(False), [member.user.pk])
+        plan = [row[0] for row in cursor.fetchall()]
+    person_scans = [i for i, line in enumerate(plan) if " on registry_person p" in line]
+    assert person_scans, plan
+    for i in person_scans:
+        assert "Index Scan using registry_person_pkey" in plan[i], plan
+        assert "Index Cond: (id = mp.person_id)" in plan[i + 1], plan
