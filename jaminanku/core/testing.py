@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from typing import Self
+from wsgiref.simple_server import WSGIRequestHandler, make_server
 
-from django.db import connection
+from django.core.handlers.wsgi import WSGIHandler
+from django.db import connection, connections
 
 from jaminanku.core.errors import DomainError
 
@@ -64,3 +67,33 @@ def run_at_once(attempts: Sequence[Attempt], *, outcome: Callable[[DomainError],
     if errors:
         raise errors[0]
     return outcomes
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+class ServedApp:
+    """The app behind one single-threaded WSGI server in a thread (like one gunicorn sync worker), for tests that
+    must reach it over real HTTP while the database under it fails or fails over. `base` is its address."""
+
+    def __init__(self) -> None:
+        self.server = make_server("127.0.0.1", 0, WSGIHandler(), handler_class=_QuietHandler)
+        self.base = f"http://127.0.0.1:{self.server.server_port}"
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        try:
+            self.server.serve_forever(poll_interval=0.05)
+        finally:
+            connections.close_all()
+
+    def __enter__(self) -> Self:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.thread.join(timeout=30)
+        self.server.server_close()

@@ -20,9 +20,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from wsgiref.simple_server import WSGIRequestHandler, make_server
 
-from django.core.handlers.wsgi import WSGIHandler
 from django.db import InterfaceError, OperationalError, connection, connections
 from django.db.models import Count, Q
 
@@ -37,6 +35,7 @@ from jaminanku.contributions.models import Contribution
 from jaminanku.contributions.periods import add_months
 from jaminanku.contributions.tests.helpers import employer, line, pu_member
 from jaminanku.core.errors import DomainError
+from jaminanku.core.testing import ServedApp
 from jaminanku.core.tests.replicas import REPLICA_TESTS, pg_ctl, require_replica, standby_caught_up
 from jaminanku.offices.models import Office
 from jaminanku.registry.tests.factories import EmploymentFactory, PersonFactory
@@ -49,33 +48,8 @@ SIGNUPS = 60  # a bound only, as MAX_PERIODS
 MAX_PERIODS = 84  # a bound only: the postings stop once the bookings are done and they met the switch
 
 
-class _Quiet(WSGIRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class App:
-    """The app behind one single-threaded WSGI server in a thread (one gunicorn sync worker)."""
-
-    def __init__(self) -> None:
-        self.server = make_server("127.0.0.1", 0, WSGIHandler(), handler_class=_Quiet)
-        self.base = f"http://127.0.0.1:{self.server.server_port}"
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-
-    def _serve(self) -> None:
-        try:
-            self.server.serve_forever(poll_interval=0.05)
-        finally:
-            connections.close_all()
-
-    def __enter__(self) -> App:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.thread.join(timeout=30)
-        self.server.server_close()
+class App(ServedApp):
+    """The app served over HTTP (core.testing.ServedApp), called with a member's bearer token."""
 
     def call(self, method: str, path: str, token: str, body: dict | None = None) -> tuple[int, dict, str]:
         request = urllib.request.Request(  # noqa: S310 - our own local server

@@ -13,12 +13,12 @@ import threading
 import time
 import urllib.error
 import urllib.request
-from wsgiref.simple_server import WSGIRequestHandler, make_server
 
 import pytest
-from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished
 from django.db import connection, connections
+
+from jaminanku.core.testing import ServedApp
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.slow]
 READ = "/api/v1/news/"
@@ -34,26 +34,14 @@ def _restart_postgresql() -> None:
         subprocess.run(command, stdout=log, stderr=subprocess.STDOUT, check=True, timeout=90)
 
 
-class _Quiet(WSGIRequestHandler):
-    def log_message(self, *args):
-        pass
-
-
-class App:
-    """The app behind one single-threaded WSGI server; `backends` lists the PostgreSQL backend each request
+class App(ServedApp):
+    """The app served over HTTP (core.testing.ServedApp); `backends` lists the PostgreSQL backend each request
     ended on (None when it had no connection)."""
 
     def __init__(self) -> None:
-        self.server = make_server("127.0.0.1", 0, WSGIHandler(), handler_class=_Quiet)
-        self.url = f"http://127.0.0.1:{self.server.server_port}{READ}"
+        super().__init__()
+        self.url = self.base + READ
         self.backends: list[int | None] = []
-        self.thread = threading.Thread(target=self._serve, daemon=True)
-
-    def _serve(self) -> None:
-        try:
-            self.server.serve_forever(poll_interval=0.05)
-        finally:
-            connections.close_all()
 
     def _record_backend(self, **kwargs) -> None:
         if threading.current_thread() is self.thread:
@@ -61,13 +49,10 @@ class App:
 
     def __enter__(self) -> "App":
         request_finished.connect(self._record_backend, weak=False)
-        self.thread.start()
-        return self
+        return super().__enter__()
 
     def __exit__(self, *exc) -> None:
-        self.server.shutdown()
-        self.thread.join(timeout=30)
-        self.server.server_close()
+        super().__exit__(*exc)
         request_finished.disconnect(self._record_backend)
 
     def read(self) -> int:
