@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jaminanku.contributions import due
+from jaminanku.contributions import due, posting_sql
 from jaminanku.contributions.employment import EmploymentState, load_employments, place_row, save_employments
 from jaminanku.contributions.models import WageReport
 from jaminanku.contributions.periods import month_end, month_in_range, month_start, parse_day
@@ -38,12 +38,15 @@ from jaminanku.contributions.rates import (
     remembered_contribution,
 )
 from jaminanku.contributions.reportbook import ImportResult, ReportBook, check_paid_on, count_posted, parse_amount
-from jaminanku.core.bulk import AnyOf, batched, chunks, rows_for_keys
+from jaminanku.core.bulk import AnyOf, References, batched, chunks, foreign_keys_checked_per_batch, rows_for_keys
 from jaminanku.core.errors import DomainError
 from jaminanku.registry.models import Employer, Employment, Membership, Segment
 from jaminanku.registry.validators import digits_of, normalise_name
 
 CHUNK_ROWS = 20_000
+# One month of many employers (`import_month` without `through`) posts its usual rows set-based on PostgreSQL
+# (`posting_sql`); False keeps every row on the Python path (the tests and the benchmark compare the two).
+SET_BASED = True
 # A membership's JHT account, read with the membership in one look-up (a LEFT JOIN), for posting
 # (`posting.MemberAccount`): it then creates only the accounts that are missing and reads none again.
 MEMBER_ACCOUNT_FIELDS = ("jht_account__id", "jht_account__last_paid_period", "jht_account__paid_since")
@@ -149,6 +152,7 @@ class _WageImporter:
         self._periods: dict[object, tuple[_Month, str]] = {}
         self.employers: dict[str, tuple[int, int] | None] = {}  # npp -> (id, risk class), None if unknown
         self.rows_seen = 0
+        self._amounts: list[str] | None = None  # the month's SQL amounts (set-based path), [] if it has none
 
     def month_of(self, period: date) -> _Month:
         month = self.months.get(period)
@@ -202,9 +206,18 @@ class _WageImporter:
         return [result for _period, month in sorted(self.months.items()) for result in month.book.finish()]
 
     def _process(self, lines: list[WageLine]) -> None:
+        amounts = self._set_based_amounts()
+        if amounts is not None:
+            self._process_set_based(lines, amounts)
+            return
         rows = [self._parse(line) for line in lines]
-        self._load_employers({row.npp for row in rows} | ({self.report_npp} if self.report_npp else set()))
-        totals = Counter((row.month.period, row.key) for row in rows)
+        self._open_and_count([(row.month.period, row.key) for row in rows])
+        self._post_rows(rows)
+
+    def _open_and_count(self, keys: list[tuple[date, str]]) -> None:
+        """Opens the reports of the rows' (period, NPP) keys, in the order they first come, and counts their rows."""
+        self._load_employers({npp for _period, npp in keys} | ({self.report_npp} if self.report_npp else set()))
+        totals = Counter(keys)
         opening: dict[date, dict[str, int | None]] = {}
         for period, npp in totals:
             opening.setdefault(period, {})[npp] = (self.employers[npp] or (None,))[0]
@@ -212,6 +225,86 @@ class _WageImporter:
             self.months[period].book.open(employers)
         for (period, npp), total in totals.items():
             self.months[period].book.count(npp, total=total)
+
+    # --- set-based (PostgreSQL, one month of many employers: `posting_sql`) --------------------------------
+    def _set_based_amounts(self) -> list[str] | None:
+        """The SQL amount expressions of the month when this import can post its usual rows set-based, else None."""
+        if not (SET_BASED and posting_sql.available()) or self.per_row_period or self.report_npp is not None:
+            return None
+        month = self.month_of(self.first)
+        if month.future or month.schedule.is_empty:
+            return None
+        if self._amounts is None:
+            self._amounts = posting_sql.amount_columns(month.schedule) or []
+        return self._amounts or None
+
+    def _process_set_based(self, lines: list[WageLine], amounts: list[str]) -> None:
+        """The usual lines staged, classified, priced and posted in SQL; every other line, and every line of a
+        member with one, through the Python path (`_post_rows`), which refuses them as before. Row numbers,
+        reports and their counts come out as the Python path makes them."""
+        month = self.month_of(self.first)
+        period = month.period
+        start = self.rows_seen
+        staged: list[tuple[object, ...]] = []
+        keys: list[tuple[date, str]] = []
+        slow: dict[int, _Row] = {}
+        wage_text = posting_sql.wage_text
+        for index, line in enumerate(lines):
+            npp, kpj, nik, name, wage = line.npp, line.kpj, line.nik, line.name, wage_text(line.wage)
+            if (
+                type(npp) is str
+                and type(kpj) is str
+                and type(nik) is str
+                and type(name) is str
+                and wage is not None
+                and npp.isascii()
+                and npp.isdigit()
+                and kpj.isascii()
+                and kpj.isdigit()
+                and line.period in (None, "")
+                and line.employment_start is None
+                and line.employment_end is None
+            ):
+                staged.append((index, npp, kpj, nik, name, wage))
+                keys.append((period, npp))
+            else:
+                self.rows_seen = start + index
+                row = slow[index] = self._parse(line)
+                keys.append((row.month.period, row.key))
+        self.rows_seen = start + len(lines)
+        self._open_and_count(keys)
+        results = month.book.results
+        reports = {npp: results[npp].report_id for npp in results if self.employers.get(npp) is not None}
+        others = sorted({row.kpj for row in slow.values()})
+        with connection.cursor() as cursor:
+            posting_sql.stage(cursor, staged)
+            posting_sql.lock_accounts(cursor, others)
+            unusual = posting_sql.classify(
+                cursor,
+                period=period,
+                reports=reports,
+                other_kpjs=others,
+                bounds=posting_sql.wage_bounds(month.schedule),
+                last_birth_at_pension_age=month.last_birth_at_pension_age,
+            )
+            npp_of = {report_id: npp for npp, report_id in reports.items()}
+            references = [
+                References(Employer._meta.db_table, {self.employers[npp][0] for npp in reports}),  # type: ignore[index]
+                References(WageReport._meta.db_table, set(npp_of)),
+            ]
+            with foreign_keys_checked_per_batch(references):
+                counts = posting_sql.post(cursor, period=period, amounts=amounts, now=timezone.now())
+        for report_id, handed, posted, amount_due in counts:
+            month.book.count(npp_of[report_id], posted=posted, duplicate=handed - posted, amount_due=amount_due)
+        for index in unusual:
+            self.rows_seen = start + index
+            slow[index] = self._parse(lines[index])
+        self.rows_seen = start + len(lines)
+        if slow:
+            self._post_rows([slow[index] for index in sorted(slow)])
+
+    def _post_rows(self, rows: list[_Row]) -> None:
+        """Checks the rows, derives employment and posts them: the Python path, row by row."""
         candidates = [row for row in rows if self._check_row(row)]
         memberships = self._memberships(sorted({row.kpj for row in candidates}))
         employments = load_employments(sorted({m.id for m in memberships.values()}))

@@ -1,0 +1,219 @@
+"""Monthly posting set-based in SQL, PostgreSQL only: the usual rows of a month's wage reports are classified,
+priced and posted by a few statements over a staging table, never one Python object per row.
+
+Why hand-written SQL: the ORM cannot express a data-modifying CTE (insert the contributions, move the accounts by
+the rows really inserted and count them per report in one statement), `ON CONFLICT` on the partitioned
+contributions table, or row locks taken in id order over a join; and the amounts must be the integers
+`rates._lines` gives, so each plan step is spelled out as `flat + (LEAST(wage, cap) × rate + 500000) / 1000000`
+from `RateSchedule.plan` (`amount_columns`), which the tests compare to the Python path to the rupiah.
+
+What counts as usual (`classify`): a line of the report's month with all-digit NPP and KPJ, a wage that is a
+whole positive number, no period or employment dates of its own; its employer known with risk class 1–5; its
+membership PU with the line's exact NIK and name, a JHT account whose paid run the month does not back-fill, and
+an employment of that employer over the month; its KPJ on no other line of the chunk. Everything else — and every
+line of a member with any other line — goes through the Python path (`imports._WageImporter`) unchanged, which
+gives the refusals and their reasons as before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from django.db import connection
+
+from jaminanku.contributions.models import Account, Contribution
+from jaminanku.contributions.periods import add_months, month_end
+from jaminanku.contributions.posting import _ACCOUNT_SET
+from jaminanku.contributions.rates import _EMPLOYER, _WORKER, AMOUNT_FIELDS, RateSchedule
+from jaminanku.core.bulk import copy_rows, stage_table
+from jaminanku.registry.models import Employer, Employment, Membership, Person
+
+STAGE = "jk_stage_wage_line"
+USUAL = "jk_stage_usual_line"
+STAGE_COLUMNS = ("idx", "npp", "kpj", "nik", "name", "wage")
+_STAGE_TYPES = {"idx": "integer", "npp": "text", "kpj": "text", "nik": "text", "name": "text", "wage": "text"}
+# A wage the SQL path takes: what `reportbook.parse_amount` reads as that same number, small enough that
+# wage × rate (ppm) stays within a bigint.
+_WAGE_PATTERN = "^[1-9][0-9]{0,11}$"
+RISK_CLASSES = (1, 2, 3, 4, 5)
+
+
+def wage_text(value: object) -> str | None:
+    """The wage of a line as the staging table takes it (None: not a plain int or text, the Python path's)."""
+    if type(value) is int:
+        return str(value)
+    if type(value) is str:
+        return value
+    return None
+
+
+def amount_columns(schedule: RateSchedule) -> list[str] | None:
+    """The SQL expressions of CONTRIBUTION amounts (AMOUNT_FIELDS, then jp_base, employer_due, worker_due) for a
+    row with columns `u.wage`, `u.risk_class` and `u.jp_enrolled`, exactly as `rates._lines`; None if the
+    schedule cannot be priced here."""
+    columns: list[list[tuple[str, str]]] = [[] for _ in range(len(AMOUNT_FIELDS) + 3)]
+    jp_base, employer_due, worker_due = len(AMOUNT_FIELDS), len(AMOUNT_FIELDS) + 1, len(AMOUNT_FIELDS) + 2
+    for risk in RISK_CLASSES:
+        for enrolled in (True, False):
+            when = f"u.risk_class = {risk} AND {'' if enrolled else 'NOT '}u.jp_enrolled"
+            terms: list[list[str]] = [[] for _ in columns]
+            for index, payer, is_jp, rate_ppm, flat, cap in schedule.plan(risk, jp_enrolled=enrolled):
+                for number in (rate_ppm, flat, cap or 0):
+                    if type(number) is not int or not 0 <= number < 10**6 * 10**6:
+                        return None
+                base = "u.wage" if cap is None else f"LEAST(u.wage, {cap}::bigint)"
+                term = f"({flat}::bigint + ({base} * {rate_ppm} + 500000) / 1000000)"
+                terms[index].append(term)
+                if is_jp:
+                    terms[jp_base] = [base]  # the last JP line's base, as `_lines` keeps it
+                if payer == _EMPLOYER:
+                    terms[employer_due].append(term)
+                elif payer == _WORKER:
+                    terms[worker_due].append(term)
+            for column, parts in zip(columns, terms, strict=True):
+                column.append((when, " + ".join(parts) or "0"))
+    return ["CASE " + " ".join(f"WHEN {w} THEN {e}" for w, e in cases) + " END" for cases in columns]
+
+
+def wage_bounds(schedule: RateSchedule) -> tuple[int, int]:
+    """The wages `schedule.base_error` accepts, as one range (the others go through Python and its refusal)."""
+    programs = {""} | {line.program for line in schedule.lines}
+    low = max([schedule.minimums[p] for p in programs if p in schedule.minimums], default=1)
+    high = min([schedule.maximums[p] for p in programs if p in schedule.maximums], default=10**12)
+    return low, high
+
+
+def stage(cursor: Any, lines: Sequence[tuple[object, ...]]) -> None:
+    stage_table(cursor, STAGE, STAGE_COLUMNS, _STAGE_TYPES)
+    copy_rows(cursor, STAGE, STAGE_COLUMNS, lines)
+
+
+def lock_accounts(cursor: Any, other_kpjs: Sequence[str]) -> None:
+    """Takes the row locks of the accounts of every staged member and of `other_kpjs` (the members going
+    through the Python path) in one pass in id order, as `posting.lock_accounts_in_order` does, before reading
+    them: concurrent imports and crediting wait, never deadlock."""
+    account, membership = Account._meta.db_table, Membership._meta.db_table
+    cursor.execute(
+        f"""SELECT count(*) FROM (
+                SELECT a.id FROM {account} a JOIN {membership} m ON m.id = a.membership_id
+                WHERE m.kpj IN (SELECT kpj FROM {STAGE} UNION ALL SELECT unnest(%s::text[]))
+                ORDER BY a.id FOR NO KEY UPDATE OF a) locked""",  # noqa: S608 - names from model metadata
+        [list(other_kpjs)],
+    )
+
+
+def classify(
+    cursor: Any,
+    *,
+    period: date,
+    reports: dict[str, int],
+    other_kpjs: Sequence[str],
+    bounds: tuple[int, int],
+    last_birth_at_pension_age: date | None,
+) -> list[int]:
+    """Keeps the usual staged lines in USUAL (membership, employer, account, wage, report, JP enrolment) and
+    returns the indexes of the others, in order."""
+    stage_table(
+        cursor,
+        USUAL,
+        ("idx", "membership_id", "employer_id", "risk_class", "wage", "account_id", "report_id", "jp_enrolled"),
+        {"idx": "integer", "risk_class": "smallint", "jp_enrolled": "boolean"},
+    )
+    membership, person, employer = Membership._meta.db_table, Person._meta.db_table, Employer._meta.db_table
+    employment, account = Employment._meta.db_table, Account._meta.db_table
+    npps = sorted(reports)
+    cursor.execute(
+        f"""WITH s AS (
+                SELECT st.idx, st.npp, st.kpj, st.nik, st.name,
+                       CASE WHEN st.wage ~ '{_WAGE_PATTERN}' THEN st.wage::bigint END AS wage,
+                       count(*) OVER (PARTITION BY st.kpj) AS lines
+                FROM {STAGE} st
+            ), usual AS (
+                INSERT INTO {USUAL}
+                SELECT s.idx, m.id, e.id, e.risk_class, s.wage, a.id, r.report_id,
+                       %(cutoff)s::date IS NULL OR p.date_of_birth > %(cutoff)s::date
+                FROM s
+                JOIN unnest(%(npps)s::text[], %(report_ids)s::bigint[]) AS r(npp, report_id) ON r.npp = s.npp
+                JOIN {employer} e ON e.npp = s.npp
+                JOIN {membership} m ON m.kpj = s.kpj
+                JOIN {person} p ON p.id = m.person_id
+                JOIN {account} a ON a.membership_id = m.id
+                WHERE s.lines = 1 AND s.kpj <> ALL(%(others)s::text[])
+                  AND s.wage BETWEEN %(low)s AND %(high)s
+                  AND e.risk_class BETWEEN 1 AND 5
+                  AND m.segment = 'PU' AND p.nik = s.nik AND p.full_name = s.name
+                  AND a.paid_since IS DISTINCT FROM %(next)s::date
+                  AND EXISTS (SELECT FROM {employment} em
+                              WHERE em.membership_id = m.id AND em.employer_id = e.id
+                                AND em.start <= %(last)s AND (em."end" IS NULL OR em."end" >= %(first)s))
+                RETURNING idx
+            )
+            SELECT idx FROM s WHERE idx NOT IN (SELECT idx FROM usual) ORDER BY idx""",  # noqa: S608
+        {
+            "cutoff": last_birth_at_pension_age,
+            "npps": npps,
+            "report_ids": [reports[npp] for npp in npps],
+            "others": list(other_kpjs),
+            "low": bounds[0],
+            "high": bounds[1],
+            "next": add_months(period, 1),
+            "first": period,
+            "last": month_end(period),
+        },
+    )
+    return [idx for (idx,) in cursor.fetchall()]
+
+
+def post(cursor: Any, *, period: date, amounts: list[str], now: datetime) -> list[tuple[int, int, int, int]]:
+    """Inserts the USUAL lines' contributions (those already posted skipped), moves their accounts by the rows
+    inserted, and returns per report: (report id, lines handed, rows posted, amount due of those posted)."""
+    contribution, account = Contribution._meta.db_table, Account._meta.db_table
+    names = [*AMOUNT_FIELDS, "jp_base", "employer_due", "worker_due"]
+    priced = ", ".join(f"{expression} AS {name}" for expression, name in zip(amounts, names, strict=True))
+    assignments = _ACCOUNT_SET.format(
+        t=account,
+        run_prev="%(previous)s::date",
+        run_start="%(period)s::date",
+        period="%(period)s::date",
+        now="%(now)s",
+        employer="d.employer",
+        worker="d.worker",
+        employer_id="d.employer_id",
+    )
+    columns = ", ".join(
+        ["membership_id", "employer_id", "period", "wage", "risk_class", *names, "report_id", "posted_at"]
+    )
+    cursor.execute(
+        f"""WITH priced AS (
+                SELECT u.idx, u.membership_id, u.employer_id, u.wage, u.risk_class, u.report_id, {priced}
+                FROM {USUAL} u
+            ), inserted AS (
+                INSERT INTO {contribution} ({columns})
+                SELECT membership_id, employer_id, %(period)s::date, wage, risk_class, {", ".join(names)},
+                       report_id, %(now)s
+                FROM priced ORDER BY membership_id
+                ON CONFLICT DO NOTHING
+                RETURNING membership_id, jht_employer, jht_worker, employer_due + worker_due AS due
+            ), moved AS (
+                UPDATE {account} SET {assignments}
+                FROM (SELECT u.account_id, u.employer_id, i.jht_employer AS employer, i.jht_worker AS worker
+                      FROM inserted i JOIN {USUAL} u USING (membership_id)) d
+                WHERE {account}.id = d.account_id
+            )
+            SELECT u.report_id, count(*), count(i.membership_id), coalesce(sum(i.due), 0)
+            FROM {USUAL} u LEFT JOIN inserted i USING (membership_id)
+            GROUP BY u.report_id""",  # noqa: S608 - names from model metadata, amounts generated from the plan
+        {"period": period, "previous": add_months(period, -1), "now": now},
+    )
+    return [(rid, handed, posted, int(due)) for rid, handed, posted, due in cursor.fetchall()]
+
+
+def usual_employers(cursor: Any) -> list[int]:
+    cursor.execute(f"SELECT DISTINCT employer_id FROM {USUAL}")  # noqa: S608
+    return [eid for (eid,) in cursor.fetchall()]
+
+
+def available() -> bool:
+    return connection.vendor == "postgresql"

@@ -1,0 +1,232 @@
+"""Monthly posting set-based in SQL (`posting_sql`, PostgreSQL): the same month imported through the Python path
+and through the set-based one leaves the same ledger to the rupiah (`checksums`) and the same refusals, with the
+unusual rows mixed in; the SQL amounts equal `rates`' for every risk class, with and without JP, at the rounding
+edges and around the caps; only the unusual members' rows reach the Python path."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from django.db import connection, transaction
+
+from jaminanku.contributions import imports, posting_sql
+from jaminanku.contributions.checksums import ledger_checksums
+from jaminanku.contributions.imports import WageLine, import_month
+from jaminanku.contributions.models import Contribution
+from jaminanku.contributions.periods import month_start
+from jaminanku.contributions.rates import AMOUNT_FIELDS, PensionAges, RateSchedule, compute_contribution
+from jaminanku.contributions.tests.helpers import employer, line, pu_member
+from jaminanku.registry.models import Membership
+from jaminanku.registry.tests.factories import EmploymentFactory, MembershipFactory
+
+pytestmark = [pytest.mark.django_db, pytest.mark.postgres_only]
+
+BEFORE = date(2024, 2, 1)
+PERIOD = date(2024, 3, 1)
+AFTER = date(2024, 4, 1)
+
+
+class _Rollback(Exception):
+    pass
+
+
+def _outcome(run: Callable[[], list[Any]]) -> tuple[list[tuple[object, ...]], dict[str, object]]:
+    """What an import did (its results without report ids, and the ledger's checksums), then undone."""
+    seen: dict[str, Any] = {}
+    try:
+        with transaction.atomic():
+            results = run()
+            seen["results"] = [
+                (
+                    r.npp,
+                    r.period,
+                    r.rows_total,
+                    r.rows_posted,
+                    r.rows_rejected,
+                    r.rows_duplicate,
+                    r.errors,
+                    r.amount_due,
+                    r.late_fine,
+                )
+                for r in results
+            ]
+            seen["ledger"] = ledger_checksums()
+            raise _Rollback
+    except _Rollback:
+        pass
+    return seen["results"], seen["ledger"]
+
+
+def _both_ways(monkeypatch: pytest.MonkeyPatch, run: Callable[[], list[Any]]) -> tuple[Any, Any]:
+    monkeypatch.setattr(imports, "SET_BASED", False)
+    python = _outcome(run)
+    monkeypatch.setattr(imports, "SET_BASED", True)
+    return python, _outcome(run)
+
+
+def _employed(firm: Any, **kwargs: object) -> Membership:
+    member = pu_member(**kwargs)
+    EmploymentFactory(membership=member, employer=firm, start=date(2020, 1, 1))
+    return member
+
+
+@pytest.fixture
+def python_rows(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The KPJs of the rows handed to the Python path, in order."""
+    seen: list[str] = []
+    original = imports._WageImporter._post_rows
+
+    def spy(self: imports._WageImporter, rows: list[Any]) -> None:
+        seen.extend(row.kpj for row in rows)
+        original(self, rows)
+
+    monkeypatch.setattr(imports._WageImporter, "_post_rows", spy)
+    return seen
+
+
+def test_a_mixed_month_leaves_the_same_ledger_and_refusals_both_ways(monkeypatch, python_rows):
+    low, high = employer(risk_class=1), employer(risk_class=4)
+    usual = [_employed(low) for _ in range(6)] + [_employed(high) for _ in range(4)]
+    old = _employed(high, person__date_of_birth=date(1965, 6, 1))  # past pension age: no JP
+    rich = _employed(low)  # a wage above the JP cap
+    wrong_nik, odd_name, wrong_name, twice = (_employed(low) for _ in range(4))
+    newcomer = pu_member()  # no employment yet: the report opens one, and the account
+    leaver = _employed(high)  # ends the employment in the month
+    posted = _employed(low)  # the month is posted already: a duplicate
+    backfilled = _employed(low)  # April posted: March back-fills the run
+    bpu = MembershipFactory(segment="BPU")
+    text_wage = _employed(high)  # "Rp5.000.000": only Python reads it
+    bad_wage = _employed(high)
+    everyone = [*usual, old, rich, wrong_nik, odd_name, wrong_name, twice, leaver, posted, backfilled, text_wage]
+    import_month(period=BEFORE, lines=[line(m, 4_000_000, npp=_npp(m)) for m in everyone])
+    import_month(period=PERIOD, lines=[line(posted, 4_000_000, npp=low.npp)])
+    import_month(period=AFTER, lines=[line(backfilled, 4_000_000, npp=low.npp)])
+
+    def month() -> list[Any]:
+        lines = [line(m, 4_000_000 + 1_000 * n + 3, npp=_npp(m)) for n, m in enumerate(usual)]
+        lines += [
+            line(old, 6_000_000, npp=high.npp),
+            line(rich, 15_000_000, npp=low.npp),
+            WageLine(kpj=wrong_nik.kpj, nik="3201019999999999", name=wrong_nik.person.full_name, wage=4e6, npp=low.npp),
+            WageLine(
+                kpj=odd_name.kpj,
+                nik=odd_name.person.nik,
+                name=odd_name.person.full_name.upper(),
+                wage=4_000_000,
+                npp=low.npp,
+            ),
+            WageLine(kpj=wrong_name.kpj, nik=wrong_name.person.nik, name="Orang Lain", wage=4_000_000, npp=low.npp),
+            line(twice, 4_000_000, npp=low.npp),
+            line(newcomer, 4_500_000, npp=low.npp),
+            line(leaver, 4_000_000, npp=high.npp, employment_end="15/03/2024", end_reason="resignation"),
+            line(posted, 4_000_000, npp=low.npp),
+            line(backfilled, 4_000_000, npp=low.npp),
+            line(bpu, 4_000_000, npp=low.npp),
+            WageLine(kpj="99999999999", nik="1", name="x", wage=4_000_000, npp=low.npp),
+            line(usual[0], 4_000_000, npp="77777777"),  # unknown NPP: refused, and usual[0] goes through Python
+            line(text_wage, "Rp5.000.000", npp=high.npp),
+            line(bad_wage, "lima juta", npp=high.npp),
+            line(twice, 4_100_000, npp=low.npp),
+        ]
+        return import_month(period=PERIOD, lines=lines)
+
+    monkeypatch.setattr(imports, "SET_BASED", False)
+    python = _outcome(month)
+    python_rows.clear()
+    monkeypatch.setattr(imports, "SET_BASED", True)
+    set_based = _outcome(month)
+    assert set_based == python
+    results, _ledger = set_based
+    assert sum(r[3] for r in results) == 18
+    codes = sorted(e["code"] for r in results for e in r[6])
+    assert codes == ["name_mismatch", "nik_mismatch", "not_pu", "unknown_kpj", "unknown_npp", "wage_invalid"]
+    assert sum(r[5] for r in results) == 2  # the month posted already, and `twice`'s second row
+    # Only the unusual members' rows went through Python: usual[0] (with its unknown-NPP row), and the others.
+    handed = set(python_rows)
+    assert {m.kpj for m in usual[1:]} & handed == set()
+    assert {old.kpj, rich.kpj, posted.kpj} & handed == set()
+    assert {usual[0].kpj, wrong_nik.kpj, odd_name.kpj, twice.kpj, newcomer.kpj, backfilled.kpj} <= handed
+
+
+def _npp(member: Membership) -> str:
+    return member.employments.get().employer.npp
+
+
+def test_a_usual_month_posts_without_python_rows_and_as_python_does(monkeypatch, python_rows):
+    firms = [employer(risk_class=r) for r in (1, 2, 3, 4, 5)]
+    members = [_employed(firms[n % 5]) for n in range(25)]
+    import_month(period=BEFORE, lines=[line(m, 3_000_000, npp=_npp(m)) for m in members])
+    python_rows.clear()
+
+    def month() -> list[Any]:
+        return import_month(
+            period=PERIOD, lines=[line(m, 3_000_000 + 777 * n, npp=_npp(m)) for n, m in enumerate(members)]
+        )
+
+    monkeypatch.setattr(imports, "SET_BASED", False)
+    python = _outcome(month)
+    assert len(python_rows) == 25
+    python_rows.clear()
+    monkeypatch.setattr(imports, "SET_BASED", True)
+    set_based = _outcome(month)
+    assert set_based == python
+    assert [r[3] for r in set_based[0]] == [5] * 5
+    assert python_rows == []  # the set-based run handed no row to Python
+
+
+def test_importing_the_month_again_counts_duplicates_both_ways(monkeypatch):
+    firm = employer(risk_class=3)
+    members = [_employed(firm) for _ in range(5)]
+    import_month(period=BEFORE, lines=[line(m, 3_000_000, npp=firm.npp) for m in members])
+    import_month(period=PERIOD, lines=[line(m, 3_000_000, npp=firm.npp) for m in members[:2]])
+
+    def month() -> list[Any]:
+        return import_month(period=PERIOD, lines=[line(m, 3_000_000, npp=firm.npp) for m in members])
+
+    python, set_based = _both_ways(monkeypatch, month)
+    assert set_based == python
+    assert [(r[3], r[5]) for r in set_based[0]] == [(3, 2)]
+
+
+WAGES = [1, 499, 500, 999_999, 1_000_000, 3_333_333, 4_999_950, 5_000_025, 9_559_600, 9_559_601, 10_042_300]
+WAGES += [10_042_301, 12_345_679, 15_000_000, 99_999_999, 999_999_999_999]
+
+
+@pytest.mark.parametrize("period", [date(2015, 7, 1), date(2019, 3, 1), date(2024, 3, 1), date(2025, 2, 1)])
+def test_the_sql_amounts_equal_the_python_amounts(period):
+    schedule = RateSchedule.resolve(period=month_start(period), segment="PU")
+    expressions = posting_sql.amount_columns(schedule)
+    assert expressions is not None
+    cases = [(wage, risk, jp) for wage in WAGES for risk in (1, 2, 3, 4, 5) for jp in (True, False)]
+    values = ", ".join(f"({w}::bigint, {r}::smallint, {str(j).lower()})" for w, r, j in cases)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {', '.join(expressions)} FROM (VALUES {values}) AS u(wage, risk_class, jp_enrolled)"  # noqa: S608
+        )
+        found = cursor.fetchall()
+    for (wage, risk, jp), row in zip(cases, found, strict=True):
+        lines = compute_contribution(wage=wage, period=period, segment="PU", risk_class=risk, jp_enrolled=jp)
+        expected = (
+            *(getattr(lines, name) for name in AMOUNT_FIELDS),
+            lines.jp_base,
+            lines.employer_due,
+            lines.worker_due,
+        )
+        assert tuple(row) == expected, (wage, risk, jp)
+
+
+def test_the_pension_cut_off_is_the_pythons():
+    pension = PensionAges()
+    firm = employer()
+    # 58 on 31/03/2024 (pension age 58 in 2022–2024): no JP; a day younger: JP
+    cutoff = pension.last_birth_at_pension_age(date(2024, 3, 31))
+    assert cutoff is not None
+    at_age = _employed(firm, person__date_of_birth=cutoff)
+    younger = _employed(firm, person__date_of_birth=date.fromordinal(cutoff.toordinal() + 1))
+    import_month(period=BEFORE, lines=[line(m, 5_000_000, npp=firm.npp) for m in (at_age, younger)])
+    import_month(period=PERIOD, lines=[line(m, 5_000_000, npp=firm.npp) for m in (at_age, younger)])
+    jp = dict(Contribution.objects.filter(period=PERIOD).values_list("membership_id", "jp_employer"))
+    assert jp == {at_age.id: 0, younger.id: 100_000}
