@@ -185,14 +185,17 @@ class JhtEntry(models.Model):
     development_amount = models.BigIntegerField(_("hasil pengembangan"), default=0)
     claim_amount = models.BigIntegerField(_("klaim"), default=0)
     amount = models.BigIntegerField(_("jumlah"))
-    # Set on the reversal of a contribution only; one-to-one, so a contribution is reversed at most once.
-    contribution = models.OneToOneField(
+    # Set on the reversal of a contribution only; unique where set (a constraint below), so a contribution is
+    # reversed at most once. Not a one-to-one field: its unique index would hold a NULL key for every
+    # development and claim entry, written by every crediting and never read.
+    contribution = models.ForeignKey(
         Contribution,
         verbose_name=_("iuran"),
         null=True,
         blank=True,
         related_name="jht_entry",
         on_delete=models.PROTECT,
+        db_index=False,
     )
     # Unique where set (a constraint below): a one-to-one field would index the NULL of every other entry.
     reverses = models.ForeignKey(
@@ -235,6 +238,11 @@ class JhtEntry(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["reverses"], condition=Q(reverses__isnull=False), name="jht_entry_reversed_once"
+            ),
+            models.UniqueConstraint(
+                fields=["contribution"],
+                condition=Q(contribution__isnull=False),
+                name="jht_entry_contribution_reversed_once",
             ),
             # A year is credited once per account, even when two crediting runs race.
             models.UniqueConstraint(

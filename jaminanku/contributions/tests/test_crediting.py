@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
+from django.db import IntegrityError, connection, transaction
 
 from jaminanku.contributions.crediting import credit_development
 from jaminanku.contributions.imports import import_wage_lines
@@ -185,3 +186,47 @@ def test_reading_only_the_years_entries_credits_what_the_whole_history_gives():
         assert expected[later.pk] == 0 and (year == 2021 or expected[quiet.pk] > 0)
         assert run.total_credited == sum(expected.values())
     assert find_unreconciled_accounts() == []
+
+
+def _contribution_indexes() -> list[tuple[bool, bool]]:
+    """(unique, partial) of each index of the entries table on contribution_id, on either database."""
+    table = JhtEntry._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                """SELECT i.indisunique, i.indpred IS NOT NULL FROM pg_index i
+                   JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)
+                   WHERE i.indrelid = %s::regclass AND a.attname = 'contribution_id'""",
+                [table],
+            )
+            return [(bool(unique), bool(partial)) for unique, partial in cursor.fetchall()]
+        cursor.execute(f"PRAGMA index_list({table})")
+        found = []
+        for _seq, name, unique, _origin, partial in cursor.fetchall():
+            cursor.execute(f'PRAGMA index_info("{name}")')
+            if any(column == "contribution_id" for *_rest, column in cursor.fetchall()):
+                found.append((bool(unique), bool(partial)))
+        return found
+
+
+def test_the_contribution_index_holds_only_reversals():
+    """One unique index on the reversed contribution, partial: a development or claim entry writes no key into
+    it (it used to hold a NULL for each, one more index insert per account in every crediting)."""
+    assert _contribution_indexes() == [(True, True)]
+
+
+def test_a_contribution_is_still_reversed_at_most_once(history):
+    contribution = Contribution.objects.get(membership=history, period=date(2024, 6, 1))
+    reverse_contribution(contribution=contribution, reason="salah upah")
+    first = JhtEntry.objects.get(contribution=contribution)
+    credit_development(year=2024)  # entries without a contribution: any number of them
+    with pytest.raises(IntegrityError), transaction.atomic():
+        JhtEntry.objects.create(
+            account=first.account,
+            kind=JhtEntry.Kind.REVERSAL,
+            value_date=first.value_date,
+            employer_amount=-first.employer_amount,
+            worker_amount=-first.worker_amount,
+            amount=-first.amount,
+            contribution=contribution,
+        )
