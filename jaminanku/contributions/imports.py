@@ -243,14 +243,51 @@ class _WageImporter:
         member with one, through the Python path (`_post_rows`), which refuses them as before. Row numbers,
         reports and their counts come out as the Python path makes them."""
         month = self.month_of(self.first)
-        period = month.period
         start = self.rows_seen
-        staged: list[tuple[object, ...]] = []
+        staged, keys, slow, others = self._split(lines, start)
+        self._open_and_count(keys)
+        results = month.book.results
+        reports = {npp: results[npp].report_id for npp in results if self.employers.get(npp) is not None}
+        npp_of = {report_id: npp for npp, report_id in reports.items()}
+        with connection.cursor() as cursor:
+            posting_sql.stage(cursor, [(*values, reports.get(values[1])) for values in staged])
+            posting_sql.lock_accounts(cursor, sorted(others))
+            ended, unusual = posting_sql.classify(
+                cursor,
+                period=month.period,
+                bounds=posting_sql.wage_bounds(month.schedule),
+                last_birth_at_pension_age=month.last_birth_at_pension_age,
+            )
+            references = [
+                References(Employer._meta.db_table, {self.employers[npp][0] for npp in reports}),  # type: ignore[index]
+                References(WageReport._meta.db_table, set(npp_of)),
+            ]
+            with foreign_keys_checked_per_batch(references):
+                counts = posting_sql.post(cursor, period=month.period, amounts=amounts, now=timezone.now())
+        for report_id, handed, posted, amount_due in counts:
+            month.book.count(npp_of[report_id], posted=posted, duplicate=handed - posted, amount_due=amount_due)
+        for index in ended:
+            line = lines[index]
+            month.book.reject(line.npp, line.row_number or start + index + 1, line.kpj, "employment_ended")
+        for index in unusual:
+            self._parse_again(slow, lines, start, index)
+        self.rows_seen = start + len(lines)
+        if slow:
+            self._post_rows([slow[index] for index in sorted(slow)])
+
+    def _split(
+        self, lines: list[WageLine], start: int
+    ) -> tuple[list[tuple[int, str, str, str, str, int]], list[tuple[date, str]], dict[int, _Row], set[str]]:
+        """The lines the SQL path may take, staged as (index, NPP, KPJ, NIK, name, wage); every line's report key
+        in order; the others parsed for the Python path, with the KPJs of their members. A member with a line
+        for the Python path, or with several lines, goes there with all of them."""
+        period = self.first
+        staged: list[tuple[int, str, str, str, str, int]] = []
         keys: list[tuple[date, str]] = []
         slow: dict[int, _Row] = {}
-        wage_text = posting_sql.wage_text
+        plain_wage = posting_sql.plain_wage
         for index, line in enumerate(lines):
-            npp, kpj, nik, name, wage = line.npp, line.kpj, line.nik, line.name, wage_text(line.wage)
+            npp, kpj, nik, name, wage = line.npp, line.kpj, line.nik, line.name, plain_wage(line.wage)
             if (
                 type(npp) is str
                 and type(kpj) is str
@@ -268,40 +305,24 @@ class _WageImporter:
                 staged.append((index, npp, kpj, nik, name, wage))
                 keys.append((period, npp))
             else:
-                self.rows_seen = start + index
-                row = slow[index] = self._parse(line)
-                keys.append((row.month.period, row.key))
+                self._parse_again(slow, lines, start, index)
+                keys.append((slow[index].month.period, slow[index].key))
+        others = {row.kpj for row in slow.values()}
+        kpjs = [values[2] for values in staged]
+        if len(set(kpjs)) != len(kpjs):
+            others |= {kpj for kpj, count in Counter(kpjs).items() if count > 1}
+        if others:
+            for values in staged:
+                if values[2] in others:
+                    self._parse_again(slow, lines, start, values[0])
+            staged = [values for values in staged if values[2] not in others]
         self.rows_seen = start + len(lines)
-        self._open_and_count(keys)
-        results = month.book.results
-        reports = {npp: results[npp].report_id for npp in results if self.employers.get(npp) is not None}
-        others = sorted({row.kpj for row in slow.values()})
-        with connection.cursor() as cursor:
-            posting_sql.stage(cursor, staged)
-            posting_sql.lock_accounts(cursor, others)
-            unusual = posting_sql.classify(
-                cursor,
-                period=period,
-                reports=reports,
-                other_kpjs=others,
-                bounds=posting_sql.wage_bounds(month.schedule),
-                last_birth_at_pension_age=month.last_birth_at_pension_age,
-            )
-            npp_of = {report_id: npp for npp, report_id in reports.items()}
-            references = [
-                References(Employer._meta.db_table, {self.employers[npp][0] for npp in reports}),  # type: ignore[index]
-                References(WageReport._meta.db_table, set(npp_of)),
-            ]
-            with foreign_keys_checked_per_batch(references):
-                counts = posting_sql.post(cursor, period=period, amounts=amounts, now=timezone.now())
-        for report_id, handed, posted, amount_due in counts:
-            month.book.count(npp_of[report_id], posted=posted, duplicate=handed - posted, amount_due=amount_due)
-        for index in unusual:
-            self.rows_seen = start + index
-            slow[index] = self._parse(lines[index])
-        self.rows_seen = start + len(lines)
-        if slow:
-            self._post_rows([slow[index] for index in sorted(slow)])
+        return staged, keys, slow, others
+
+    def _parse_again(self, slow: dict[int, _Row], lines: list[WageLine], start: int, index: int) -> None:
+        """Parses line `index` of a chunk for the Python path, numbered as if every line had been parsed."""
+        self.rows_seen = start + index
+        slow[index] = self._parse(lines[index])
 
     def _post_rows(self, rows: list[_Row]) -> None:
         """Checks the rows, derives employment and posts them: the Python path, row by row."""

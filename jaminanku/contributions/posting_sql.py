@@ -32,20 +32,29 @@ from jaminanku.registry.models import Employer, Employment, Membership, Person
 
 STAGE = "jk_stage_wage_line"
 USUAL = "jk_stage_usual_line"
-STAGE_COLUMNS = ("idx", "npp", "kpj", "nik", "name", "wage")
-_STAGE_TYPES = {"idx": "integer", "npp": "text", "kpj": "text", "nik": "text", "name": "text", "wage": "text"}
-# A wage the SQL path takes: what `reportbook.parse_amount` reads as that same number, small enough that
-# wage × rate (ppm) stays within a bigint.
-_WAGE_PATTERN = "^[1-9][0-9]{0,11}$"
+STAGE_COLUMNS = ("idx", "npp", "kpj", "nik", "name", "wage", "report_id")
+_STAGE_TYPES = {
+    "idx": "integer",
+    "npp": "text",
+    "kpj": "text",
+    "nik": "text",
+    "name": "text",
+    "wage": "bigint",
+    "report_id": "bigint",
+}
+_STAGE_BINARY = ("int4", "text", "text", "text", "text", "int8", "int8")
+_WAGE_LIMIT = 10**12
 RISK_CLASSES = (1, 2, 3, 4, 5)
 
 
-def wage_text(value: object) -> str | None:
-    """The wage of a line as the staging table takes it (None: not a plain int or text, the Python path's)."""
+def plain_wage(value: object) -> int | None:
+    """The wage of a line if the SQL path may take it: a whole positive number (an int, or all-digit text with no
+    leading zero), which `reportbook.parse_amount` reads as the same number, below 10^12 so that wage × rate (ppm)
+    stays within a bigint. None: the Python path's."""
     if type(value) is int:
-        return str(value)
-    if type(value) is str:
-        return value
+        return value if 0 < value < _WAGE_LIMIT else None
+    if type(value) is str and value.isascii() and value.isdigit() and value[0] != "0" and len(value) < 13:
+        return int(value)
     return None
 
 
@@ -81,13 +90,16 @@ def wage_bounds(schedule: RateSchedule) -> tuple[int, int]:
     """The wages `schedule.base_error` accepts, as one range (the others go through Python and its refusal)."""
     programs = {""} | {line.program for line in schedule.lines}
     low = max([schedule.minimums[p] for p in programs if p in schedule.minimums], default=1)
-    high = min([schedule.maximums[p] for p in programs if p in schedule.maximums], default=10**12)
+    high = min([schedule.maximums[p] for p in programs if p in schedule.maximums], default=_WAGE_LIMIT)
     return low, high
 
 
 def stage(cursor: Any, lines: Sequence[tuple[object, ...]]) -> None:
     stage_table(cursor, STAGE, STAGE_COLUMNS, _STAGE_TYPES)
-    copy_rows(cursor, STAGE, STAGE_COLUMNS, lines)
+    copy_rows(cursor, STAGE, STAGE_COLUMNS, lines, binary_types=_STAGE_BINARY)
+    # A temporary table has no statistics until analyzed: planned as a few rows, the joins below went row by row
+    # over whole look-ups (seconds at 20,000 persons).
+    cursor.execute(f"ANALYZE {STAGE}")
 
 
 def lock_accounts(cursor: Any, other_kpjs: Sequence[str]) -> None:
@@ -108,13 +120,13 @@ def classify(
     cursor: Any,
     *,
     period: date,
-    reports: dict[str, int],
-    other_kpjs: Sequence[str],
     bounds: tuple[int, int],
     last_birth_at_pension_age: date | None,
-) -> list[int]:
-    """Keeps the usual staged lines in USUAL (membership, employer, account, wage, report, JP enrolment) and
-    returns the indexes of the others, in order."""
+) -> tuple[list[int], list[int]]:
+    """Keeps the usual staged lines in USUAL (membership, employer, account, wage, report, JP enrolment); returns
+    the indexes of the lines refused as `employment_ended` (otherwise usual, but every employment with that
+    employer ended before the month and none with another is open: `employment.place_row` refuses them so), and
+    of the others, for the Python path. The staged lines have distinct KPJs."""
     stage_table(
         cursor,
         USUAL,
@@ -123,39 +135,45 @@ def classify(
     )
     membership, person, employer = Membership._meta.db_table, Person._meta.db_table, Employer._meta.db_table
     employment, account = Employment._meta.db_table, Account._meta.db_table
-    npps = sorted(reports)
     cursor.execute(
-        f"""WITH s AS (
-                SELECT st.idx, st.npp, st.kpj, st.nik, st.name,
-                       CASE WHEN st.wage ~ '{_WAGE_PATTERN}' THEN st.wage::bigint END AS wage,
-                       count(*) OVER (PARTITION BY st.kpj) AS lines
-                FROM {STAGE} st
-            ), usual AS (
-                INSERT INTO {USUAL}
-                SELECT s.idx, m.id, e.id, e.risk_class, s.wage, a.id, r.report_id,
-                       %(cutoff)s::date IS NULL OR p.date_of_birth > %(cutoff)s::date
-                FROM s
-                JOIN unnest(%(npps)s::text[], %(report_ids)s::bigint[]) AS r(npp, report_id) ON r.npp = s.npp
+        f"""WITH matched AS MATERIALIZED (
+                SELECT s.idx, m.id AS membership_id, e.id AS employer_id, e.risk_class, s.wage,
+                       s.report_id, %(cutoff)s::date IS NULL OR p.date_of_birth > %(cutoff)s::date AS jp_enrolled,
+                       a.id AS account_id, a.paid_since,
+                       EXISTS (SELECT FROM {employment} em
+                               WHERE em.membership_id = m.id AND em.employer_id = e.id
+                                 AND em.start <= %(last)s AND (em."end" IS NULL OR em."end" >= %(first)s)) AS covered
+                FROM {STAGE} s
                 JOIN {employer} e ON e.npp = s.npp
                 JOIN {membership} m ON m.kpj = s.kpj
                 JOIN {person} p ON p.id = m.person_id
-                JOIN {account} a ON a.membership_id = m.id
-                WHERE s.lines = 1 AND s.kpj <> ALL(%(others)s::text[])
-                  AND s.wage BETWEEN %(low)s AND %(high)s
+                LEFT JOIN {account} a ON a.membership_id = m.id
+                WHERE s.wage BETWEEN %(low)s AND %(high)s
                   AND e.risk_class BETWEEN 1 AND 5
                   AND m.segment = 'PU' AND p.nik = s.nik AND p.full_name = s.name
-                  AND a.paid_since IS DISTINCT FROM %(next)s::date
-                  AND EXISTS (SELECT FROM {employment} em
-                              WHERE em.membership_id = m.id AND em.employer_id = e.id
-                                AND em.start <= %(last)s AND (em."end" IS NULL OR em."end" >= %(first)s))
+            ), usual AS (
+                INSERT INTO {USUAL}
+                SELECT idx, membership_id, employer_id, risk_class, wage, account_id, report_id, jp_enrolled
+                FROM matched
+                WHERE covered AND account_id IS NOT NULL AND paid_since IS DISTINCT FROM %(next)s::date
                 RETURNING idx
+            ), ended AS (
+                SELECT x.idx FROM matched x
+                WHERE NOT x.covered
+                  AND EXISTS (SELECT FROM {employment} em
+                              WHERE em.membership_id = x.membership_id AND em.employer_id = x.employer_id)
+                  AND NOT EXISTS (SELECT FROM {employment} em
+                                  WHERE em.membership_id = x.membership_id
+                                    AND CASE WHEN em.employer_id = x.employer_id
+                                             THEN em."end" IS NULL OR em."end" >= %(first)s
+                                             ELSE em."end" IS NULL END)
             )
-            SELECT idx FROM s WHERE idx NOT IN (SELECT idx FROM usual) ORDER BY idx""",  # noqa: S608
+            SELECT idx, true FROM ended
+            UNION ALL
+            SELECT idx, false FROM {STAGE}
+            WHERE idx NOT IN (SELECT idx FROM usual) AND idx NOT IN (SELECT idx FROM ended)""",  # noqa: S608
         {
             "cutoff": last_birth_at_pension_age,
-            "npps": npps,
-            "report_ids": [reports[npp] for npp in npps],
-            "others": list(other_kpjs),
             "low": bounds[0],
             "high": bounds[1],
             "next": add_months(period, 1),
@@ -163,7 +181,13 @@ def classify(
             "last": month_end(period),
         },
     )
-    return [idx for (idx,) in cursor.fetchall()]
+    found = cursor.fetchall()
+    cursor.execute(f"ANALYZE {USUAL}")
+    ended: list[int] = []
+    others: list[int] = []
+    for idx, is_ended in found:
+        (ended if is_ended else others).append(idx)
+    return sorted(ended), sorted(others)
 
 
 def post(cursor: Any, *, period: date, amounts: list[str], now: datetime) -> list[tuple[int, int, int, int]]:

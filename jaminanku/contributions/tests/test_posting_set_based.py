@@ -100,6 +100,11 @@ def test_a_mixed_month_leaves_the_same_ledger_and_refusals_both_ways(monkeypatch
     bpu = MembershipFactory(segment="BPU")
     text_wage = _employed(high)  # "Rp5.000.000": only Python reads it
     bad_wage = _employed(high)
+    gone = pu_member()  # left `low` in January: refused as employment_ended (in SQL)
+    EmploymentFactory(
+        membership=gone, employer=low, start=date(2020, 1, 1), end=date(2024, 1, 31), end_reason="resignation"
+    )
+    elsewhere = _employed(high)  # still employed by `high`: a row for `low` is refused (in Python)
     everyone = [*usual, old, rich, wrong_nik, odd_name, wrong_name, twice, leaver, posted, backfilled, text_wage]
     import_month(period=BEFORE, lines=[line(m, 4_000_000, npp=_npp(m)) for m in everyone])
     import_month(period=PERIOD, lines=[line(posted, 4_000_000, npp=low.npp)])
@@ -130,6 +135,8 @@ def test_a_mixed_month_leaves_the_same_ledger_and_refusals_both_ways(monkeypatch
             line(text_wage, "Rp5.000.000", npp=high.npp),
             line(bad_wage, "lima juta", npp=high.npp),
             line(twice, 4_100_000, npp=low.npp),
+            line(gone, 4_000_000, npp=low.npp, row=90),
+            line(elsewhere, 4_000_000, npp=low.npp),
         ]
         return import_month(period=PERIOD, lines=lines)
 
@@ -142,12 +149,21 @@ def test_a_mixed_month_leaves_the_same_ledger_and_refusals_both_ways(monkeypatch
     results, _ledger = set_based
     assert sum(r[3] for r in results) == 18
     codes = sorted(e["code"] for r in results for e in r[6])
-    assert codes == ["name_mismatch", "nik_mismatch", "not_pu", "unknown_kpj", "unknown_npp", "wage_invalid"]
+    assert codes == [
+        "employment_ended",
+        "name_mismatch",
+        "nik_mismatch",
+        "not_pu",
+        "other_employer",
+        "unknown_kpj",
+        "unknown_npp",
+        "wage_invalid",
+    ]
     assert sum(r[5] for r in results) == 2  # the month posted already, and `twice`'s second row
     # Only the unusual members' rows went through Python: usual[0] (with its unknown-NPP row), and the others.
     handed = set(python_rows)
     assert {m.kpj for m in usual[1:]} & handed == set()
-    assert {old.kpj, rich.kpj, posted.kpj} & handed == set()
+    assert {old.kpj, rich.kpj, posted.kpj, gone.kpj} & handed == set()
     assert {usual[0].kpj, wrong_nik.kpj, odd_name.kpj, twice.kpj, newcomer.kpj, backfilled.kpj} <= handed
 
 
