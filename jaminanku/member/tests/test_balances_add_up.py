@@ -4,20 +4,12 @@ with a paid partial claim (still working) and one emptied by a full claim after 
 
 from __future__ import annotations
 
-from datetime import date
-
 import lxml.html
 import pytest
 
 from jaminanku.accounts.login.tokens import issue_api_token
-from jaminanku.accounts.services import create_account_for_demo
 from jaminanku.claims.models import JhtClaim
-from jaminanku.claims.services import pay_jht_claim
-from jaminanku.contributions.services import credit_development, import_month
-from jaminanku.contributions.tests.helpers import employer, line, month, pu_member
-from jaminanku.member.tests.conftest import PASSWORD
 from jaminanku.registry.models import Membership
-from jaminanku.registry.tests.factories import EmploymentFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -32,33 +24,6 @@ def _rupiah(text: str) -> int:
 
 def _figures(cells: list[lxml.html.HtmlElement]) -> list[int]:
     return [_rupiah(cell.text_content()) for cell in cells]
-
-
-@pytest.fixture
-def claimant():
-    """KPJ `working` (since 2014, Rp5,000,000 a month through 2025, 2025 development credited, a 30 % partial
-    claim paid on 10/02/2026) and KPJ `left` (Jan–Jun 2024, resigned, the whole balance claimed on 01/08/2024)."""
-    working = pu_member(registered_on=date(2014, 1, 1))
-    EmploymentFactory(membership=working, employer=(firm := employer()), start=date(2014, 1, 1))
-    for m in range(1, 13):
-        import_month(period=month(2025, m), lines=[line(working, 5_000_000, npp=firm.npp)])
-    left = MembershipFactory(person=working.person, segment="PU", registered_on=date(2024, 1, 1))
-    EmploymentFactory(
-        membership=left,
-        employer=(old := employer()),
-        start=date(2024, 1, 1),
-        end=date(2024, 6, 30),
-        end_reason="resignation",
-    )
-    for m in range(1, 7):
-        import_month(period=month(2024, m), lines=[line(left, 5_000_000, npp=old.npp)])
-    pay_jht_claim(membership=left, kind="full", paid_on=date(2024, 8, 1))
-    credit_development(year=2025)
-    pay_jht_claim(membership=working, kind="partial_30", paid_on=date(2026, 2, 10))
-    user = create_account_for_demo(
-        person=working.person, email="klaim@contoh.id", phone="081200009999", password=PASSWORD
-    )
-    return user, working, left
 
 
 def _balance(membership: Membership) -> int:

@@ -1,0 +1,96 @@
+"""The home page's KPJ cards, formatted once in Python (member/home_page.py), show what the template's filters
+showed: each year of `yearly_breakdown` and its total in `Rp 1.234.567`, claims negative, dates dd/mm/yyyy, the
+phrases in Indonesian and in English; and the page shows those cards as they are."""
+
+from __future__ import annotations
+
+import re
+
+import lxml.html
+import pytest
+from django.conf import settings
+from django.utils import translation
+
+from jaminanku.core.money import format_rupiah
+from jaminanku.member.home_page import kpj_cards
+from jaminanku.member.selectors import breakdown_total, yearly_breakdown
+from jaminanku.member.selectors_hot import overview_for_user, yearly_breakdowns
+from jaminanku.member.tests.test_balances_add_up import _rupiah
+
+pytestmark = pytest.mark.django_db
+RUPIAH = re.compile(r"^-?Rp \d{1,3}(\.\d{3})*$")
+
+
+def _cards(user):
+    overview = overview_for_user(user)
+    return overview, kpj_cards(overview.kpjs, yearly_breakdowns([kpj.membership for kpj in overview.kpjs]))
+
+
+def test_cards_show_each_year_of_the_breakdown_and_add_up_to_the_balance(claimant):
+    user, working, left = claimant
+    overview, cards = _cards(user)
+    assert [card.kpj for card in cards] == [kpj.membership.kpj for kpj in overview.kpjs]
+    for kpj, card in zip(overview.kpjs, cards, strict=True):
+        years = yearly_breakdown(kpj.membership)  # the ORM's, which the balance page and the API show
+        assert [row.year for row in card.years] == [str(y.year) for y in years]
+        for row, year in zip(card.years, years, strict=True):
+            cells = [row.employer, row.worker, row.development, row.claims, row.net]
+            assert cells == [format_rupiah(v) for v in (year.employer, year.worker, year.development)] + [
+                format_rupiah(year.claims),
+                format_rupiah(year.net),
+            ]
+            assert all(RUPIAH.match(cell) for cell in cells), cells
+            assert sum(_rupiah(cell) for cell in cells[:4]) == _rupiah(row.net)
+        total = breakdown_total(years)
+        assert card.total.year == ""
+        assert card.total.net == format_rupiah(total.net) == card.balance == format_rupiah(kpj.balance)
+        assert sum(_rupiah(row.net) for row in card.years) == kpj.balance
+        assert [card.employer, card.worker, card.development, card.claims] == [
+            format_rupiah(kpj.employer_total),
+            format_rupiah(kpj.worker_total),
+            format_rupiah(kpj.development_total),
+            format_rupiah(kpj.claims_total),
+        ]
+        assert card.claims.startswith("-Rp ")  # both KPJs had a claim paid
+        assert card.balance_url == f"/saldo/{kpj.membership.kpj}/" and card.claim_url == f"/klaim/{kpj.membership.kpj}/"
+    working_card = next(card for card in cards if card.kpj == working.kpj)
+    employer = next(kpj.last_employer for kpj in overview.kpjs if kpj.membership.kpj == working.kpj)
+    assert working_card.last_paid == f"Iuran terakhir: 12/2025, {employer}."
+    assert working_card.active
+    since = [program.since for program in working_card.programs if program.since]
+    assert since and all(re.fullmatch(r"sejak \d\d/\d\d/\d{4}", text) for text in since)
+
+
+def test_cards_speak_english_when_the_member_chose_it(claimant):
+    user, working, _left = claimant
+    with translation.override("en"):
+        _overview, cards = _cards(user)
+    card = next(card for card in cards if card.kpj == working.kpj)
+    assert card.last_paid.startswith("Last contribution: 12/2025, ")
+    assert any(re.fullmatch(r"since \d\d/\d\d/\d{4}", program.since) for program in card.programs)
+    assert card.balance.startswith("Rp ")  # rupiah look the same in both languages
+
+
+@pytest.mark.parametrize(
+    ("language", "phrases"),
+    [
+        ("id", ["Per tahun", "Pemberi kerja", "Iuran terakhir: 12/2025", "sejak ", "Rincian saldo per tahun"]),
+        ("en", ["By year", "Employer", "Last contribution: 12/2025", "since ", "Balance statement by year"]),
+    ],
+)
+def test_home_page_shows_the_cards_in_the_members_language(client, claimant, language, phrases):
+    user, working, _left = claimant
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    html = client.get("/").content.decode()
+    for phrase in phrases:
+        assert phrase in html, phrase
+    page = lxml.html.fromstring(html)
+    _overview, cards = _cards(user)
+    card = next(card for card in cards if card.kpj == working.kpj)
+    section = page.xpath(f'//section[@data-kpj="{working.kpj}"]')[0]
+    rows = [[td.text_content() for td in tr.xpath("./td")] for tr in section.xpath(".//details/table/tbody/tr")]
+    assert rows == [[r.year, r.employer, r.worker, r.development, r.claims, r.net] for r in card.years]
+    footer = [td.text_content() for td in section.xpath(".//details/table/tfoot/tr/td")]
+    assert footer == [card.total.employer, card.total.worker, card.total.development, card.total.claims, card.total.net]
+    assert section.xpath(f'.//a[@href="/saldo/{working.kpj}/"]')
