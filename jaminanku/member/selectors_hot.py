@@ -40,14 +40,16 @@ _MEMBERSHIP_FIELDS = ["id", "kpj", "person_id", "segment", "registered_on", "jht
 _PERSON_FIELDS = ["id", "full_name", "date_of_birth"]
 
 
-def _by_key(table: str, alias: str, condition: str) -> str:
+def _by_key(table: str, alias: str, columns: list[str], condition: str) -> str:
     """A left join to at most one row by a unique key. On PostgreSQL a LATERAL subquery with LIMIT, which the
     planner cannot merge into the join, so the row is always one index probe: as a plain join, with a few dozen
     member profiles whose statistics were of low person ids, the planner chose a merge join that walked the
     persons' primary key from its first row up to the member's, 25 ms at 1,000,000 persons and growing with the
-    person's id (bench/README.md, 2026-12-07)."""
+    person's id (bench/README.md, 2026-12-07). The subquery names the `columns` the statement reads: `SELECT *`
+    would form every column of the row (a person's address, identity numbers and the rest) for each read."""
     if connection.vendor == "postgresql":
-        return f"LEFT JOIN LATERAL (SELECT * FROM {table} {alias} WHERE {condition} LIMIT 1) {alias} ON TRUE"  # noqa: S608
+        selected = ", ".join(f"{alias}.{column}" for column in columns)
+        return f"LEFT JOIN LATERAL (SELECT {selected} FROM {table} {alias} WHERE {condition} LIMIT 1) {alias} ON TRUE"  # noqa: S608
     return f"LEFT JOIN {table} {alias} ON {condition}"
 
 
@@ -112,8 +114,8 @@ def _sql(by_token: bool = True) -> str:
             {latest.format(col=e["start"])}, {latest.format(col=e["end"])},
             {token_columns}
         {source}
-        {_by_key(t(MemberProfile), "mp", f"mp.{mp['user']} = u.{id_}")}
-        {_by_key(t(Person), "p", f"p.{id_} = mp.{mp['person']}")}
+        {_by_key(t(MemberProfile), "mp", [id_, mp["person"]], f"mp.{mp['user']} = u.{id_}")}
+        {_by_key(t(Person), "p", [id_, p["full_name"], p["date_of_birth"]], f"p.{id_} = mp.{mp['person']}")}
         LEFT JOIN {t(Membership)} m ON m.{m["person"]} = p.{id_}
         LEFT JOIN {t(Account)} a ON a.{a["membership"]} = m.{id_}
         LEFT JOIN {t(Employer)} er ON er.{id_} = a.{a["last_employer"]}

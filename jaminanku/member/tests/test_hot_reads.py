@@ -215,3 +215,41 @@ def test_the_profile_and_person_are_index_probes_whatever_the_planner_estimates(
     for i in person_scans:
         assert "Index Scan using registry_person_pkey" in plan[i], plan
         assert "Index Cond: (id = mp.person_id)" in plan[i + 1], plan
+
+
+@pytest.mark.postgres_only
+def test_the_profile_and_person_look_ups_form_only_the_columns_the_read_uses(member):
+    """The LATERAL look-ups name their columns: `SELECT *` formed every column of the person's row (address,
+    identity numbers and the rest) and of the profile's for each read, to use three of them."""
+    from jaminanku.member.selectors_hot import _sql
+
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN (VERBOSE) " + _sql(False), [member.user.pk])
+        plan = [row[0].strip() for row in cursor.fetchall()]
+    outputs = {
+        table: plan[i + 1]
+        for i, line in enumerate(plan)
+        for table in ("registry_person p", "accounts_memberprofile mp")
+        if f" on public.{table}" in line and plan[i + 1].startswith("Output:")
+    }
+    assert outputs["registry_person p"] == "Output: p.id, p.full_name, p.date_of_birth", plan
+    assert outputs["accounts_memberprofile mp"] == "Output: mp.id, mp.person_id", plan
+
+
+def test_a_bearer_read_does_not_use_the_cache(client, member, settings):
+    """The database cache (the default without REDIS_URL) counts its rows and culls a third of them on every
+    write past MAX_ENTRIES: a read that wrote the cache would stall now and then. The balance read neither
+    writes nor reads it, with the token's last-used time written at most once a minute."""
+    settings.CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jaminanku_cache"}
+    }
+    headers = _bearer(member.user)
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(BALANCE, headers=headers).status_code == 200
+    with CaptureQueriesContext(connection) as later:
+        for _ in range(3):
+            assert client.get(BALANCE, headers=headers).status_code == 200
+    assert len(first) == 2 and len(later) == 3  # the read (and the first time, the token's UPDATE)
+    assert not [
+        q for q in first.captured_queries + later.captured_queries if "jaminanku_cache" in (q["sql"] or "")
+    ]  # None: psycopg ran it prepared
