@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# the app's own gunicorn settings (a preloaded, warmed-up master, frozen for the collector): served as in production
+CONFIG = "python:jaminanku.core.gunicorn_conf"
 
 
 def free_port() -> int:
@@ -62,6 +64,7 @@ def gunicorn(
     port: int | None = None,
     app: str = "jaminanku.wsgi:application",
     env: dict[str, str] | None = None,
+    config: str | None = CONFIG,
 ) -> Iterator[str]:
     port = port or free_port()
     process = subprocess.Popen(
@@ -80,6 +83,7 @@ def gunicorn(
             "gthread",
             "--log-level",
             "warning",
+            *(["--config", config] if config else []),
         ],
         cwd=ROOT,
         env=server_env(**(env or {})),
