@@ -15,7 +15,8 @@ from django.views.decorators.http import require_GET
 from jaminanku.accounts.access import MemberRequest, member_required
 from jaminanku.member.home_page import kpj_cards
 from jaminanku.member.personal_data import export_personal_data
-from jaminanku.member.selectors_hot import overview_for_user, yearly_breakdowns
+from jaminanku.member.selectors_home import home_yearly_breakdowns
+from jaminanku.member.selectors_hot import overview_for_user
 from jaminanku.news.selectors import latest_headlines
 
 
@@ -28,8 +29,8 @@ def home(request: HttpRequest) -> HttpResponse:
     overview = overview_for_user(request.user) if request.user.is_authenticated else None
     if overview is not None:
         context["overview"] = overview
-        # one grouped statement for all KPJs: the count stays the same however long the history is
-        breakdowns = yearly_breakdowns([kpj.membership for kpj in overview.kpjs])
+        # one grouped statement for all KPJs, prepared: the count stays the same however long the history is
+        breakdowns = home_yearly_breakdowns([kpj.membership for kpj in overview.kpjs])
         # formatted in Python once: the template's filters and tags per cell were most of the page's rendering
         context["kpjs"] = kpj_cards(overview.kpjs, breakdowns)
     return render(request, "member/home.html", context)

@@ -9,11 +9,13 @@ import re
 import lxml.html
 import pytest
 from django.conf import settings
+from django.db import connection
 from django.utils import translation
 
 from jaminanku.core.money import format_rupiah
 from jaminanku.member.home_page import kpj_cards
 from jaminanku.member.selectors import breakdown_total, yearly_breakdown
+from jaminanku.member.selectors_home import home_yearly_breakdowns
 from jaminanku.member.selectors_hot import overview_for_user, yearly_breakdowns
 from jaminanku.member.tests.test_balances_add_up import _rupiah
 
@@ -23,7 +25,7 @@ RUPIAH = re.compile(r"^-?Rp \d{1,3}(\.\d{3})*$")
 
 def _cards(user):
     overview = overview_for_user(user)
-    return overview, kpj_cards(overview.kpjs, yearly_breakdowns([kpj.membership for kpj in overview.kpjs]))
+    return overview, kpj_cards(overview.kpjs, home_yearly_breakdowns([kpj.membership for kpj in overview.kpjs]))
 
 
 def test_cards_show_each_year_of_the_breakdown_and_add_up_to_the_balance(claimant):
@@ -94,3 +96,23 @@ def test_home_page_shows_the_cards_in_the_members_language(client, claimant, lan
     footer = [td.text_content() for td in section.xpath(".//details/table/tfoot/tr/td")]
     assert footer == [card.total.employer, card.total.worker, card.total.development, card.total.claims, card.total.net]
     assert section.xpath(f'.//a[@href="/saldo/{working.kpj}/"]')
+
+
+def test_the_home_pages_prepared_read_is_the_breakdown_of_each_kpj(claimant, member):
+    user, working, left = claimant
+    memberships = [working, left, member.membership]
+    expected = {m.pk: yearly_breakdown(m) for m in memberships}
+    assert all(expected.values())
+    assert home_yearly_breakdowns(memberships) == yearly_breakdowns(memberships) == expected
+    assert home_yearly_breakdowns([]) == {}
+
+
+@pytest.mark.postgres_only
+def test_the_per_year_statement_is_planned_once_per_connection(claimant):
+    """Planning it cost five times running it (two grouped scans over every yearly partition)."""
+    _user, working, left = claimant
+    home_yearly_breakdowns([working, left])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any("EXTRACT" in text and "jhtentry" in text for text in prepared), prepared
