@@ -308,6 +308,11 @@ def create_year(cursor: Any, year: int) -> bool:
         return False
     low, high = date(year, 1, 1), date(year + 1, 1, 1)
     cursor.execute(f"LOCK TABLE {', '.join(_q(t.table) for t in TABLES)} IN ACCESS EXCLUSIVE MODE")
+    # Again under the lock: two runs at once (two cron hosts, or a cron and a deploy) both found the year missing
+    # above, and the one that waited for the lock finds it made by the other (both tables: one transaction makes
+    # them).
+    if _attached(cursor, CONTRIBUTIONS, year) and _attached(cursor, ENTRIES, year):
+        return False
     moved = {}
     for ledger in reversed(TABLES):  # entries out first, they point at the contributions
         held, default = _q(f"{ledger.table}_moving"), _q(partition_name(ledger, None))
@@ -329,9 +334,14 @@ def create_year(cursor: Any, year: int) -> bool:
     return True
 
 
+def create_years(cursor: Any, years: Iterable[int]) -> list[int]:
+    """Creates the partitions of `years` that are missing; returns the years made."""
+    return [year for year in years if create_year(cursor, year)]
+
+
 def create_ahead(cursor: Any, today: date, ahead: int = AHEAD) -> list[int]:
     """Creates the partitions of this year and the `ahead` next ones that are missing; returns the years made."""
-    return [year for year in range(today.year, today.year + ahead + 1) if create_year(cursor, year)]
+    return create_years(cursor, range(today.year, today.year + ahead + 1))
 
 
 def detach_year(cursor: Any, year: int) -> None:
@@ -361,6 +371,7 @@ __all__ = [
     "copy_out",
     "create_ahead",
     "create_year",
+    "create_years",
     "detach_year",
     "is_partitioned",
     "partition_ledger",
