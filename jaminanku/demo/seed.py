@@ -26,6 +26,21 @@ from jaminanku.offices.services import load_offices
 from jaminanku.registry.models import Employer, Regency
 
 
+def _year_partitions(first: int, last: int) -> None:
+    """On a partitioned ledger (PostgreSQL), the yearly partitions of the history's years, before it is loaded: a
+    new database has them from `partitions.FIRST_YEAR` (2014) only, and a history reaching further back (180
+    months) would put its first years in the DEFAULT partition, which every look-up of a year then reads too."""
+    from django.db import connection
+
+    from jaminanku.contributions import partitions
+
+    if connection.vendor != "postgresql":
+        return
+    with transaction.atomic(), connection.cursor() as cursor:
+        if partitions.is_partitioned(cursor, partitions.CONTRIBUTIONS.table):
+            partitions.create_years(cursor, range(first, last + 1))
+
+
 def _years(first: int, last: int) -> Iterator[tuple[int, int]]:
     """The months from `first` to `last` (month indexes) as spans of a calendar year: to each December, the last
     span to `last`."""
@@ -138,6 +153,7 @@ class DemoSeeder:
         if not starts and not payers:
             return
         first = min([*starts, *payers])
+        _year_partitions(month_start(first).year, month_start(last).year)
         with ledger_indexes_built_after(self.say), cycle_collection_paused():
             self._post_history(first, last, starts, payers, claims)
 
