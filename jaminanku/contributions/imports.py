@@ -37,7 +37,14 @@ from jaminanku.contributions.rates import (
     ScheduleCache,
     remembered_contribution,
 )
-from jaminanku.contributions.reportbook import ImportResult, ReportBook, check_paid_on, count_posted, parse_amount
+from jaminanku.contributions.reportbook import (
+    ImportResult,
+    ReportBook,
+    check_paid_on,
+    count_posted,
+    parse_amount,
+    reason,
+)
 from jaminanku.core.bulk import AnyOf, References, batched, chunks, foreign_keys_checked_per_batch, rows_for_keys
 from jaminanku.core.errors import DomainError
 from jaminanku.registry.models import Employer, Employment, Membership, Segment
@@ -266,9 +273,11 @@ class _WageImporter:
                 counts = posting_sql.post(cursor, period=month.period, amounts=amounts, now=timezone.now())
         for report_id, handed, posted, amount_due in counts:
             month.book.count(npp_of[report_id], posted=posted, duplicate=handed - posted, amount_due=amount_due)
+        ended_reason = reason("employment_ended")  # translated once, not per row
         for index in ended:
             line = lines[index]
-            month.book.reject(line.npp, line.row_number or start + index + 1, line.kpj, "employment_ended")
+            number = line.row_number or start + index + 1
+            month.book.reject(line.npp, number, line.kpj, "employment_ended", message=ended_reason)
         for index in unusual:
             self._parse_again(slow, lines, start, index)
         self.rows_seen = start + len(lines)

@@ -21,13 +21,13 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from jaminanku.contributions.models import Account, Contribution
 from jaminanku.contributions.periods import add_months, month_end
 from jaminanku.contributions.posting import _ACCOUNT_SET
 from jaminanku.contributions.rates import _EMPLOYER, _WORKER, AMOUNT_FIELDS, RateSchedule
-from jaminanku.core.bulk import copy_rows, stage_table
+from jaminanku.core.bulk import copy_rows, is_unique_violation, stage_table
 from jaminanku.registry.models import Employer, Employment, Membership, Person
 
 STAGE = "jk_stage_wage_line"
@@ -191,8 +191,23 @@ def classify(
 
 
 def post(cursor: Any, *, period: date, amounts: list[str], now: datetime) -> list[tuple[int, int, int, int]]:
-    """Inserts the USUAL lines' contributions (those already posted skipped), moves their accounts by the rows
-    inserted, and returns per report: (report id, lines handed, rows posted, amount due of those posted)."""
+    """Inserts the USUAL lines' contributions, moves their accounts by the rows inserted, and returns per report:
+    (report id, lines handed, rows posted, amount due of those posted). Those already posted are skipped: the
+    plain insert is tried first in a savepoint, since ON CONFLICT's speculative insertion checks the unique index
+    before every row, and the rare month with a row already posted (a report imported again, or a concurrent
+    import committed first) runs again with ON CONFLICT DO NOTHING, as `posting._insert_postgresql` does."""
+    try:
+        with transaction.atomic():
+            return _post(cursor, period=period, amounts=amounts, now=now, skip_posted=False)
+    except IntegrityError as exc:
+        if not is_unique_violation(exc):
+            raise
+    return _post(cursor, period=period, amounts=amounts, now=now, skip_posted=True)
+
+
+def _post(
+    cursor: Any, *, period: date, amounts: list[str], now: datetime, skip_posted: bool
+) -> list[tuple[int, int, int, int]]:
     contribution, account = Contribution._meta.db_table, Account._meta.db_table
     names = [*AMOUNT_FIELDS, "jp_base", "employer_due", "worker_due"]
     priced = ", ".join(f"{expression} AS {name}" for expression, name in zip(amounts, names, strict=True))
@@ -218,7 +233,7 @@ def post(cursor: Any, *, period: date, amounts: list[str], now: datetime) -> lis
                 SELECT membership_id, employer_id, %(period)s::date, wage, risk_class, {", ".join(names)},
                        report_id, %(now)s
                 FROM priced ORDER BY membership_id
-                ON CONFLICT DO NOTHING
+                {"ON CONFLICT DO NOTHING" if skip_posted else ""}
                 RETURNING membership_id, jht_employer, jht_worker, employer_due + worker_due AS due
             ), moved AS (
                 UPDATE {account} SET {assignments}
