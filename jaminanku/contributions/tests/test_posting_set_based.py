@@ -15,7 +15,7 @@ from django.db import connection, transaction
 from jaminanku.contributions import imports, posting_sql
 from jaminanku.contributions.checksums import ledger_checksums
 from jaminanku.contributions.imports import WageLine, import_month
-from jaminanku.contributions.models import Contribution
+from jaminanku.contributions.models import Account, Contribution
 from jaminanku.contributions.periods import month_start
 from jaminanku.contributions.rates import AMOUNT_FIELDS, PensionAges, RateSchedule, compute_contribution
 from jaminanku.contributions.tests.helpers import employer, line, pu_member
@@ -249,3 +249,30 @@ def test_the_pension_cut_off_is_the_pythons():
     import_month(period=PERIOD, lines=[line(m, 5_000_000, npp=firm.npp) for m in (at_age, younger)])
     jp = dict(Contribution.objects.filter(period=PERIOD).values_list("membership_id", "jp_employer"))
     assert jp == {at_age.id: 0, younger.id: 100_000}
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("reload_reference_data")
+def test_concurrent_imports_of_one_month_post_each_row_once_without_deadlock():
+    from jaminanku.contributions.imports import import_wage_lines
+    from jaminanku.contributions.ledger import find_unreconciled_accounts
+    from jaminanku.contributions.tests.test_races_imports import _all_at_once
+
+    firm = employer()
+    members = [_employed(firm) for _ in range(8)]
+    import_month(period=BEFORE, lines=[line(m, 4_000_000, npp=firm.npp) for m in members])
+    forward = [line(m, 4_000_000, npp=firm.npp) for m in members]
+    backward = forward[::-1]
+    halves = [forward[:5], forward[3:]]
+    targets = [lambda: import_month(period=PERIOD, lines=forward)] * 6
+    targets += [lambda: import_month(period=PERIOD, lines=backward)] * 6
+    targets += [lambda lines=lines: import_month(period=PERIOD, lines=lines) for lines in halves] * 3
+    targets += [lambda: [import_wage_lines(npp=firm.npp, period=PERIOD, lines=forward)]] * 4
+    results = [r for batch in _all_at_once(targets) for r in batch]
+
+    assert sum(r.rows_posted for r in results) == 8
+    assert sum(r.rows_rejected for r in results) == 0
+    assert Contribution.objects.filter(period=PERIOD).count() == 8
+    # JHT 5.7 % of 4,000,000 = 228,000 a month, two months each
+    assert sorted(Account.objects.values_list("balance", flat=True)) == [456_000] * 8
+    assert find_unreconciled_accounts() == []
