@@ -7,6 +7,10 @@ Rows are processed in chunks of CHUNK_ROWS, each chunk in its own transaction, w
 queries per chunk (look-ups per `bulk.batched` slice of KPJs), never one per row. A bad row is refused with its
 row number and reason and blocks nothing else; a row already posted counts as a duplicate.
 
+On PostgreSQL one month of many employers (`import_month` without `through`) posts its usual rows set-based
+(`posting_sql`: staged, classified, priced and posted by a few statements); every other row, and every row of a
+member with one, takes the Python path below, so refusals, their row numbers and reasons are the same either way.
+
 Employment is derived from the reports: the first report for a membership and employer with no employment
 creates one (from `employment_start`, else the first day of the period, else the day after the member's
 previous employment ended); `employment_end` + `end_reason` in a row close it.
