@@ -24,7 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.utils import timezone
 
 from jaminanku.accounts.access import TokenRead
@@ -139,21 +139,21 @@ def _prepared_cursor_class() -> type:
     return PreparedCursor
 
 
-def _cursor() -> Any:
+def _cursor(db: Any = None) -> Any:
     """On PostgreSQL a cursor that binds on the server and prepares the statement: planning this statement
     (seven joins, two subqueries, a union) costs more than running it (EXPLAIN: 0.55-1.2 ms against 0.13-0.4
     ms), and a prepared statement is planned once per connection, as the benchmark's baseline (psycopg's own
     default) does. Django's project-wide cursors bind on the client and never prepare. The cursor is wrapped
     like any of Django's, so query logging, execute wrappers and error translation see it as usual. Not behind
     PgBouncer in transaction mode (settings.DATABASE_PREPARED_STATEMENTS off): the next transaction may run on a
-    server connection that never saw the statement."""
-    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
-        return connection.cursor()
-    connection.ensure_connection()
-    with connection.wrap_database_errors:
-        return connection._prepare_cursor(  # type: ignore[attr-defined]
-            _prepared_cursor_class()(connection.connection)
-        )
+    server connection that never saw the statement. `db`: the default database's wrapper, when the caller has
+    it already."""
+    db = db or connections[DEFAULT_DB_ALIAS]
+    if db.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
+        return db.cursor()
+    db.ensure_connection()
+    with db.wrap_database_errors:
+        return db._prepare_cursor(_prepared_cursor_class()(db.connection))
 
 
 def _day(value: Any) -> date | None:
@@ -166,15 +166,17 @@ def _day(value: Any) -> date | None:
 def overview_for_token(key_hash: str, now: datetime) -> TokenRead | None:
     """The token's user and the member's overview (as `member_overview` gives it) in one statement, or None
     for a token that is unknown, expired, idle too long or whose user is inactive."""
-    db = connection.ops.adapt_datetimefield_value
-    with _cursor() as cursor:
-        cursor.execute(_sql(), [db(touch_cutoff(now)), key_hash, db(now), db(idle_cutoff(now))])
+    # the wrapper once, not `connection` (a proxy that looks the thread's wrapper up again on every attribute)
+    db = connections[DEFAULT_DB_ALIAS]
+    adapt = db.ops.adapt_datetimefield_value
+    with _cursor(db) as cursor:
+        cursor.execute(_sql(), [adapt(touch_cutoff(now)), key_hash, adapt(now), adapt(idle_cutoff(now))])
         rows = cursor.fetchall()
     members = [r for r in rows if r[0] == 0]
     if not members:
         return None
     first = members[0]
-    user = User.from_db(connection.alias, ["id", "username", "is_active"], [first[1], first[2], True])
+    user = User.from_db(DEFAULT_DB_ALIAS, ["id", "username", "is_active"], [first[1], first[2], True])
     overview = _overview(rows, user)
     return TokenRead(user=user, token_id=first[23], touch_due=bool(first[24]), data=overview)
 
@@ -201,8 +203,8 @@ def _overview(rows: list[tuple[Any, ...]], user: User) -> MemberOverview | None:
     ages = PensionAges(
         (r[10] if isinstance(r[10], date) else date.fromisoformat(r[10]), r[13]) for r in rows if r[0] == 1
     )
-    person = Person.from_db(connection.alias, _PERSON_FIELDS, [first[4], first[5], _day(first[6])])
-    profile = MemberProfile.from_db(connection.alias, ["id", "user_id", "person_id"], [first[3], user.pk, person.pk])
+    person = Person.from_db(DEFAULT_DB_ALIAS, _PERSON_FIELDS, [first[4], first[5], _day(first[6])])
+    profile = MemberProfile.from_db(DEFAULT_DB_ALIAS, ["id", "user_id", "person_id"], [first[3], user.pk, person.pk])
     profile.person = person
     User.member_profile.related.set_cached_value(user, profile)
     today = timezone.localdate()
@@ -212,7 +214,7 @@ def _overview(rows: list[tuple[Any, ...]], user: User) -> MemberOverview | None:
 
 def _kpj(row: tuple[Any, ...], person: Person, ages: PensionAges, today: date) -> KpjSummary:
     membership = Membership.from_db(
-        connection.alias, _MEMBERSHIP_FIELDS, [row[7], row[8], person.pk, row[9], _day(row[10]), bool(row[11])]
+        DEFAULT_DB_ALIAS, _MEMBERSHIP_FIELDS, [row[7], row[8], person.pk, row[9], _day(row[10]), bool(row[11])]
     )
     membership.person = person
     start = _day(row[21])
