@@ -69,9 +69,9 @@ def amount_columns(schedule: RateSchedule) -> list[str] | None:
             when = f"u.risk_class = {risk} AND {'' if enrolled else 'NOT '}u.jp_enrolled"
             terms: list[list[str]] = [[] for _ in columns]
             for index, payer, is_jp, rate_ppm, flat, cap in schedule.plan(risk, jp_enrolled=enrolled):
-                for number in (rate_ppm, flat, cap or 0):
-                    if type(number) is not int or not 0 <= number < 10**6 * 10**6:
-                        return None
+                # wage < 10^12 times a rate of at most 100 % stays within a bigint; anything else: Python
+                if not (0 <= rate_ppm <= 10**6 and 0 <= flat < _WAGE_LIMIT and 0 <= (cap or 0) < _WAGE_LIMIT):
+                    return None
                 base = "u.wage" if cap is None else f"LEAST(u.wage, {cap}::bigint)"
                 term = f"({flat}::bigint + ({base} * {rate_ppm} + 500000) / 1000000)"
                 terms[index].append(term)

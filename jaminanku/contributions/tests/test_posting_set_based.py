@@ -276,3 +276,17 @@ def test_concurrent_imports_of_one_month_post_each_row_once_without_deadlock():
     # JHT 5.7 % of 4,000,000 = 228,000 a month, two months each
     assert sorted(Account.objects.values_list("balance", flat=True)) == [456_000] * 8
     assert find_unreconciled_accounts() == []
+
+
+def test_a_plan_sql_cannot_price_safely_leaves_the_month_to_python(monkeypatch, python_rows):
+    from jaminanku.contributions.rates import RateLine
+
+    schedule = RateSchedule.resolve(period=PERIOD, segment="PU")
+    huge = RateLine(program="JKK", party="employer", field="jkk", rate_ppm=20_000_000, flat_amount=0, risk_class=1)
+    assert posting_sql.amount_columns(RateSchedule(PERIOD, "PU", (*schedule.lines, huge))) is None
+    monkeypatch.setattr(posting_sql, "amount_columns", lambda schedule: None)
+    firm = employer()
+    member = _employed(firm)
+    import_month(period=PERIOD, lines=[line(member, 4_000_000, npp=firm.npp)])
+    assert python_rows == [member.kpj]
+    assert Contribution.objects.get(membership=member).jht_employer == 148_000  # 3.7 % of 4,000,000
