@@ -14,6 +14,7 @@ from jaminanku.accounts.services import create_account_for_demo
 from jaminanku.claims.services import pay_jht_claim
 from jaminanku.contributions.services import credit_development, import_month
 from jaminanku.contributions.tests.helpers import employer, line, month, pu_member
+from jaminanku.member.selectors_home import forget_headlines
 from jaminanku.registry.models import Membership
 from jaminanku.registry.tests.factories import EmploymentFactory, MembershipFactory
 
@@ -44,6 +45,15 @@ def make_member(*, start: date, months: list[date], wage: int = 5_000_000) -> Me
         password=PASSWORD,
     )
     return Member(user=user, membership=membership)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_headlines():
+    """The home page keeps the headlines it read for half a minute in the process; a test's articles are gone
+    with its transaction, which no signal tells."""
+    forget_headlines()
+    yield
+    forget_headlines()
 
 
 @pytest.fixture

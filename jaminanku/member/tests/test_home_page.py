@@ -5,19 +5,24 @@ phrases in Indonesian and in English; and the page shows those cards as they are
 from __future__ import annotations
 
 import re
+import time
 
 import lxml.html
 import pytest
 from django.conf import settings
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from jaminanku.core.money import format_rupiah
+from jaminanku.member import selectors_home
 from jaminanku.member.home_page import kpj_cards
 from jaminanku.member.selectors import breakdown_total, yearly_breakdown
 from jaminanku.member.selectors_home import home_yearly_breakdowns
 from jaminanku.member.selectors_hot import overview_for_user, yearly_breakdowns
 from jaminanku.member.tests.test_balances_add_up import _rupiah
+from jaminanku.news.models import Article
+from jaminanku.news.tests.factories import ArticleFactory
 
 pytestmark = pytest.mark.django_db
 RUPIAH = re.compile(r"^-?Rp \d{1,3}(\.\d{3})*$")
@@ -116,3 +121,37 @@ def test_the_per_year_statement_is_planned_once_per_connection(claimant):
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
     assert any("EXTRACT" in text and "jhtentry" in text for text in prepared), prepared
+
+
+def _home(client) -> tuple[str, int]:
+    """The home page, and how many statements read the news for it."""
+    with CaptureQueriesContext(connection) as captured:
+        html = client.get("/").content.decode()
+    return html, sum("news_article" in (q["sql"] or "") for q in captured.captured_queries)
+
+
+def test_the_home_page_reads_the_headlines_at_most_twice_a_minute(client, member, monkeypatch):
+    ArticleFactory(title="Iuran JKP kini dibayar pemerintah")
+    client.force_login(member.user)
+    html, reads = _home(client)
+    assert "Iuran JKP kini dibayar pemerintah" in html and reads == 1
+    html, reads = _home(client)
+    assert "Iuran JKP kini dibayar pemerintah" in html and reads == 0
+    # published by another process: no signal reaches this one, which shows it once its half minute is over
+    Article.objects.bulk_create([ArticleFactory.build(title="Dari proses lain")])
+    assert "Dari proses lain" not in _home(client)[0]
+    later = time.monotonic() + selectors_home.HEADLINES_SECONDS + 1
+    monkeypatch.setattr(selectors_home.time, "monotonic", lambda: later)
+    html, reads = _home(client)
+    assert "Dari proses lain" in html and reads == 1
+
+
+def test_an_article_saved_or_deleted_here_shows_on_the_home_page_at_once(client, member):
+    client.force_login(member.user)
+    first = ArticleFactory(title="Berita pertama")
+    assert "Berita pertama" in _home(client)[0]
+    ArticleFactory(title="Berita kedua")
+    assert "Berita kedua" in _home(client)[0]
+    first.delete()
+    html, reads = _home(client)
+    assert "Berita pertama" not in html and reads == 1
