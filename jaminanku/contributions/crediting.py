@@ -12,11 +12,11 @@ nothing. Development is dated 31 December Y, so it earns from the next year (com
 How it is computed: an account's balance is the sum of its ledger lines — entries and contributions,
 `ledger.ledger_lines_sql` (`reconcile_ledger` proves it) — and the accounts of a chunk are locked while it is
 credited, so opening = balance − Σ lines dated on or after 1 January Y. Only those lines are read — the latest
-year or two of the ledger, found on PostgreSQL through BRIN indexes on the entries' value_date and the
-contributions' period (migrations 0004 and 0008) — plus the account rows, so the cost does not grow with the
+year or two of the ledger: on PostgreSQL the partitions of those years (migration 0011), a chunk's contributions
+one range of their (membership, period) index — plus the account rows, so the cost does not grow with the
 years of history.
 
-Accounts are processed in chunks of account ids, each chunk one transaction: an INSERT … SELECT over the
+Accounts are processed in chunks of membership ids, each chunk one transaction: an INSERT … SELECT over the
 accounts and the aggregate of their recent lines, leaving out the accounts already credited for the year (their
 development is among those lines), with the partial unique (account, year) of development rows as the guard
 (ON CONFLICT DO NOTHING when it refuses a row), then an UPDATE of the accounts from the rows this run inserted.
@@ -45,27 +45,26 @@ from jaminanku.core.bulk import References, foreign_keys_checked_per_batch, is_u
 from jaminanku.core.errors import DomainError
 from jaminanku.core.money import PPM
 
+# Membership ids per chunk. A chunk reads only its own lines (`_bases_postgresql`), so the chunk count no longer
+# multiplies the year's read, and a chunk's fixed cost (a few statements, a hash of the year's few entries) is
+# small beside 50,000 accounts' writes; smaller chunks hold each account's lock (and the posting that waits for
+# it) for less time.
 CHUNK_ACCOUNTS = 50_000
-# Above this many chunks a run looks each account's lines up instead of reading the year's once per chunk
-# (`_bases_postgresql`). Measured at 20,000 persons (32,091 accounts, the bases alone, medians of five): in one
-# chunk the read 0.54 s, the look-ups 1.92 s; in 20 chunks the reads 3.29 s, the look-ups 1.88 s. A chunk's read
-# costs the year's lines whatever its size and the look-ups cost per account, so the break-even, about ten
-# chunks, holds at any size. The seeder credits in one chunk per connection (two); `credit_development` at a
-# million persons in 32.
-PROBE_ABOVE_CHUNKS = 10
 
 
 def _recent_lines_query(*, year: int, low: int, high: int) -> tuple[str, list[Any]]:
-    """Per account of ids low..high that has ledger lines dated on or after 1 January `year` (entries, and
-    contributions of those periods): `adjust`, what those lines add to 12 × balance to make base12 (their weight
-    in `year` minus the 12 × amount that takes them out of the opening balance), and `credited`, 1 when `year` is
-    already credited (its development is dated 31 December, so it is among these lines)."""
+    """Per account of the memberships low..high that has ledger lines dated on or after 1 January `year` (entries,
+    and contributions of those periods): `adjust`, what those lines add to 12 × balance to make base12 (their
+    weight in `year` minus the 12 × amount that takes them out of the opening balance), and `credited`, 1 when
+    `year` is already credited (its development is dated 31 December, so it is among these lines)."""
     ops = connection.ops
+    account = Account._meta.db_table
     month, month_params = ops.date_extract_sql("month", "value_date", ())
     jan1 = ops.adapt_datefield_value(date(year, 1, 1))
     lines = ledger_lines_sql(
-        entries_where="e.account_id >= %s AND e.account_id <= %s AND e.value_date >= %s",
-        contributions_where="a.id >= %s AND a.id <= %s AND c.period >= %s",
+        entries_where=f"""e.account_id IN (SELECT id FROM {account} WHERE membership_id >= %s AND membership_id <= %s)
+            AND e.value_date >= %s""",  # noqa: S608 - the table name from model metadata
+        contributions_where="c.membership_id >= %s AND c.membership_id <= %s AND c.period >= %s",
     )
     sql = f"""
         SELECT account_id, CAST(SUM(CASE WHEN value_date <= %s
@@ -80,66 +79,57 @@ def _recent_lines_query(*, year: int, low: int, high: int) -> tuple[str, list[An
     return sql, [*params, low, high, jan1, low, high, jan1]
 
 
-def _bases_postgresql(*, probe: bool) -> str:
-    """Per account of ids low..high not yet credited for the year: base12 (module docstring), as
+def _bases_postgresql() -> str:
+    """Per account of the memberships low..high not yet credited for the year: base12 (module docstring), as
     `_recent_lines_query` and the chunk's insert make it elsewhere, the same sums to the rupiah, cheaper per line
     (a year's lines are read for every account, 330,000 at 20,000 persons): the entries and the contributions are
     aggregated each by itself instead of through the ledger's union (a contribution's weight, the general formula
     with no development or claim part, is minus its month in the year, 12 after it), the contributions per
     membership rather than joined to their accounts line by line, and the month comes from date_part as an
     integer where EXTRACT gives a numeric, whose arithmetic took half the aggregate's time. Named parameters:
-    dec31, jan1, development, low, high.
+    dec31, jan1, development, low, high, and accounts: the ids of the chunk's accounts.
 
-    How the contributions are found is chosen here, not left to the planner's statistics: a run in a few chunks
-    reads the year's contributions once per chunk (`probe` False: the BRIN index on the period, a hash of the
-    chunk's memberships, and the BRIN index on the entries' value date); a run in many chunks (`probe`: 32 at a
-    million persons) looks each account's lines up, its contributions by membership and period (the index the
-    member's reads use) and its entries by account and value date, since the scans would read every line of the
-    year again for each chunk (`PROBE_ABOVE_CHUNKS`). At 20,000 persons, the bases alone, medians of five: in one
-    chunk 0.54 s against 1.35 s for the former statement; in 20 chunks of 1,605 accounts 1.88 s against 3.56 s;
-    the same bases for every account."""
+    A chunk is a range of membership ids, not of account ids, so that its contributions are one range of the
+    (membership, period) index in each year's partition: a run in many chunks (32 at a million persons) reads
+    each of the year's contributions once in all, where chunks of account ids (which do not follow membership
+    ids: an account is made at a member's first contribution) read the whole year again in every chunk, or
+    looked each account up in every partition (measured in bench/README.md). One chunk of everything reads the
+    year's partitions through. The entries are joined to the chunk's account ids as a list (`unnest` of a
+    constant array, whose length the planner knows): a small chunk looks its accounts' entries up by the
+    (account, value date) index, a large one scans the year's entries and hashes, where a condition on the
+    accounts' memberships was estimated from statistics and scanned the year's entries for every small chunk."""
     entry, contribution, account = (model._meta.db_table for model in (JhtEntry, Contribution, Account))
 
     def month(column: str) -> str:
         return f"date_part('month', {column})::integer"
 
-    adjust = f"""-CAST(SUM((jht_employer + jht_worker)
-        * CASE WHEN period <= %(dec31)s THEN {month("period")} ELSE 12 END) AS BIGINT) AS adjust"""
-    entry_sums = f"""CAST(SUM(CASE WHEN value_date <= %(dec31)s
-            THEN (employer_amount + worker_amount + development_amount) * (12 - {month("value_date")})
-                 + claim_amount * (13 - {month("value_date")}) - 12 * amount
-            ELSE -12 * amount END) AS BIGINT) AS adjust,
-        MAX(CASE WHEN kind = %(development)s AND value_date = %(dec31)s THEN 1 ELSE 0 END) AS credited"""
-    if probe:
-        # an aggregate without GROUP BY gives one row per account, its sums NULL where it has no line
-        lines = f"""CROSS JOIN LATERAL (
-            SELECT {entry_sums} FROM {entry} WHERE account_id = a.id AND value_date >= %(jan1)s
-        ) e
-        CROSS JOIN LATERAL (
-            SELECT {adjust} FROM {contribution}
-            WHERE membership_id = a.membership_id AND period >= %(jan1)s AND (jht_employer <> 0 OR jht_worker <> 0)
-        ) c"""  # noqa: S608
-    else:
-        lines = f"""LEFT JOIN (
-            SELECT account_id, {entry_sums} FROM {entry}
-            WHERE account_id >= %(low)s AND account_id <= %(high)s AND value_date >= %(jan1)s
-            GROUP BY account_id
-        ) e ON e.account_id = a.id
-        LEFT JOIN (
-            SELECT membership_id, {adjust} FROM {contribution}
-            WHERE period >= %(jan1)s AND (jht_employer <> 0 OR jht_worker <> 0)
-              AND membership_id IN (SELECT membership_id FROM {account} WHERE id >= %(low)s AND id <= %(high)s)
-            GROUP BY membership_id
-        ) c ON c.membership_id = a.membership_id"""  # noqa: S608
     return f"""
         SELECT a.id AS account_id, 12 * a.balance + COALESCE(e.adjust, 0) + COALESCE(c.adjust, 0) AS base12
         FROM {account} a
-        {lines}
-        WHERE a.id >= %(low)s AND a.id <= %(high)s AND COALESCE(e.credited, 0) = 0
+        LEFT JOIN (
+            SELECT y.account_id, CAST(SUM(CASE WHEN y.value_date <= %(dec31)s
+                    THEN (y.employer_amount + y.worker_amount + y.development_amount) * (12 - {month("y.value_date")})
+                         + y.claim_amount * (13 - {month("y.value_date")}) - 12 * y.amount
+                    ELSE -12 * y.amount END) AS BIGINT) AS adjust,
+                MAX(CASE WHEN y.kind = %(development)s AND y.value_date = %(dec31)s THEN 1 ELSE 0 END) AS credited
+            FROM {entry} y JOIN unnest(%(accounts)s::bigint[]) k(id) ON k.id = y.account_id
+            WHERE y.value_date >= %(jan1)s
+            GROUP BY y.account_id
+        ) e ON e.account_id = a.id
+        LEFT JOIN (
+            SELECT membership_id, -CAST(SUM((jht_employer + jht_worker)
+                * CASE WHEN period <= %(dec31)s THEN {month("period")} ELSE 12 END) AS BIGINT) AS adjust
+            FROM {contribution}
+            WHERE membership_id >= %(low)s AND membership_id <= %(high)s AND period >= %(jan1)s
+              AND (jht_employer <> 0 OR jht_worker <> 0)
+            GROUP BY membership_id
+        ) c ON c.membership_id = a.membership_id
+        WHERE a.membership_id >= %(low)s AND a.membership_id <= %(high)s AND COALESCE(e.credited, 0) = 0
     """  # noqa: S608 - table names from model metadata, values are parameters
 
 
-def _credit_chunk(run: CreditingRun, *, low: int, high: int, now: Any, probe: bool = False) -> None:
+def _credit_chunk(run: CreditingRun, *, low: int, high: int, now: Any) -> None:
+    """Credits the accounts of the memberships low..high (`_bases_postgresql` says why memberships)."""
     entry = JhtEntry._meta.db_table
     account = Account._meta.db_table
     recent_sql, recent_params = _recent_lines_query(year=run.year, low=low, high=high)
@@ -154,7 +144,7 @@ def _credit_chunk(run: CreditingRun, *, low: int, high: int, now: Any, probe: bo
             FROM (
                 SELECT a.id AS account_id, 12 * a.balance + COALESCE(y.adjust, 0) AS base12
                 FROM {account} a LEFT JOIN ({recent_sql}) y ON y.account_id = a.id
-                WHERE a.id >= %s AND a.id <= %s AND COALESCE(y.credited, 0) = 0
+                WHERE a.membership_id >= %s AND a.membership_id <= %s AND COALESCE(y.credited, 0) = 0
             ) b
             WHERE b.base12 > 0
         ) d
@@ -179,11 +169,15 @@ def _credit_chunk(run: CreditingRun, *, low: int, high: int, now: Any, probe: bo
                    %(run)s, '', %(now)s
             FROM (
                 SELECT b.account_id AS account_id, (%(rate)s * b.base12 + {half}) / {divisor} AS development
-                FROM ({_bases_postgresql(probe=probe)}) b
+                FROM ({_bases_postgresql()}) b
                 WHERE b.base12 > 0
             ) d
             WHERE d.development > 0
+            ORDER BY d.account_id
         """  # noqa: S608 - table names from model metadata, values are parameters
+        # In account order the entries' (account, value date) and once-a-year indexes take their keys page after
+        # page, and the accounts' update walks their primary key in order: inserting 27,377 development entries
+        # took 0.34 s sorted against 0.60 s in the accounts' physical order (20,000 persons, medians of four).
         named = {
             "development": JhtEntry.Kind.DEVELOPMENT.value,
             "dec31": date(run.year, 12, 31),
@@ -204,27 +198,22 @@ def _credit_chunk(run: CreditingRun, *, low: int, high: int, now: Any, probe: bo
             # default) times work_mem.
             work_mem = min(max((high - low + 1) * 320 // 1024, 16 * 1024), 1024 * 1024)
             cursor.execute(f"SET LOCAL work_mem = '{work_mem}kB'")
-            # Account locks in id order, like imports take them, so the two wait instead of deadlocking; they also
-            # keep each balance equal to the sum of the lines read with it.
+            # Account locks in id order, like imports take them, so the two wait instead of deadlocking (a chunk's
+            # accounts are not a range of ids, but the chunks are disjoint); they also keep each balance equal to
+            # the sum of the lines read with it.
             cursor.execute(
-                f"SELECT id FROM {account} WHERE id >= %s AND id <= %s ORDER BY id FOR NO KEY UPDATE",  # noqa: S608
+                f"""SELECT id FROM {account} WHERE membership_id >= %s AND membership_id <= %s
+                    ORDER BY id FOR NO KEY UPDATE""",  # noqa: S608
                 [low, high],
             )
+            named["accounts"] = [account_id for (account_id,) in cursor.fetchall()]
+            if not named["accounts"]:
+                return
             # The accounts move by the rows the insert really made (RETURNING), in the same statement. Its
             # entries reference only the run (checked and locked once here instead of by a trigger per row) and
             # the chunk's accounts, which it reads from the rows locked above: they exist until commit.
             with foreign_keys_checked_per_batch([References(CreditingRun._meta.db_table, [run.pk])]):
-                if not probe:
-                    _insert_and_move_postgresql(cursor, insert, named)
-                    return
-                # The look-ups stay index probes whatever the statistics say: a year's partition analyzed while
-                # it was nearly empty is planned as a scan, then repeated for every account (seen at 3,000
-                # persons with helper C's partitions: a scan of the next year's partition per account).
-                cursor.execute("SELECT current_setting('enable_seqscan')")
-                (seqscan,) = cursor.fetchone()
-                cursor.execute("SELECT set_config('enable_seqscan', 'off', true)")
                 _insert_and_move_postgresql(cursor, insert, named)
-                cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [seqscan])
             return
         cursor.execute(insert + _ON_CONFLICT, params)
         # Only the rows this run inserted move balances: another run's rows carry its own id.
@@ -235,7 +224,7 @@ def _credit_chunk(run: CreditingRun, *, low: int, high: int, now: Any, probe: bo
                 development_total = {account}.development_total + e.development_amount
             FROM {entry} e
             WHERE e.crediting_run_id = %s AND e.account_id = {account}.id
-              AND e.account_id >= %s AND e.account_id <= %s
+              AND {account}.membership_id >= %s AND {account}.membership_id <= %s
             """,  # noqa: S608
             [run.pk, low, high],
         )
@@ -291,27 +280,26 @@ def analyze_if_stale(models: list[Any]) -> list[str]:
     return stale
 
 
-def _credit_range(run: CreditingRun, now: Any, ids: tuple[int, int], probe: bool = False) -> int:
+def _credit_range(run: CreditingRun, now: Any, ids: tuple[int, int]) -> int:
     low, high = ids
     with transaction.atomic():
-        _credit_chunk(run, low=low, high=high, now=now, probe=probe)
+        _credit_chunk(run, low=low, high=high, now=now)
     return high - low + 1
 
 
 def _credit_ranges(run: CreditingRun, ranges: list[tuple[int, int]], *, now: Any, connections: int) -> Iterator[int]:
-    """Credits each range of account ids in its own transaction, `connections` of them at once on PostgreSQL
+    """Credits each range of membership ids in its own transaction, `connections` of them at once on PostgreSQL
     (each thread on its own connection: the work is SQL, so threads do not wait for each other's Python). The
     ranges are disjoint and each takes its accounts' locks in id order, so they never deadlock. Inside an open
     transaction the other connections would not see its rows: then one at a time."""
-    probe = len(ranges) > PROBE_ABOVE_CHUNKS  # `_bases_postgresql`
     if connections <= 1 or connection.vendor != "postgresql" or connection.in_atomic_block:
         for ids in ranges:
-            yield _credit_range(run, now, ids, probe)
+            yield _credit_range(run, now, ids)
         return
 
     def in_thread(ids: tuple[int, int]) -> int:
         try:
-            return _credit_range(run, now, ids, probe)
+            return _credit_range(run, now, ids)
         finally:
             connection.close()  # the thread's own connection; the pool's threads end with the run
 
@@ -328,7 +316,7 @@ def credit_development(
     connections: int = 1,
 ) -> CreditingRun:
     """Credits year `year`'s development to every JHT account, dated 31 December. `progress` is called with the
-    number of account ids covered after each chunk; `connections` chunks run at once (PostgreSQL)."""
+    number of membership ids covered after each chunk; `connections` chunks run at once (PostgreSQL)."""
     rate = DevelopmentRate.objects.filter(year=year).first()
     if rate is None:
         raise DomainError(
@@ -347,7 +335,7 @@ def credit_development(
     run = CreditingRun.objects.create(
         year=year, rate_ppm=rate.rate_ppm, actor=actor if getattr(actor, "pk", None) else None
     )
-    bounds = Account.objects.aggregate(low=Min("id"), high=Max("id"))
+    bounds = Account.objects.aggregate(low=Min("membership_id"), high=Max("membership_id"))
     if bounds["low"] is not None:
         ranges = [
             (low, min(low + chunk_size - 1, bounds["high"]))

@@ -33,7 +33,7 @@ class Command(BaseCommand):
     ) -> None:
         if connections < 1:
             raise CommandError("--connections must be 1 or more.")
-        bounds = Account.objects.aggregate(low=Min("id"), high=Max("id"))
+        bounds = Account.objects.aggregate(low=Min("membership_id"), high=Max("membership_id"))  # the chunks' unit
         total = (bounds["high"] - bounds["low"] + 1) if bounds["low"] is not None else 0
         bar = tqdm(total=total, unit="akun", disable=no_progress or total == 0, file=self.stderr)
         try:
