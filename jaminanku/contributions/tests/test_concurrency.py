@@ -27,6 +27,7 @@ def _race(target, count=2):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_chunks_commit_separately_and_a_racing_second_import_posts_nothing(monkeypatch):
     monkeypatch.setattr("jaminanku.contributions.imports.CHUNK_ROWS", 3)
+    monkeypatch.setattr("jaminanku.contributions.imports.SET_BASED_CHUNK_ROWS", 3)
     company = employer()
     members = [pu_member() for _ in range(8)]
     lines = [line(m, 4_000_000, npp=company.npp) for m in members]
