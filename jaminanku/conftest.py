@@ -47,7 +47,7 @@ def _fast_and_isolated(settings, tmp_path, breached_password_service):
         "django.contrib.auth.hashers.Argon2PasswordHasher",
     ]
     # Per-test memory cache; tests about limits shared across processes switch to the database cache.
-    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     from django.core.cache import cache
 
     cache.clear()

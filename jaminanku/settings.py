@@ -221,6 +221,9 @@ else:
             "LOCATION": "jaminanku_cache",
         }
     }
+# Per process, for what every member sees alike and may show a little late (the home page's headlines): no
+# round trip to the database or Redis.
+CACHES["local"] = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jaminanku-local"}
 
 # --- Auth -----------------------------------------------------------------------------------------------
 PASSWORD_HASHERS = [

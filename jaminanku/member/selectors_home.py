@@ -15,9 +15,10 @@ equal); the statement and the preparing cursor stay in selectors_hot, where the 
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
+from django.conf import settings
+from django.core.cache import caches
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -32,8 +33,7 @@ from jaminanku.registry.models import Membership
 # server time, on every home page, for articles published a few times a day. An article published, changed or
 # withdrawn shows on the home page at most this long after (at once in the process that saved it), as does one
 # whose publishing time comes.
-HEADLINES_SECONDS = 30.0
-_headlines: dict[str, tuple[float, list[Article]]] = {}  # language -> (until, articles)
+HEADLINES_SECONDS = 30
 
 
 def home_yearly_breakdowns(memberships: list[Membership]) -> dict[int, list[YearBreakdown]]:
@@ -56,18 +56,20 @@ def home_yearly_breakdowns(memberships: list[Membership]) -> dict[int, list[Year
 
 
 def home_headlines(language: str) -> list[Article]:
-    """`news.selectors.latest_headlines` in this language, read at most once per HEADLINES_SECONDS."""
-    now = time.monotonic()
-    kept = _headlines.get(language)
-    if kept is not None and now < kept[0]:
-        return kept[1]
-    articles = latest_headlines(language=language)
-    _headlines[language] = (now + HEADLINES_SECONDS, articles)
-    return articles
+    """`news.selectors.latest_headlines` in this language, read at most once per HEADLINES_SECONDS (the
+    process's own cache, settings.CACHES["local"])."""
+    articles = caches["local"].get_or_set(
+        _headlines_key(language), lambda: latest_headlines(language=language), HEADLINES_SECONDS
+    )
+    return list(articles or [])
+
+
+def _headlines_key(language: str) -> str:
+    return f"member-home-headlines:{language}"
 
 
 @receiver([post_save, post_delete], sender=Article, dispatch_uid="member-home-headlines")
 def forget_headlines(**_kwargs: Any) -> None:
     """An article saved or deleted in this process shows (or goes) at once; other processes follow within
     HEADLINES_SECONDS."""
-    _headlines.clear()
+    caches["local"].delete_many([_headlines_key(code) for code, _name in settings.LANGUAGES])

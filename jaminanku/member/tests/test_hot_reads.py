@@ -241,7 +241,8 @@ def test_a_bearer_read_does_not_use_the_cache(client, member, settings):
     write past MAX_ENTRIES: a read that wrote the cache would stall now and then. The balance read neither
     writes nor reads it, with the token's last-used time written at most once a minute."""
     settings.CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jaminanku_cache"}
+        **settings.CACHES,
+        "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "jaminanku_cache"},
     }
     headers = _bearer(member.user)
     with CaptureQueriesContext(connection) as first:
