@@ -275,12 +275,17 @@ def _years_sql(kpjs: int) -> tuple[str, tuple[Any, ...], tuple[Any, ...]]:
 
 def yearly_breakdowns(memberships: list[Membership]) -> dict[int, list[YearBreakdown]]:
     """`yearly_breakdown` of each of these KPJs (by membership id) in one statement: the home page shows every
-    KPJ's years, and the ORM's two grouped queries per KPJ were a fifth of the page's CPU."""
+    KPJ's years, and the ORM's two grouped queries per KPJ were a fifth of the page's CPU.
+
+    The statement runs prepared (`_cursor`, as the balance read): on PostgreSQL planning it (two grouped scans over
+    every yearly partition of the ledger's two tables) cost 1.5 ms against 0.3 ms to run it (EXPLAIN ANALYZE at
+    3,000 persons), a sixth of the home page's server time. Its plan does not depend on the values: the partitions
+    are by date and the statement filters by KPJ, so every partition is scanned whatever the KPJs."""
     ids = [m.pk for m in memberships]
     years: dict[int, dict[int, list[int]]] = {pk: {} for pk in ids}  # KPJ -> year -> [employer, worker, ...]
     if ids:
-        with connection.cursor() as cursor:
-            sql, entry_params, contribution_params = _years_sql(len(ids))
+        sql, entry_params, contribution_params = _years_sql(len(ids))
+        with _cursor() as cursor:
             cursor.execute(sql, [*entry_params, *ids, *contribution_params, *ids])
             rows = cursor.fetchall()
         for _kind, membership_id, year, employer, worker, development, claims in rows:

@@ -15,8 +15,8 @@ from django.views.decorators.http import require_GET
 from jaminanku.accounts.access import MemberRequest, member_required
 from jaminanku.member.home_page import kpj_cards
 from jaminanku.member.personal_data import export_personal_data
-from jaminanku.member.selectors_home import home_headlines, home_yearly_breakdowns
-from jaminanku.member.selectors_hot import overview_for_user
+from jaminanku.member.selectors_home import home_headlines
+from jaminanku.member.selectors_hot import overview_for_user, yearly_breakdowns
 
 
 @require_GET
@@ -29,7 +29,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if overview is not None:
         context["overview"] = overview
         # one grouped statement for all KPJs, prepared: the count stays the same however long the history is
-        breakdowns = home_yearly_breakdowns([kpj.membership for kpj in overview.kpjs])
+        breakdowns = yearly_breakdowns([kpj.membership for kpj in overview.kpjs])
         # formatted in Python once: the template's filters and tags per cell were most of the page's rendering
         context["kpjs"] = kpj_cards(overview.kpjs, breakdowns)
     return render(request, "member/home.html", context)

@@ -20,7 +20,6 @@ from jaminanku.core.money import format_rupiah
 from jaminanku.member import selectors_home
 from jaminanku.member.home_page import kpj_cards
 from jaminanku.member.selectors import breakdown_total, yearly_breakdown
-from jaminanku.member.selectors_home import home_yearly_breakdowns
 from jaminanku.member.selectors_hot import overview_for_user, yearly_breakdowns
 from jaminanku.member.tests.test_balances_add_up import _rupiah
 from jaminanku.news.models import Article
@@ -32,7 +31,7 @@ RUPIAH = re.compile(r"^-?Rp \d{1,3}(\.\d{3})*$")
 
 def _cards(user):
     overview = overview_for_user(user)
-    return overview, kpj_cards(overview.kpjs, home_yearly_breakdowns([kpj.membership for kpj in overview.kpjs]))
+    return overview, kpj_cards(overview.kpjs, yearly_breakdowns([kpj.membership for kpj in overview.kpjs]))
 
 
 def test_cards_show_each_year_of_the_breakdown_and_add_up_to_the_balance(claimant):
@@ -105,20 +104,20 @@ def test_home_page_shows_the_cards_in_the_members_language(client, claimant, lan
     assert section.xpath(f'.//a[@href="/saldo/{working.kpj}/"]')
 
 
-def test_the_home_pages_prepared_read_is_the_breakdown_of_each_kpj(claimant, member):
+def test_the_per_year_read_of_every_kpj_is_the_breakdown_of_each(claimant, member):
     user, working, left = claimant
     memberships = [working, left, member.membership]
     expected = {m.pk: yearly_breakdown(m) for m in memberships}
     assert all(expected.values())
-    assert home_yearly_breakdowns(memberships) == yearly_breakdowns(memberships) == expected
-    assert home_yearly_breakdowns([]) == {}
+    assert yearly_breakdowns(memberships) == expected
+    assert yearly_breakdowns([]) == {}
 
 
 @pytest.mark.postgres_only
 def test_the_per_year_statement_is_planned_once_per_connection(claimant):
     """Planning it cost five times running it (two grouped scans over every yearly partition)."""
     _user, working, left = claimant
-    home_yearly_breakdowns([working, left])
+    yearly_breakdowns([working, left])
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
