@@ -357,7 +357,7 @@ _POSTED_BINARY_TYPES = _binary_types(_POSTED_COLUMNS)
 def _move_sql() -> str:
     """The UPDATE moving each staged account by its row of _DELTA_STAGE."""
     account = Account._meta.db_table
-    assignments = _ACCOUNT_SET.format(
+    assignments = ACCOUNT_SET.format(
         t=account,
         run_prev="(d.run_start - interval '1 month')::date",
         now="%(now)s",
@@ -417,7 +417,7 @@ _DELTA_VALUES = ("employer", "worker", "period", "employer_id", "run_start")
 # Relative updates (balance = balance + delta), so concurrent postings to one account add up. paid_since starts
 # a new run when the month before the new run was not the last paid month; a back-filled month that touches the
 # start of the current run is put right afterwards by `recompute_paid_runs`.
-_ACCOUNT_SET = """
+ACCOUNT_SET = """
     balance = {t}.balance + {employer} + {worker},
     employer_total = {t}.employer_total + {employer},
     worker_total = {t}.worker_total + {worker},
@@ -470,7 +470,7 @@ def _apply_to_accounts(
         return
     table = Account._meta.db_table
     ops = connection.ops
-    assignments = _ACCOUNT_SET.format(t=table, **{name: f"%({name})s" for name in (*_DELTA_VALUES, "run_prev", "now")})
+    assignments = ACCOUNT_SET.format(t=table, **{name: f"%({name})s" for name in (*_DELTA_VALUES, "run_prev", "now")})
     sql = f"UPDATE {table} SET {assignments} WHERE id = %(account_id)s"  # noqa: S608
     stamp = ops.adapt_datetimefield_value(now)
     with connection.cursor() as cursor:

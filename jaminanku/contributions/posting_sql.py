@@ -25,8 +25,8 @@ from django.db import IntegrityError, connection, transaction
 
 from jaminanku.contributions.models import Account, Contribution
 from jaminanku.contributions.periods import add_months, month_end
-from jaminanku.contributions.posting import _ACCOUNT_SET
-from jaminanku.contributions.rates import _EMPLOYER, _WORKER, AMOUNT_FIELDS, RateSchedule
+from jaminanku.contributions.posting import ACCOUNT_SET
+from jaminanku.contributions.rates import AMOUNT_FIELDS, PAYER_EMPLOYER, PAYER_WORKER, RateSchedule
 from jaminanku.core.bulk import copy_rows, is_unique_violation, stage_table
 from jaminanku.registry.models import Employer, Employment, Membership, Person
 
@@ -77,9 +77,9 @@ def amount_columns(schedule: RateSchedule) -> list[str] | None:
                 terms[index].append(term)
                 if is_jp:
                     terms[jp_base] = [base]  # the last JP line's base, as `_lines` keeps it
-                if payer == _EMPLOYER:
+                if payer == PAYER_EMPLOYER:
                     terms[employer_due].append(term)
-                elif payer == _WORKER:
+                elif payer == PAYER_WORKER:
                     terms[worker_due].append(term)
             for column, parts in zip(columns, terms, strict=True):
                 column.append((when, " + ".join(parts) or "0"))
@@ -211,7 +211,7 @@ def _post(
     contribution, account = Contribution._meta.db_table, Account._meta.db_table
     names = [*AMOUNT_FIELDS, "jp_base", "employer_due", "worker_due"]
     priced = ", ".join(f"{expression} AS {name}" for expression, name in zip(amounts, names, strict=True))
-    assignments = _ACCOUNT_SET.format(
+    assignments = ACCOUNT_SET.format(
         t=account,
         run_prev="%(previous)s::date",
         run_start="%(period)s::date",

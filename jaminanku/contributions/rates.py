@@ -97,8 +97,11 @@ class RateLine:
 
 
 _FIELD_INDEX = {name: index for index, name in enumerate(AMOUNT_FIELDS)}
-_EMPLOYER, _WORKER = 1, 2
-_PAYER: dict[str, int] = {Party.EMPLOYER: _EMPLOYER, Party.WORKER: _WORKER}  # the other parties are JKP allocations
+PAYER_EMPLOYER, PAYER_WORKER = 1, 2
+_PAYER: dict[str, int] = {
+    Party.EMPLOYER: PAYER_EMPLOYER,
+    Party.WORKER: PAYER_WORKER,
+}  # the other parties are JKP allocations
 
 
 class PlanStep(NamedTuple):
@@ -331,9 +334,9 @@ def _lines(
             jp_base = base
         amount = flat_amount + apply_rate(base, rate_ppm)
         amounts[amount_index] += amount
-        if payer == _EMPLOYER:
+        if payer == PAYER_EMPLOYER:
             employer_due += amount
-        elif payer == _WORKER:
+        elif payer == PAYER_WORKER:
             worker_due += amount
     jht_employer, jht_worker, jkk, jkm, jp_employer, jp_worker, jkp_government, jkp_from_jkk, jkp_from_jkm = amounts
     return ContributionLines(
