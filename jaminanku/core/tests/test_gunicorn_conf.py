@@ -45,7 +45,7 @@ def _in_memory(db: Any) -> bool:
     return bool(db.vendor == "sqlite" and db.is_in_memory_db())
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_master_answers_the_hot_read_before_forking_writes_nothing_and_keeps_no_connection():
     server = _Server(get_wsgi_application())
     try:
@@ -68,7 +68,7 @@ def test_the_master_answers_the_hot_read_before_forking_writes_nothing_and_keeps
         gc.unfreeze()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_failing_warm_up_leaves_the_server_starting_cold():
     def broken(environ: dict[str, Any], start_response: Any) -> Any:
         raise RuntimeError("boom")
