@@ -36,6 +36,7 @@ class KpjSummary:
 class MemberOverview:
     person: Person
     kpjs: list[KpjSummary]
+    as_of: date  # the day the statuses were computed for
 
     @property
     def total_balance(self) -> int:
@@ -87,7 +88,7 @@ def member_overview(person: Person, *, today: date | None = None) -> MemberOverv
                 status=membership_status(membership, today=today),
             )
         )
-    return MemberOverview(person=person, kpjs=kpjs)
+    return MemberOverview(person=person, kpjs=kpjs, as_of=today)
 
 
 @dataclass(frozen=True)

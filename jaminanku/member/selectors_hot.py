@@ -32,7 +32,7 @@ from jaminanku.accounts.login.tokens import idle_cutoff, touch_cutoff
 from jaminanku.accounts.models import ApiToken, MemberProfile
 from jaminanku.contributions.models import Account, Contribution, JhtEntry, PensionAge
 from jaminanku.contributions.rates import PensionAges
-from jaminanku.contributions.selectors import status_from_facts
+from jaminanku.contributions.selectors import EmploymentDates, status_from_facts
 from jaminanku.member.selectors import BalanceParts, KpjSummary, MemberOverview, YearBreakdown
 from jaminanku.registry.models import Employer, Employment, Membership, Person
 
@@ -209,7 +209,7 @@ def _overview(rows: list[tuple[Any, ...]], user: User) -> MemberOverview | None:
     User.member_profile.related.set_cached_value(user, profile)
     today = timezone.localdate()
     kpjs = [_kpj(row, person, ages, today) for row in members if row[7] is not None]
-    return MemberOverview(person=person, kpjs=kpjs)
+    return MemberOverview(person=person, kpjs=kpjs, as_of=today)
 
 
 def _kpj(row: tuple[Any, ...], person: Person, ages: PensionAges, today: date) -> KpjSummary:
@@ -218,7 +218,7 @@ def _kpj(row: tuple[Any, ...], person: Person, ages: PensionAges, today: date) -
     )
     membership.person = person
     start = _day(row[21])
-    latest = Employment(membership_id=membership.pk, start=start, end=_day(row[22])) if start else None
+    latest = EmploymentDates(start, _day(row[22])) if start else None
     has_account = row[12] is not None
     return KpjSummary(
         membership=membership,
