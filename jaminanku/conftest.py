@@ -19,6 +19,60 @@ def pytest_sessionstart(session: pytest.Session) -> None:
             subprocess.run(["msgfmt", "--check-format", "-o", str(mo), str(po)], check=True)  # noqa: S603, S607
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    from django.db.backends.base.creation import BaseDatabaseCreation
+
+    BaseDatabaseCreation.deserialize_db_from_string = _deserialize_in_bulk  # type: ignore[method-assign]
+
+
+def _deserialize_in_bulk(self, data: str) -> None:  # noqa: ANN001 - Django's method, replaced for the tests
+    """Django's `deserialize_db_from_string` (what puts the data migrations' rows back after a transactional
+    test's flush, `serialized_rollback`) with each model's rows inserted in one bulk statement per thousand,
+    where Django saves them one by one, an UPDATE and an INSERT each: the 1 MB of reference data (regions,
+    offices, rates, roles) took 6.4 s per transactional test on PostgreSQL, most of the suite's time there.
+    The same rows, in the same model order (the serialization sorts models by their dependencies), inserted or
+    updated like Django's save, in one transaction with the same constraint check at the end; no save signals,
+    as none is meant for raw loads."""
+    from collections import defaultdict
+    from io import StringIO
+
+    from django.core import serializers
+    from django.db import transaction
+
+    alias = self.connection.alias
+    rows: dict[type, list] = defaultdict(list)
+    links: dict[tuple[type, str], dict[object, list]] = defaultdict(dict)  # (through, source) -> pk -> links
+    for found in serializers.deserialize("json", StringIO(data), using=alias):
+        model = type(found.object)
+        rows[model].append(found.object)
+        for name, targets in (found.m2m_data or {}).items():
+            field = model._meta.get_field(name)
+            through = field.remote_field.through
+            source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
+            pk = found.object.pk
+            links[through, source][pk] = [through(**{source: pk, target: other}) for other in targets]
+    with transaction.atomic(using=alias), self.connection.constraint_checks_disabled():
+        for model, objects in rows.items():
+            # a row still there (the first test finds the migrations' rows) is updated, as Django's save does
+            fields = [f.name for f in model._meta.concrete_fields if not f.primary_key]
+            model._base_manager.using(alias).bulk_create(
+                objects,
+                batch_size=1000,
+                update_conflicts=bool(fields),
+                ignore_conflicts=not fields,
+                unique_fields=[model._meta.pk.name] if fields else None,
+                update_fields=fields or None,
+            )
+        for (through, source), by_object in links.items():
+            # what the many-to-many `set()` of Django's save does: an object's links become exactly these
+            through._base_manager.using(alias).filter(**{f"{source}__in": list(by_object)}).delete()
+            through._base_manager.using(alias).bulk_create(
+                [link for object_links in by_object.values() for link in object_links], batch_size=1000
+            )
+        tables = [model._meta.db_table for model in [*rows, *(through for through, _source in links)]]
+        self.connection.check_constraints(table_names=tables)
+
+
 @pytest.fixture(scope="session")
 def breached_password_service():
     """The Pwned Passwords range API as a local server (accounts/tests/breached_service.py); subprocesses that the
