@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,15 +39,17 @@ def _deserialize_in_bulk(self, data: str) -> None:  # noqa: ANN001 - Django's me
 
     from django.core import serializers
     from django.db import transaction
+    from django.db.models import Model
 
     alias = self.connection.alias
-    rows: dict[type, list] = defaultdict(list)
-    links: dict[tuple[type, str], dict[object, list]] = defaultdict(dict)  # (through, source) -> pk -> links
+    rows: dict[type[Model], list[Model]] = defaultdict(list)
+    # (through model, its column of the object) -> the object's pk -> its links
+    links: dict[tuple[type[Model], str], dict[Any, list[Model]]] = defaultdict(dict)
     for found in serializers.deserialize("json", StringIO(data), using=alias):
         model = type(found.object)
         rows[model].append(found.object)
         for name, targets in (found.m2m_data or {}).items():
-            field = model._meta.get_field(name)
+            field: Any = model._meta.get_field(name)
             through = field.remote_field.through
             source, target = f"{field.m2m_field_name()}_id", f"{field.m2m_reverse_field_name()}_id"
             pk = found.object.pk
