@@ -45,11 +45,12 @@ from jaminanku.core.bulk import References, foreign_keys_checked_per_batch, is_u
 from jaminanku.core.errors import DomainError
 from jaminanku.core.money import PPM
 
-# Membership ids per chunk. A chunk reads only its own lines (`_bases_postgresql`), so the chunk count no longer
-# multiplies the year's read, and a chunk's fixed cost (a few statements, a hash of the year's few entries) is
-# small beside 50,000 accounts' writes; smaller chunks hold each account's lock (and the posting that waits for
-# it) for less time.
-CHUNK_ACCOUNTS = 50_000
+# Membership ids per chunk. A chunk reads only its own contributions (`_bases_postgresql`), but the year's entries
+# are hashed once per chunk, and each chunk's statements pay their own planning, locking and joins: at 1,000,000
+# persons (1.6 million accounts, tables vacuumed before each run) a year took 48–60 s in chunks of 50,000, 37 s
+# in chunks of 250,000 and 32–35 s in one chunk (bench/README.md, 2026-12-07). Smaller chunks hold each account's
+# lock (and the posting or claim payment that waits for it) for less time: 250,000 holds them about 6 s.
+CHUNK_ACCOUNTS = 250_000
 
 
 def _recent_lines_query(*, year: int, low: int, high: int) -> tuple[str, list[Any]]:
