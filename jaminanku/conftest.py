@@ -105,9 +105,12 @@ def _fast_and_isolated(settings, tmp_path, breached_password_service):
     ]
     # Per-test memory cache; tests about limits shared across processes switch to the database cache.
     settings.CACHES = {**settings.CACHES, "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-    from django.core.cache import cache
+    from django.core.cache import cache, caches
 
     cache.clear()
+    # the per-process cache (settings.CACHES["local"]) keeps its entries across settings changes: emptied too, so
+    # that no test sees what an earlier one cached there (the home page's headlines)
+    caches["local"].clear()
     yield
 
 

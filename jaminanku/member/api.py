@@ -147,7 +147,8 @@ def balance(request: HttpRequest) -> HttpResponse:
 
 @lru_cache(maxsize=16)
 def _status_labels(language: str | None) -> dict[str, str]:
-    """The status labels in one language, translated once per process instead of three lookups per read."""
+    """The status labels in the active language, translated once per process instead of three lookups per read;
+    `language` is that active language (`get_language()`), the key under which they are kept."""
     return {status: str(label) for status, label in STATUS_LABELS.items()}
 
 
