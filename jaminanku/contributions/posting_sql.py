@@ -27,7 +27,7 @@ from jaminanku.contributions.models import Account, Contribution
 from jaminanku.contributions.periods import add_months, month_end
 from jaminanku.contributions.posting import ACCOUNT_SET
 from jaminanku.contributions.rates import AMOUNT_FIELDS, PAYER_EMPLOYER, PAYER_WORKER, RateSchedule
-from jaminanku.core.bulk import copy_rows, is_unique_violation, stage_table
+from jaminanku.core.bulk import copy_rows, is_unique_violation, planner_settings, stage_table
 from jaminanku.registry.models import Employer, Employment, Membership, Person
 
 STAGE = "jk_stage_wage_line"
@@ -44,6 +44,11 @@ _STAGE_TYPES = {
 }
 _STAGE_BINARY = ("int4", "text", "text", "text", "text", "int8", "int8")
 _WAGE_LIMIT = 10**12
+# The month's look-ups by KPJ, NIK and name cover most of the registry, so one pass over each table (hash joins)
+# beats an index probe per line: at 1,000,000 persons the planner chose 626,392 probes of the KPJ index for the
+# account locks (6.4 s against 2.7 s hashed) and of the membership, account and employment indexes for the
+# classification. The hashes of a month need more than the default 4 MB (bench/README.md, 2026-12-07 evening).
+_HASHED = {"enable_nestloop": "off", "work_mem": "256MB"}
 RISK_CLASSES = (1, 2, 3, 4, 5)
 
 
@@ -107,13 +112,14 @@ def lock_accounts(cursor: Any, other_kpjs: Sequence[str]) -> None:
     through the Python path) in one pass in id order, as `posting.lock_accounts_in_order` does, before reading
     them: concurrent imports and crediting wait, never deadlock."""
     account, membership = Account._meta.db_table, Membership._meta.db_table
-    cursor.execute(
-        f"""SELECT count(*) FROM (
-                SELECT a.id FROM {account} a JOIN {membership} m ON m.id = a.membership_id
-                WHERE m.kpj IN (SELECT kpj FROM {STAGE} UNION ALL SELECT unnest(%s::text[]))
-                ORDER BY a.id FOR NO KEY UPDATE OF a) locked""",  # noqa: S608 - names from model metadata
-        [list(other_kpjs)],
-    )
+    with planner_settings(cursor, **_HASHED):
+        cursor.execute(
+            f"""SELECT count(*) FROM (
+                    SELECT a.id FROM {account} a JOIN {membership} m ON m.id = a.membership_id
+                    WHERE m.kpj IN (SELECT kpj FROM {STAGE} UNION ALL SELECT unnest(%s::text[]))
+                    ORDER BY a.id FOR NO KEY UPDATE OF a) locked""",  # noqa: S608 - names from model metadata
+            [list(other_kpjs)],
+        )
 
 
 def classify(
@@ -135,53 +141,54 @@ def classify(
     )
     membership, person, employer = Membership._meta.db_table, Person._meta.db_table, Employer._meta.db_table
     employment, account = Employment._meta.db_table, Account._meta.db_table
-    cursor.execute(
-        f"""WITH matched AS MATERIALIZED (
-                SELECT s.idx, m.id AS membership_id, e.id AS employer_id, e.risk_class, s.wage,
-                       s.report_id, %(cutoff)s::date IS NULL OR p.date_of_birth > %(cutoff)s::date AS jp_enrolled,
-                       a.id AS account_id, a.paid_since,
-                       EXISTS (SELECT FROM {employment} em
-                               WHERE em.membership_id = m.id AND em.employer_id = e.id
-                                 AND em.start <= %(last)s AND (em."end" IS NULL OR em."end" >= %(first)s)) AS covered
-                FROM {STAGE} s
-                JOIN {employer} e ON e.npp = s.npp
-                JOIN {membership} m ON m.kpj = s.kpj
-                JOIN {person} p ON p.id = m.person_id
-                LEFT JOIN {account} a ON a.membership_id = m.id
-                WHERE s.wage BETWEEN %(low)s AND %(high)s
-                  AND e.risk_class BETWEEN 1 AND 5
-                  AND m.segment = 'PU' AND p.nik = s.nik AND p.full_name = s.name
-            ), usual AS (
-                INSERT INTO {USUAL}
-                SELECT idx, membership_id, employer_id, risk_class, wage, account_id, report_id, jp_enrolled
-                FROM matched
-                WHERE covered AND account_id IS NOT NULL AND paid_since IS DISTINCT FROM %(next)s::date
-                RETURNING idx
-            ), ended AS (
-                SELECT x.idx FROM matched x
-                WHERE NOT x.covered
-                  AND EXISTS (SELECT FROM {employment} em
-                              WHERE em.membership_id = x.membership_id AND em.employer_id = x.employer_id)
-                  AND NOT EXISTS (SELECT FROM {employment} em
-                                  WHERE em.membership_id = x.membership_id
-                                    AND CASE WHEN em.employer_id = x.employer_id
-                                             THEN em."end" IS NULL OR em."end" >= %(first)s
-                                             ELSE em."end" IS NULL END)
-            )
-            SELECT idx, true FROM ended
-            UNION ALL
-            SELECT idx, false FROM {STAGE}
-            WHERE idx NOT IN (SELECT idx FROM usual) AND idx NOT IN (SELECT idx FROM ended)""",  # noqa: S608
-        {
-            "cutoff": last_birth_at_pension_age,
-            "low": bounds[0],
-            "high": bounds[1],
-            "next": add_months(period, 1),
-            "first": period,
-            "last": month_end(period),
-        },
-    )
-    found = cursor.fetchall()
+    with planner_settings(cursor, **_HASHED):
+        cursor.execute(
+            f"""WITH matched AS MATERIALIZED (
+                    SELECT s.idx, m.id AS membership_id, e.id AS employer_id, e.risk_class, s.wage,
+                           s.report_id, %(cutoff)s::date IS NULL OR p.date_of_birth > %(cutoff)s::date AS jp_enrolled,
+                           a.id AS account_id, a.paid_since, cover.membership_id IS NOT NULL AS covered
+                    FROM {STAGE} s
+                    JOIN {employer} e ON e.npp = s.npp
+                    JOIN {membership} m ON m.kpj = s.kpj
+                    JOIN {person} p ON p.id = m.person_id
+                    LEFT JOIN {account} a ON a.membership_id = m.id
+                    LEFT JOIN (SELECT DISTINCT em.membership_id, em.employer_id FROM {employment} em
+                               WHERE em.start <= %(last)s AND (em."end" IS NULL OR em."end" >= %(first)s)) cover
+                           ON cover.membership_id = m.id AND cover.employer_id = e.id
+                    WHERE s.wage BETWEEN %(low)s AND %(high)s
+                      AND e.risk_class BETWEEN 1 AND 5
+                      AND m.segment = 'PU' AND p.nik = s.nik AND p.full_name = s.name
+                ), usual AS (
+                    INSERT INTO {USUAL}
+                    SELECT idx, membership_id, employer_id, risk_class, wage, account_id, report_id, jp_enrolled
+                    FROM matched
+                    WHERE covered AND account_id IS NOT NULL AND paid_since IS DISTINCT FROM %(next)s::date
+                    RETURNING idx
+                ), ended AS (
+                    SELECT x.idx FROM matched x
+                    WHERE NOT x.covered
+                      AND EXISTS (SELECT FROM {employment} em
+                                  WHERE em.membership_id = x.membership_id AND em.employer_id = x.employer_id)
+                      AND NOT EXISTS (SELECT FROM {employment} em
+                                      WHERE em.membership_id = x.membership_id
+                                        AND CASE WHEN em.employer_id = x.employer_id
+                                                 THEN em."end" IS NULL OR em."end" >= %(first)s
+                                                 ELSE em."end" IS NULL END)
+                )
+                SELECT idx, true FROM ended
+                UNION ALL
+                SELECT idx, false FROM {STAGE}
+                WHERE idx NOT IN (SELECT idx FROM usual) AND idx NOT IN (SELECT idx FROM ended)""",  # noqa: S608
+            {
+                "cutoff": last_birth_at_pension_age,
+                "low": bounds[0],
+                "high": bounds[1],
+                "next": add_months(period, 1),
+                "first": period,
+                "last": month_end(period),
+            },
+        )
+        found = cursor.fetchall()
     cursor.execute(f"ANALYZE {USUAL}")
     ended: list[int] = []
     others: list[int] = []
@@ -196,13 +203,14 @@ def post(cursor: Any, *, period: date, amounts: list[str], now: datetime) -> lis
     plain insert is tried first in a savepoint, since ON CONFLICT's speculative insertion checks the unique index
     before every row, and the rare month with a row already posted (a report imported again, or a concurrent
     import committed first) runs again with ON CONFLICT DO NOTHING, as `posting._insert_postgresql` does."""
-    try:
-        with transaction.atomic():
-            return _post(cursor, period=period, amounts=amounts, now=now, skip_posted=False)
-    except IntegrityError as exc:
-        if not is_unique_violation(exc):
-            raise
-    return _post(cursor, period=period, amounts=amounts, now=now, skip_posted=True)
+    with planner_settings(cursor, work_mem=_HASHED["work_mem"]):
+        try:
+            with transaction.atomic():
+                return _post(cursor, period=period, amounts=amounts, now=now, skip_posted=False)
+        except IntegrityError as exc:
+            if not is_unique_violation(exc):
+                raise
+        return _post(cursor, period=period, amounts=amounts, now=now, skip_posted=True)
 
 
 def _post(

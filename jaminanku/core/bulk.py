@@ -335,3 +335,17 @@ def max_params() -> int:
     if isinstance(raw, sqlite3.Connection):
         return raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
     return connection.features.max_query_params or 999
+
+
+@contextmanager
+def planner_settings(cursor: Any, **settings: str) -> Iterator[None]:
+    """PostgreSQL server settings (`work_mem`, `enable_nestloop`, …) for the statements of the block only, set back
+    to what they were after it (and local to the transaction in any case, like SET LOCAL)."""
+    names = list(settings)
+    cursor.execute("SELECT " + ", ".join(["current_setting(%s)"] * len(names)), names)
+    previous = cursor.fetchone()
+    for name, value in settings.items():
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])
+    yield  # on an error the transaction is rolled back, and the settings with it
+    for name, value in zip(names, previous, strict=True):
+        cursor.execute("SELECT set_config(%s, %s, true)", [name, value])

@@ -278,6 +278,54 @@ def test_concurrent_imports_of_one_month_post_each_row_once_without_deadlock():
     assert find_unreconciled_accounts() == []
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("reload_reference_data")
+def test_a_month_posted_while_its_accounts_are_credited_waits_for_the_crediting_without_deadlock():
+    """The set-based posting takes its accounts' row locks in id order (`posting_sql.lock_accounts`), as crediting
+    chunks take theirs: each waits for the other, none fails, and each is done once."""
+    from jaminanku.contributions.crediting import credit_development
+    from jaminanku.contributions.ledger import find_unreconciled_accounts
+    from jaminanku.contributions.models import JhtEntry
+    from jaminanku.contributions.tests.test_races_imports import _all_at_once
+
+    firm = employer()
+    members = [_employed(firm) for _ in range(8)]
+    import_month(period=BEFORE, lines=[line(m, 4_000_000, npp=firm.npp) for m in members])
+    january = date(2025, 1, 1)
+    month = [line(m, 4_000_000, npp=firm.npp) for m in members]
+    targets: list[Callable[[], object]] = [lambda: import_month(period=january, lines=month)] * 4
+    targets += [lambda: credit_development(year=2024, chunk_size=2)] * 4
+    _all_at_once(targets)
+
+    assert Contribution.objects.filter(period=january).count() == 8
+    assert JhtEntry.objects.filter(kind="development", year=2024).count() == 8
+    # February's 228,000 earns 6.7 % for 10 of 12 months: 12,730, whichever committed first
+    assert sorted(Account.objects.values_list("balance", flat=True)) == [228_000 * 2 + 12_730] * 8
+    assert find_unreconciled_accounts() == []
+
+
+def test_the_months_hash_joins_are_planned_for_its_statements_only():
+    """The lock pass and the classification run with nested loops off and a larger work_mem
+    (`posting_sql._HASHED`); the transaction's own settings are back after them, inside it and after a posting."""
+    from jaminanku.core.bulk import planner_settings
+
+    def settings() -> tuple[str, str]:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('enable_nestloop'), current_setting('work_mem')")
+            return cursor.fetchone()
+
+    firm = employer()
+    members = [_employed(firm) for _ in range(3)]
+    with transaction.atomic():
+        before = settings()
+        with connection.cursor() as cursor, planner_settings(cursor, **posting_sql._HASHED):
+            assert settings() == ("off", "256MB")
+        assert settings() == before
+        import_month(period=PERIOD, lines=[line(m, 4_000_000, npp=firm.npp) for m in members])
+        assert settings() == before != ("off", "256MB")
+    assert Contribution.objects.filter(period=PERIOD).count() == 3
+
+
 def test_a_plan_sql_cannot_price_safely_leaves_the_month_to_python(monkeypatch, python_rows):
     from jaminanku.contributions.rates import RateLine
 
