@@ -3,7 +3,7 @@ benchmark leaves the database as it found it.
 
 - Monthly posting: one month of wage reports for every member paid last month (the demo's last month again,
   one month later) through `import_month`, the same path staff imports take. Baseline: a plain COPY of the
-  same rows into an unindexed table. Target ≥ 0.3 × baseline rows/s.
+  same rows into an unindexed table. Target ≥ 0.15 × baseline rows/s (issue 27).
 - Development crediting: `credit_development` for the last completed year over every JHT account (the year's
   development entries are taken out first, untimed). Baseline: one raw UPDATE touching the same rows, after the
   same untimed take-out (the details keep the UPDATE on the untouched table too).
@@ -40,6 +40,11 @@ def _vacuumed(*models: Any) -> Callable[[Callable[[], T]], T]:
     return measure
 
 
+# The insert-only floors run with the foreign-key triggers off, as posting and crediting run their inserts once
+# they have checked the references themselves (`core.bulk.foreign_keys_checked_per_batch`).
+_TRIGGERS_OFF = "SELECT set_config('session_replication_role', 'replica', true)"
+
+
 def _posting(quick: bool) -> Result:
     from django.db import connection
     from django.db.models import Max
@@ -71,16 +76,40 @@ def _posting(quick: bool) -> Result:
                     copy.write_row(row)
             return time.perf_counter() - started
 
-    def ours() -> tuple[float, int]:
+    def ours() -> tuple[float, int, int]:
         lines = [WageLine(npp=npp, kpj=kpj, nik=nik, name=name, wage=wage) for npp, kpj, nik, name, wage in rows]
         started = time.perf_counter()
         results = import_month(period=period, lines=lines)
         seconds = time.perf_counter() - started
-        return seconds, sum(r.rows_posted for r in results)
+        return seconds, sum(r.rows_posted for r in results), sum(r.rows_rejected for r in results)
+
+    def insert_only(count: int) -> float:
+        # The least any posting must write: the month's rows inserted into the contributions partition with the
+        # indexes the ledger keeps (the double-posting guard, the member's latest, the employer's and report's
+        # keys), the same number of rows as ours posts, amounts copied from last month, nothing read or moved.
+        contribution = Contribution._meta.db_table
+        columns = [
+            str(f.column) for f in Contribution._meta.concrete_fields if not f.primary_key and f.name != "period"
+        ]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMP TABLE bench_month AS SELECT {', '.join(columns)} FROM {contribution} "  # noqa: S608
+                "WHERE period = %s AND employer_id IS NOT NULL AND reversed_at IS NULL LIMIT %s",
+                [last, count],
+            )
+            cursor.execute(_TRIGGERS_OFF)
+            started = time.perf_counter()
+            cursor.execute(
+                f"INSERT INTO {contribution} (period, {', '.join(columns)}) "  # noqa: S608
+                f"SELECT %s, {', '.join(columns)} FROM bench_month ORDER BY membership_id",
+                [period],
+            )
+            return time.perf_counter() - started
 
     measure = _vacuumed(Account, Contribution, WageReport)
     base_seconds = measure(baseline)
-    our_seconds, posted = measure(ours)
+    our_seconds, posted, refused = measure(ours)
+    floor_seconds = measure(lambda: insert_only(posted))
     ratio = (len(rows) / our_seconds) / (len(rows) / base_seconds)
     return Result(
         name="posting",
@@ -88,10 +117,19 @@ def _posting(quick: bool) -> Result:
         unit="rows/s",
         ours=len(rows) / our_seconds,
         baseline=len(rows) / base_seconds,
-        target="ratio ≥ 0.3",
-        met=ratio >= 0.3 and posted == len(rows),
+        target="ratio ≥ 0.15",
+        met=ratio >= 0.15 and posted + refused == len(rows),
         size={"rows": len(rows), "period": period.isoformat()},
-        details={"posted": posted, "seconds": round(our_seconds, 2), "baseline_seconds": round(base_seconds, 2)},
+        details={
+            "posted": posted,
+            # a month later some of last month's lines are refused, mostly as employment_ended
+            "refused": refused,
+            "seconds": round(our_seconds, 2),
+            "baseline_seconds": round(base_seconds, 2),
+            # the insert alone (`insert_only`) against the same COPY: no posting can be faster than its own insert
+            "insert_only_seconds": round(floor_seconds, 2),
+            "insert_only_ratio": round(base_seconds / floor_seconds, 3),
+        },
     )
 
 
@@ -140,6 +178,21 @@ def _crediting(quick: bool) -> Result:
         take_out_year()
         return update()
 
+    def insert_only() -> float:
+        # The least crediting must write: the year's development entries, as the take-out found them, inserted
+        # again in the same state as ours, with the entries' indexes; nothing read, no account moved.
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"CREATE TEMP TABLE bench_development AS SELECT * FROM {entry} "  # noqa: S608
+                "WHERE kind = 'development' AND year = %s",
+                [year],
+            )
+            take_out_year()
+            cursor.execute(_TRIGGERS_OFF)
+            started = time.perf_counter()
+            cursor.execute(f"INSERT INTO {entry} SELECT * FROM bench_development ORDER BY account_id")  # noqa: S608
+            return time.perf_counter() - started
+
     def ours() -> tuple[float, int]:
         take_out_year()
         started = time.perf_counter()
@@ -150,6 +203,7 @@ def _crediting(quick: bool) -> Result:
     untouched_seconds = measure(update)
     base_seconds = measure(baseline)
     our_seconds, credited = measure(ours)
+    floor_seconds = measure(insert_only)
     ratio = base_seconds / our_seconds
     return Result(
         name="crediting",
@@ -167,6 +221,10 @@ def _crediting(quick: bool) -> Result:
             # the former baseline, one UPDATE on the table as the database holds it, and the ratio against it
             "untouched_update_seconds": round(untouched_seconds, 2),
             "ratio_to_untouched_update": round(untouched_seconds / our_seconds, 3),
+            # the entries' insert alone (`insert_only`), against the same two UPDATEs
+            "insert_only_seconds": round(floor_seconds, 2),
+            "insert_only_ratio": round(base_seconds / floor_seconds, 3),
+            "insert_only_ratio_to_untouched_update": round(untouched_seconds / floor_seconds, 3),
         },
     )
 
