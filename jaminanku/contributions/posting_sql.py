@@ -232,9 +232,23 @@ def _post(
     columns = ", ".join(
         ["membership_id", "employer_id", "period", "wage", "risk_class", *names, "report_id", "posted_at"]
     )
+    if skip_posted:
+        # only the rows really inserted move their accounts and count as posted
+        returning = "RETURNING membership_id, jht_employer, jht_worker, employer_due + worker_due AS due"
+        moves = f"""SELECT u.account_id, u.employer_id, i.jht_employer AS employer, i.jht_worker AS worker
+                    FROM inserted i JOIN {USUAL} u USING (membership_id)"""  # noqa: S608
+        counts = f"""SELECT u.report_id, count(*), count(i.membership_id), coalesce(sum(i.due), 0)
+                     FROM {USUAL} u LEFT JOIN inserted i USING (membership_id) GROUP BY u.report_id"""  # noqa: S608
+    else:
+        # The plain insert inserts every row or fails whole, so the rows priced are the rows posted: no joins back
+        # to what it returned (1.5 s of the posting statement's 9.5 at 1,000,000 persons).
+        returning = ""
+        moves = "SELECT account_id, employer_id, jht_employer AS employer, jht_worker AS worker FROM priced"
+        counts = "SELECT report_id, count(*), count(*), sum(employer_due + worker_due) FROM priced GROUP BY report_id"
     cursor.execute(
         f"""WITH priced AS (
-                SELECT u.idx, u.membership_id, u.employer_id, u.wage, u.risk_class, u.report_id, {priced}
+                SELECT u.idx, u.membership_id, u.account_id, u.employer_id, u.wage, u.risk_class, u.report_id,
+                       {priced}
                 FROM {USUAL} u
             ), inserted AS (
                 INSERT INTO {contribution} ({columns})
@@ -242,16 +256,13 @@ def _post(
                        report_id, %(now)s
                 FROM priced ORDER BY membership_id
                 {"ON CONFLICT DO NOTHING" if skip_posted else ""}
-                RETURNING membership_id, jht_employer, jht_worker, employer_due + worker_due AS due
+                {returning}
             ), moved AS (
                 UPDATE {account} SET {assignments}
-                FROM (SELECT u.account_id, u.employer_id, i.jht_employer AS employer, i.jht_worker AS worker
-                      FROM inserted i JOIN {USUAL} u USING (membership_id)) d
+                FROM ({moves}) d
                 WHERE {account}.id = d.account_id
             )
-            SELECT u.report_id, count(*), count(i.membership_id), coalesce(sum(i.due), 0)
-            FROM {USUAL} u LEFT JOIN inserted i USING (membership_id)
-            GROUP BY u.report_id""",  # noqa: S608 - names from model metadata, amounts generated from the plan
+            {counts}""",  # noqa: S608 - names from model metadata, amounts generated from the plan
         {"period": period, "previous": add_months(period, -1), "now": now},
     )
     return [(rid, handed, posted, int(due)) for rid, handed, posted, due in cursor.fetchall()]
