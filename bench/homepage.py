@@ -1,6 +1,6 @@
 """The member home page on first load in Chromium (a logged-in demo member, empty cache): bytes transferred and
 number of requests (target ≤ 150 KB and ≤ 10 requests), and server time per request, as home pages/s against the
-smallest Django response (the API health check) on the same server."""
+smallest Django response (the API health check) on the same server (target ratio ≥ 0.4)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from bench.server import gunicorn
 CHROMIUM = "/usr/bin/chromium"
 LIMIT_BYTES = 150 * 1024
 LIMIT_REQUESTS = 10
+MIN_RATIO = 0.4  # issue 27: server time at least 0.4 of the health check's
 
 
 def _requests_per_second(base: str, paths: list[str], cookie: str, count: int) -> list[tuple[float, float]]:
@@ -99,8 +100,8 @@ def run(*, quick: bool) -> list[Result]:
             unit="requests/s",
             ours=home_rate,
             baseline=health_rate,
-            target=f"first load ≤ {LIMIT_BYTES // 1024} KB and ≤ {LIMIT_REQUESTS} requests",
-            met=total <= LIMIT_BYTES and len(seen) <= LIMIT_REQUESTS,
+            target=f"ratio ≥ {MIN_RATIO}, first load ≤ {LIMIT_BYTES // 1024} KB and ≤ {LIMIT_REQUESTS} requests",
+            met=home_rate / health_rate >= MIN_RATIO and total <= LIMIT_BYTES and len(seen) <= LIMIT_REQUESTS,
             size={"requests_timed": count},
             details={
                 "first_load_bytes": total,
