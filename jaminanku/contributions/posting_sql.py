@@ -241,7 +241,7 @@ def _post(
                      FROM {USUAL} u LEFT JOIN inserted i USING (membership_id) GROUP BY u.report_id"""  # noqa: S608
     else:
         # The plain insert inserts every row or fails whole, so the rows priced are the rows posted: no joins back
-        # to what it returned (1.5 s of the posting statement's 9.5 at 1,000,000 persons).
+        # to what it returned (about 1.5 s of the statement's 9.5 in its plan at 1,000,000 persons).
         returning = ""
         moves = "SELECT account_id, employer_id, jht_employer AS employer, jht_worker AS worker FROM priced"
         counts = "SELECT report_id, count(*), count(*), sum(employer_due + worker_due) FROM priced GROUP BY report_id"
