@@ -306,13 +306,24 @@ def test_a_month_posted_while_its_accounts_are_credited_waits_for_the_crediting_
 
 def test_the_months_hash_joins_are_planned_for_its_statements_only():
     """The lock pass and the classification run with nested loops off and a larger work_mem
-    (`posting_sql._HASHED`); the transaction's own settings are back after them, inside it and after a posting."""
+    (`posting_sql._HASHED`), the posting statement with that work_mem; the transaction's own settings are back
+    after them, inside it and after a posting."""
     from jaminanku.core.bulk import planner_settings
 
     def settings() -> tuple[str, str]:
         with connection.cursor() as cursor:
             cursor.execute("SELECT current_setting('enable_nestloop'), current_setting('work_mem')")
             return cursor.fetchone()
+
+    seen: dict[str, tuple[str, str]] = {}
+    statements = {"lock": "SELECT count(*) FROM (", "classify": "WITH matched", "post": "WITH priced"}
+
+    def watch(execute: Callable[..., Any], sql: str, params: Any, many: bool, context: Any) -> Any:
+        # the settings in force when each of the month's statements starts, read on the same transaction
+        for name, start in statements.items():
+            if sql.lstrip().startswith(start) and name not in seen:
+                seen[name] = settings()
+        return execute(sql, params, many, context)
 
     firm = employer()
     members = [_employed(firm) for _ in range(3)]
@@ -321,8 +332,10 @@ def test_the_months_hash_joins_are_planned_for_its_statements_only():
         with connection.cursor() as cursor, planner_settings(cursor, **posting_sql._HASHED):
             assert settings() == ("off", "256MB")
         assert settings() == before
-        import_month(period=PERIOD, lines=[line(m, 4_000_000, npp=firm.npp) for m in members])
+        with connection.execute_wrapper(watch):
+            import_month(period=PERIOD, lines=[line(m, 4_000_000, npp=firm.npp) for m in members])
         assert settings() == before != ("off", "256MB")
+    assert seen == {"lock": ("off", "256MB"), "classify": ("off", "256MB"), "post": (before[0], "256MB")}
     assert Contribution.objects.filter(period=PERIOD).count() == 3
 
 
