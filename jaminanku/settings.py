@@ -130,7 +130,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
-            "builtins": ["jaminanku.core.templatetags.money"],
+            "builtins": ["jaminanku.core.templatetags.money", "jaminanku.core.templatetags.links"],
         },
     }
 ]

@@ -1,8 +1,8 @@
 {% load static %}// JaminanKu service worker: keeps the last copy of the home page (balance) and the card page, with the card
 // images, so that they open without a network. Pages say when their data was read ("Data per ...").
 const CACHE = "jaminanku-{{ version }}";
-const OFFLINE_PAGES = ["{% url 'member:home' %}", "{% url 'card:page' %}"];
-const CARD_PREFIX = "{% url 'card:page' %}";
+const OFFLINE_PAGES = ["{% page_url 'member:home' %}", "{% page_url 'card:page' %}"];
+const CARD_PREFIX = "{% page_url 'card:page' %}";
 const STATIC_PREFIX = "{% get_static_prefix %}";
 
 self.addEventListener("install", (event) => {
