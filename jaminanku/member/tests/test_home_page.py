@@ -156,3 +156,13 @@ def test_an_article_saved_or_deleted_here_shows_on_the_home_page_at_once(client,
     first.delete()
     html, reads = _home(client)
     assert "Berita pertama" not in html and reads == 1
+
+
+def test_a_year_rows_cells_are_its_texts_escaped_in_order():
+    from jaminanku.member.home_page import YearRow
+
+    row = YearRow("2025", "Rp 1.000", "<b>x</b>", "Rp 3", "-Rp 4", "a & b")
+    cells = lxml.html.fromstring(f"<table><tr>{row.cells}</tr></table>").xpath("//td")
+    assert [td.text_content() for td in cells] == ["2025", "Rp 1.000", "<b>x</b>", "Rp 3", "-Rp 4", "a & b"]
+    assert [td.get("class") for td in cells] == [None, "num", "num", "num", "num", "num"]
+    assert "<b>" not in row.cells
