@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 from django.db.models import Q
@@ -368,7 +368,7 @@ class PensionAges:
     def __init__(self, rows: Iterable[tuple[date, int]] | None = None):
         if rows is None:
             rows = PensionAge.objects.order_by("effective_from").values_list("effective_from", "age")
-        self.rows = sorted(rows)
+        self.rows = tuple(sorted(rows))
 
     def age_in_force(self, day: date) -> int | None:
         age = None
@@ -400,20 +400,26 @@ class PensionAges:
         age. Closed form per row, since it is the member's hot read (issue 27): in the days a row is in force
         that is its start when the person is of age by then, otherwise the birthday of its age, if the row
         still holds then."""
-        rows = self.rows
-        for index, (start, age) in enumerate(rows):
-            end = rows[index + 1][0] if index + 1 < len(rows) else None
-            if end is not None and end <= start:  # a later row of the same day is the one in force
-                continue
-            if start > date_of_birth and age_on(date_of_birth, start) >= age:
-                return start
-            years = max(age, 1)
-            if years > 99:
-                continue
-            birthday = _birthday(date_of_birth, date_of_birth.year + years)
-            if end is None or birthday < end:
-                return birthday
-        return None
+        return _pension_date(self.rows, date_of_birth)
+
+
+# Remembered per table and date of birth: the member's hot read builds a PensionAges from its statement's rows on
+# every call, and the same members read again and again (a payday's reads, an import's lines of one employer).
+@lru_cache(maxsize=65_536)
+def _pension_date(rows: tuple[tuple[date, int], ...], date_of_birth: date) -> date | None:
+    for index, (start, age) in enumerate(rows):
+        end = rows[index + 1][0] if index + 1 < len(rows) else None
+        if end is not None and end <= start:  # a later row of the same day is the one in force
+            continue
+        if start > date_of_birth and age_on(date_of_birth, start) >= age:
+            return start
+        years = max(age, 1)
+        if years > 99:
+            continue
+        birthday = _birthday(date_of_birth, date_of_birth.year + years)
+        if end is None or birthday < end:
+            return birthday
+    return None
 
 
 def _birthday(date_of_birth: date, year: int) -> date:

@@ -17,6 +17,7 @@ Status rules (RULES.md, decision):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import date, timedelta
 from typing import NamedTuple
 
@@ -63,16 +64,18 @@ class MembershipStatus:
     def __getitem__(self, program: str) -> ProgramStatus:
         return self.programs[program]
 
-    @property
+    # Worked out once per status (cached_property keeps them beside the frozen fields): a template or an answer
+    # reads each of them several times, `since` reads the other two, and the balance read is the members' hottest.
+    @cached_property
     def is_active(self) -> bool:
-        return any(p.is_active for p in self.programs.values())
+        return any(p.status == ACTIVE for p in self.programs.values())
 
-    @property
+    @cached_property
     def status(self) -> str:
         """The membership as a whole: active when any program is."""
         return ACTIVE if self.is_active else NON_ACTIVE
 
-    @property
+    @cached_property
     def since(self) -> date | None:
         dates = [p.since for p in self.programs.values() if p.status == self.status and p.since]
         if not dates:

@@ -47,3 +47,15 @@ def test_closed_form_matches_the_search_on_every_kind_of_birthday() -> None:
 def test_a_row_shadowed_by_a_later_row_of_the_same_day_is_not_used() -> None:
     ages = PensionAges([(date(2020, 1, 1), 50), (date(2020, 1, 1), 70)])
     assert ages.pension_date(date(1960, 5, 5)) == date(2030, 5, 5) == _searched(ages, date(1960, 5, 5))
+
+
+def test_the_remembered_day_follows_the_table_it_was_worked_out_from() -> None:
+    """The day is remembered per table and date of birth (the hot read builds a table per call): staff changing
+    the pension-age table must change the day at once, and the same table built again reuses it."""
+    born = date(1970, 8, 17)
+    before = PensionAges([(date(2015, 7, 1), 56), (date(2019, 1, 1), 57)])
+    assert before.pension_date(born) == date(2027, 8, 17)
+    after = PensionAges([(date(2015, 7, 1), 56), (date(2019, 1, 1), 57), (date(2026, 1, 1), 60)])
+    assert after.pension_date(born) == date(2030, 8, 17) == _searched(after, born)
+    again = PensionAges(list(reversed(before.rows)))
+    assert again.pension_date(born) == date(2027, 8, 17)
