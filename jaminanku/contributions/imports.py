@@ -144,6 +144,38 @@ END_REASONS = {value: value for value in Employment.EndReason.values} | {
 }
 
 
+# A line for the SQL path, as staged: (index in the chunk, NPP, KPJ, NIK, name, wage). A plain tuple, not a
+# NamedTuple: a national month stages over 600,000 of them.
+StagedLine = tuple[int, str, str, str, str, int]
+
+
+def _sql_path_takes(line: WageLine) -> bool:
+    """A line the SQL path can take as it is (its wage aside, `posting_sql.plain_wage`): text fields, an NPP and
+    a KPJ of ASCII digits, and neither a period nor employment dates of its own. Anything else is parsed, and
+    refused or posted, by the Python path."""
+    npp, kpj = line.npp, line.kpj
+    return (
+        type(npp) is str
+        and type(kpj) is str
+        and type(line.nik) is str
+        and type(line.name) is str
+        and npp.isascii()
+        and npp.isdigit()
+        and kpj.isascii()
+        and kpj.isdigit()
+        and line.period in (None, "")
+        and line.employment_start is None
+        and line.employment_end is None
+    )
+
+
+def _repeated(kpjs: list[str]) -> set[str]:
+    """The KPJs that come more than once (counted only when some do: the usual month has none)."""
+    if len(set(kpjs)) == len(kpjs):
+        return set()
+    return {kpj for kpj, count in Counter(kpjs).items() if count > 1}
+
+
 class _WageImporter:
     """Imports the rows of one period, or of every period from `first` to `last` when `last` is given: each row
     then names its period (rows whose period is unreadable or out of range are refused in the first month's
@@ -298,45 +330,29 @@ class _WageImporter:
 
     def _split(
         self, lines: list[WageLine], start: int
-    ) -> tuple[list[tuple[int, str, str, str, str, int]], list[tuple[date, str]], dict[int, _Row], set[str]]:
-        """The lines the SQL path may take, staged as (index, NPP, KPJ, NIK, name, wage); every line's report key
-        in order; the others parsed for the Python path, with the KPJs of their members. A member with a line
-        for the Python path, or with several lines, goes there with all of them."""
+    ) -> tuple[list[StagedLine], list[tuple[date, str]], dict[int, _Row], set[str]]:
+        """The lines the SQL path takes (`StagedLine`s); every line's report key, in order; the other lines parsed
+        for the Python path (by index); and the KPJs sent there. A member with a line for the Python path, or
+        with several lines, goes there with all of them."""
         period = self.first
-        staged: list[tuple[int, str, str, str, str, int]] = []
+        staged: list[StagedLine] = []
         keys: list[tuple[date, str]] = []
         slow: dict[int, _Row] = {}
-        plain_wage = posting_sql.plain_wage
+        plain_wage = posting_sql.plain_wage  # a local name: this loop runs once per line of a national month
         for index, line in enumerate(lines):
-            npp, kpj, nik, name, wage = line.npp, line.kpj, line.nik, line.name, plain_wage(line.wage)
-            if (
-                type(npp) is str
-                and type(kpj) is str
-                and type(nik) is str
-                and type(name) is str
-                and wage is not None
-                and npp.isascii()
-                and npp.isdigit()
-                and kpj.isascii()
-                and kpj.isdigit()
-                and line.period in (None, "")
-                and line.employment_start is None
-                and line.employment_end is None
-            ):
-                staged.append((index, npp, kpj, nik, name, wage))
-                keys.append((period, npp))
+            wage = plain_wage(line.wage)
+            if wage is not None and _sql_path_takes(line):
+                staged.append((index, line.npp, line.kpj, line.nik, line.name, wage))
+                keys.append((period, line.npp))
             else:
                 self._parse_again(slow, lines, start, index)
                 keys.append((slow[index].month.period, slow[index].key))
-        others = {row.kpj for row in slow.values()}
-        kpjs = [values[2] for values in staged]
-        if len(set(kpjs)) != len(kpjs):
-            others |= {kpj for kpj, count in Counter(kpjs).items() if count > 1}
+        others = {row.kpj for row in slow.values()} | _repeated([staged_line[2] for staged_line in staged])
         if others:
-            for values in staged:
-                if values[2] in others:
-                    self._parse_again(slow, lines, start, values[0])
-            staged = [values for values in staged if values[2] not in others]
+            for staged_line in staged:
+                if staged_line[2] in others:
+                    self._parse_again(slow, lines, start, staged_line[0])
+            staged = [staged_line for staged_line in staged if staged_line[2] not in others]
         self.rows_seen = start + len(lines)
         return staged, keys, slow, others
 
