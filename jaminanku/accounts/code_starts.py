@@ -60,3 +60,8 @@ def refuse_too_many_code_starts(*, client_ip: str | None) -> None:
                 retry_after=max(1, int((counter.row.window_ends_at - counter.now).total_seconds())),
             )
         counter.count_failure()
+
+
+def lift_code_starts_limit(*, client_ip: str) -> None:
+    """Forgets the code starts counted for this client address (its IPv6 /64 for an IPv6 one)."""
+    code_starts_per_address().lift(_address_key(client_ip))

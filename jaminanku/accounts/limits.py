@@ -75,6 +75,10 @@ class FailureLimit:
         )
         return Counter(self.limit, window, now, row)
 
+    def lift(self, key: str) -> None:
+        """Forgets the key's failures, as if its window had ended (a benchmark undoing the limit it reached)."""
+        FailureCount.objects.filter(key=self._key(key)).delete()
+
 
 def purge_ended_windows(*, now: datetime | None = None) -> int:
     """Deletes the counts whose window has ended (they limit nothing any more)."""

@@ -150,3 +150,16 @@ def test_the_services_that_send_a_code_count_the_start_themselves(registered, se
         assert refused.value.code == CODE
     assert OutboundMessage.objects.count() == sent
     assert signup.start_signup(email="orang@example.com", client_ip="198.51.100.40").step == SignupFlow.Step.EMAIL_CODE
+
+
+def test_a_lifted_limit_lets_the_address_start_again_and_no_other_address_is_touched(client, db):
+    from jaminanku.accounts.code_starts import lift_code_starts_limit
+
+    for n in range(20):
+        assert _api(client, "/signup/", {"email": f"lagi{n}@example.com"}).status_code == 201
+    assert _api(client, "/signup/", {"email": "lagi20@example.com"}).json()["code"] == CODE
+    other = Client(REMOTE_ADDR="198.51.100.21")
+    assert _api(other, "/signup/", {"email": "lain@example.com"}).status_code == 201
+    lift_code_starts_limit(client_ip="127.0.0.1")
+    assert _api(client, "/signup/", {"email": "lagi20@example.com"}).status_code == 201
+    assert FailureCount.objects.count() == 2  # the other address's count is still there
