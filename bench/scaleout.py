@@ -141,6 +141,7 @@ def _code_tries(apps: list[str]) -> dict[str, Any]:
 
 
 PROCESSES = 4
+LOOPBACK = "127.0.0.1"  # the address the app processes see the checks' requests come from
 
 
 @contextlib.contextmanager
@@ -176,6 +177,7 @@ def _pgbouncer_stats(port: int) -> dict[str, Any]:
 def run(*, quick: bool) -> list[Result]:
     from django.conf import settings
 
+    from jaminanku.accounts.code_starts import lift_code_starts_limit
     from jaminanku.demo.identity import demo_member_login
     from jaminanku.registry.models import Person
 
@@ -198,13 +200,19 @@ def run(*, quick: bool) -> list[Result]:
             with _processes(PROCESSES, bounced) as (apps, ports):
                 with nginx(ports) as front:
                     four = run_wrk(front, PATH, tokens, clients=8, seconds=seconds)
-                checks = {
-                    "login_lockout": _login_lockout(
-                        apps, login["email"], login["password"], settings.AXES_FAILURE_LIMIT
-                    ),
-                    "code_tries": _code_tries(apps),  # uses one code start of this address
-                    "code_starts_per_address": _code_starts(apps, starts_limit - 1),
-                }
+                # the code starts are counted in the database and outlive the run (an hour's window): the last
+                # run's, an hour ago or less, would refuse this one's first start
+                lift_code_starts_limit(client_ip=LOOPBACK)
+                try:
+                    checks = {
+                        "login_lockout": _login_lockout(
+                            apps, login["email"], login["password"], settings.AXES_FAILURE_LIMIT
+                        ),
+                        "code_tries": _code_tries(apps),  # uses one code start of this address
+                        "code_starts_per_address": _code_starts(apps, starts_limit - 1),
+                    }
+                finally:
+                    lift_code_starts_limit(client_ip=LOOPBACK)
             stats = _pgbouncer_stats(bouncer)
     return [
         Result(
