@@ -95,7 +95,7 @@ def run(*, quick: bool) -> list[Result]:
     from jaminanku.registry.models import Person
 
     assert connection.vendor == "postgresql", "the read benchmark needs PostgreSQL (make bench)"
-    seconds = 1 if quick else 5  # each turn's; TURNS turns a side
+    seconds = 2 if quick else 5  # each turn's; TURNS turns a side
     history_seconds = 2 if quick else 5
     persons = list(
         Person.objects.filter(memberships__segment="PU").distinct().order_by("pk")[: (10 if quick else MEMBERS)]
