@@ -19,7 +19,8 @@ equivalent with the key added, and what makes it equivalent is enforced too:
   is dated the day the claim is paid, and the claims' own check `claim_entry_iff_paid` already says a claim with
   an entry has its paid_on, so the key is checked whenever entry_id is set.
 The keys between partitions of one year (not to the parent) are what let a year be detached: PostgreSQL refuses
-to detach a partition that a key on the parent still points into.
+to detach a partition that a key on the parent still points into. The claims' key is on the parent (a claim is
+paid in any year); `detach_year` says how a year with paid claims is detached all the same.
 """
 
 from __future__ import annotations
@@ -238,10 +239,10 @@ def _swap(cursor: Any, ledger: Ledger, index_names: list[str]) -> None:
         cursor.execute(f"ALTER INDEX {_q(name + '_p')} RENAME TO {_q(name)}")
 
 
-def _claim_key(cursor: Any, entries: str) -> None:
+def _claim_key(cursor: Any, entries: str, *, not_valid: bool = False) -> None:
     cursor.execute(
         f"ALTER TABLE {_q(CLAIMS)} ADD CONSTRAINT {CLAIM_ENTRY_FK} FOREIGN KEY (entry_id, paid_on) "
-        f"REFERENCES {_q(entries)} (id, value_date) DEFERRABLE INITIALLY DEFERRED"
+        f"REFERENCES {_q(entries)} (id, value_date) DEFERRABLE INITIALLY DEFERRED" + (" NOT VALID" if not_valid else "")
     )
 
 
@@ -346,19 +347,39 @@ def create_ahead(cursor: Any, today: date, ahead: int = AHEAD) -> list[int]:
 
 def detach_year(cursor: Any, year: int) -> None:
     """Detaches `year`'s partitions from both tables: they stay as plain tables (`<table>_y<year>`, keys between
-    them kept) to be dumped and archived or attached again. PostgreSQL refuses while a paid claim points at an
-    entry of that year (the claims' key is on the parent), which the caller reports."""
+    them kept) to be dumped and archived or attached again.
+
+    Every year has paid claims, and PostgreSQL refuses to detach a partition that a key on the parent still points
+    into: the claims' key would keep every year in place for good. So the key is declared again NOT VALID around
+    the detach: the claims of the archived year keep their entry's id and day, pointing into the archive, and
+    every claim paid or changed from then on is checked as before (a NOT VALID key skips only the rows already
+    there). `attach_year` validates it again once no year is detached."""
+    cursor.execute(f"ALTER TABLE {_q(CLAIMS)} DROP CONSTRAINT {CLAIM_ENTRY_FK}")
     for ledger in reversed(TABLES):
         cursor.execute(f"ALTER TABLE {_q(ledger.table)} DETACH PARTITION {_q(partition_name(ledger, year))}")
+    _claim_key(cursor, ENTRIES.table, not_valid=True)
 
 
 def attach_year(cursor: Any, year: int) -> None:
     """Attaches a detached year again (contributions first: the entries' keys point at them). PostgreSQL checks
-    that each row is of that year and that the DEFAULT partition holds none of it."""
+    that each row is of that year and that the DEFAULT partition holds none of it. With no year detached any more,
+    the claims' key is validated again: every paid claim's entry is back (one pass over the claims)."""
     for ledger in TABLES:
         cursor.execute(
             f"ALTER TABLE {_q(ledger.table)} ATTACH PARTITION {_q(partition_name(ledger, year))} {_bounds(year)}"
         )
+    if not detached_years(cursor):
+        cursor.execute(f"ALTER TABLE {_q(CLAIMS)} VALIDATE CONSTRAINT {CLAIM_ENTRY_FK}")
+
+
+def detached_years(cursor: Any) -> list[int]:
+    """The years whose entries partition is a plain table now (detached, not yet attached again)."""
+    cursor.execute(
+        """SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+           WHERE n.nspname = current_schema() AND c.relkind = 'r' AND NOT c.relispartition AND c.relname ~ %s""",
+        [rf"^{re.escape(ENTRIES.table)}_y[0-9]{{4}}$"],
+    )
+    return sorted(int(name[-4:]) for (name,) in cursor.fetchall())
 
 
 __all__ = [
@@ -373,6 +394,7 @@ __all__ = [
     "create_year",
     "create_years",
     "detach_year",
+    "detached_years",
     "is_partitioned",
     "partition_ledger",
     "partition_name",
