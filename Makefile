@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 8000
 DEMO_PERSONS ?= 1000
 
-.PHONY: run test test-sqlite test-postgres test-replicas lint messages system-deps clean bench bench-quick
+.PHONY: run test test-sqlite test-postgres test-replicas lint messages system-deps clean bench bench-quick try-patroni
 
 $(VENV)/.runtime: pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -87,6 +87,12 @@ bench: $(VENV)/.bench system-deps messages
 bench-quick: $(VENV)/.bench system-deps messages
 	@scripts/system-deps --bench
 	scripts/with-postgres scripts/bench 3000 --quick
+
+# make try-patroni: Patroni's failover with the settings of docs/deployment.md, on two local nodes and one etcd
+# (about a minute; not part of `make test`)
+try-patroni:
+	@scripts/system-deps --patroni
+	scripts/try-patroni
 
 clean:
 	rm -rf $(VENV) var
