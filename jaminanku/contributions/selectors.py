@@ -17,8 +17,8 @@ Status rules (RULES.md, decision):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from datetime import date, timedelta
+from functools import cached_property
 from typing import NamedTuple
 
 from django.db.models import Min
