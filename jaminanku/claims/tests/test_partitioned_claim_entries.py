@@ -79,7 +79,7 @@ def test_a_year_with_a_paid_claim_is_archived_and_the_key_still_checks_every_cla
     assert JhtClaim.objects.select_related("entry").get(pk=paid.pk).entry.value_date == paid.paid_on
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_claim_of_an_archived_year_can_still_be_changed_where_its_key_is_not_touched(paid):
     """Staff may still correct an old claim (its slip number here) while its year is archived: PostgreSQL checks a
     key on update only when the key's columns change, for a row written by an earlier transaction (as archived
