@@ -7,7 +7,8 @@
     ledger_partitions attach YEAR          a detached year back in place
 
 Each action is one transaction. A detached year's lines no longer count in `reconcile_ledger`'s sums, while the
-accounts' balances still hold them: attach it again before reconciling (docs/deployment.md)."""
+accounts' balances still hold them: attach it again before reconciling, which refuses until then
+(docs/deployment.md)."""
 
 from __future__ import annotations
 

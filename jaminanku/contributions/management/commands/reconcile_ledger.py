@@ -12,8 +12,10 @@ from typing import Any
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 from django.db.models import F, Q
 
+from jaminanku.contributions import partitions
 from jaminanku.contributions.ledger import find_unreconciled_accounts
 from jaminanku.contributions.models import JhtEntry
 
@@ -52,6 +54,22 @@ def claim_mismatches() -> list[str]:
     return found
 
 
+def refuse_while_years_are_detached() -> None:
+    """A detached (archived) year's lines are missing from the sums while the balances still hold them: every
+    account with a line in that year would be reported, none of them wrong. Say so instead (PostgreSQL)."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        years = partitions.detached_years(cursor)
+    if years:
+        listed = ", ".join(map(str, years))
+        raise CommandError(
+            f"Tahun {listed} sedang dilepas dari buku besar (diarsipkan): mutasinya tidak terbaca, sedangkan saldo "
+            f"rekening masih memuatnya. Pasang kembali dengan `manage.py ledger_partitions attach TAHUN` sebelum "
+            f"rekonsiliasi."
+        )
+
+
 class Command(BaseCommand):
     help = (
         "Checks that every JHT account's running balance and totals equal the sum of its entries, and that claim "
@@ -59,6 +77,7 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        refuse_while_years_are_detached()
         wrong = find_unreconciled_accounts()
         for item in wrong[:SHOWN]:
             details = ", ".join(
