@@ -6,9 +6,9 @@ member with one month and one with decades of history.
 
 Both servers run side by side and take turns (ours, the baseline, ours, …; TURNS short runs each at every client
 count), and the run with the median requests/s of each side is compared. Measured one after the other, a minute
-apart, the two sides met different machines: on a shared 2-core machine the baseline alone moved from 2,351 to
-3,406 requests/s between two runs of the same code an hour apart, and the ratio at 8 clients with it (0.48–0.53;
-bench/README.md, 2026-12-07 (evening))."""
+apart, the two sides met different machines: on a shared 2-core machine the baseline alone moved from 3,406 to
+2,351 requests/s at 8 clients between two runs 20 minutes apart, and the ratio with it (0.48 and 0.53;
+bench/README.md, 2026-12-07 (last))."""
 
 from __future__ import annotations
 

@@ -68,7 +68,7 @@ class MembershipStatus:
     # reads each of them several times, `since` reads the other two, and the balance read is the members' hottest.
     @cached_property
     def is_active(self) -> bool:
-        return any(p.status == ACTIVE for p in self.programs.values())
+        return any(p.is_active for p in self.programs.values())
 
     @cached_property
     def status(self) -> str:
