@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Max, Min
 from tqdm import tqdm
 
-from jaminanku.contributions.crediting import credit_development
+from jaminanku.contributions.crediting import CHUNK_ACCOUNTS, credit_development
 from jaminanku.contributions.models import Account
 from jaminanku.core.errors import DomainError
 from jaminanku.core.money import format_rupiah, percent_from_ppm
@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("year", type=int)
-        parser.add_argument("--chunk-size", type=int, default=50_000, help="account ids per transaction")
+        parser.add_argument("--chunk-size", type=int, default=CHUNK_ACCOUNTS, help="membership ids per transaction")
         parser.add_argument(
             "--connections",
             type=int,
