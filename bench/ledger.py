@@ -89,27 +89,37 @@ def _posting(quick: bool) -> Result:
         seconds = time.perf_counter() - started
         return seconds, sum(r.rows_posted for r in results), sum(r.rows_rejected for r in results)
 
+    contribution = Contribution._meta.db_table
+
+    def stage_last_month(cursor: Any, columns: list[str], count: int) -> None:
+        # untimed, for the floors: `count` of last month's posted rows in bench_month, and the foreign-key triggers
+        # off for the rest of the transaction
+        cursor.execute(
+            f"CREATE TEMP TABLE bench_month AS SELECT {', '.join(columns)} FROM {contribution} "  # noqa: S608
+            "WHERE period = %s AND employer_id IS NOT NULL AND reversed_at IS NULL LIMIT %s",
+            [last, count],
+        )
+        cursor.execute(_TRIGGERS_OFF)
+
+    def insert_month(cursor: Any, table: str, columns: list[str]) -> None:
+        # bench_month's rows as the next month's, into `table`, in the order posting inserts them
+        cursor.execute(
+            f"INSERT INTO {table} (period, {', '.join(columns)}) "  # noqa: S608
+            f"SELECT %s, {', '.join(columns)} FROM bench_month ORDER BY membership_id",
+            [period],
+        )
+
     def insert_only(count: int) -> float:
         # The least any posting must write: the month's rows inserted into the contributions partition with the
         # indexes the ledger keeps (the double-posting guard, the member's latest, the employer's and report's
         # keys), the same number of rows as ours posts, amounts copied from last month, nothing read or moved.
-        contribution = Contribution._meta.db_table
         columns = [
             str(f.column) for f in Contribution._meta.concrete_fields if not f.primary_key and f.name != "period"
         ]
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"CREATE TEMP TABLE bench_month AS SELECT {', '.join(columns)} FROM {contribution} "  # noqa: S608
-                "WHERE period = %s AND employer_id IS NOT NULL AND reversed_at IS NULL LIMIT %s",
-                [last, count],
-            )
-            cursor.execute(_TRIGGERS_OFF)
+            stage_last_month(cursor, columns, count)
             started = time.perf_counter()
-            cursor.execute(
-                f"INSERT INTO {contribution} (period, {', '.join(columns)}) "  # noqa: S608
-                f"SELECT %s, {', '.join(columns)} FROM bench_month ORDER BY membership_id",
-                [period],
-            )
+            insert_month(cursor, contribution, columns)
             return time.perf_counter() - started
 
     def layout_floor(count: int) -> dict[str, float]:
@@ -118,28 +128,18 @@ def _posting(quick: bool) -> Result:
         # partitioned table declares them) built on it afterwards, and the summary rows of the accounts posted to
         # moved by one joined UPDATE, the per-account summary issue 27 asks posting to keep in its transaction.
         # Nothing classified or priced.
-        contribution = Contribution._meta.db_table
         columns = [str(f.column) for f in Contribution._meta.concrete_fields if f.name != "period"]
         account = Account._meta.db_table
         parts: dict[str, float] = {}
         with connection.cursor() as cursor:
             cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = %s", [contribution])
             indexes = [_INDEX_TARGET.sub(r"CREATE \1INDEX ON bench_floor ", d) for (d,) in cursor.fetchall()]
-            cursor.execute(
-                f"CREATE TEMP TABLE bench_month AS SELECT {', '.join(columns)} FROM {contribution} "  # noqa: S608
-                "WHERE period = %s AND employer_id IS NOT NULL AND reversed_at IS NULL LIMIT %s",
-                [last, count],
-            )
-            cursor.execute(_TRIGGERS_OFF)
+            stage_last_month(cursor, columns, count)
             cursor.execute("SET LOCAL maintenance_work_mem = '1GB'")
             cursor.execute("SET LOCAL work_mem = '256MB'")
             started = time.perf_counter()
             cursor.execute(f"CREATE TABLE bench_floor (LIKE {contribution} INCLUDING DEFAULTS)")
-            cursor.execute(
-                f"INSERT INTO bench_floor (period, {', '.join(columns)}) "  # noqa: S608
-                f"SELECT %s, {', '.join(columns)} FROM bench_month ORDER BY membership_id",
-                [period],
-            )
+            insert_month(cursor, "bench_floor", columns)
             parts["insert"] = time.perf_counter() - started
             for index in indexes:
                 cursor.execute(index)
