@@ -129,10 +129,10 @@ def _posting(quick: bool) -> Result:
             return time.perf_counter() - started
 
     def layout_floor(count: int) -> dict[str, float]:
-        # The least a month-per-partition, load-then-index layout would write (bench/README.md, "the layout's
-        # floor"): the month's rows into a table of their own without indexes, the ledger's indexes (as the
-        # partitioned table declares them) built on it afterwards, and the summary rows of the accounts posted to
-        # moved by one joined UPDATE, the per-account summary issue 27 asks posting to keep in its transaction.
+        # The least a month-per-partition, load-then-index layout would write (bench/README.md, "the layout's floor"):
+        # the month's rows (their ids copied, not drawn) into a table of their own without indexes, the ledger's indexes
+        # (as the partitioned table declares them) built on it afterwards, and the summary rows of the accounts posted
+        # to moved by one joined UPDATE, the per-account summary issue 27 asks posting to keep in its transaction.
         # Nothing classified or priced.
         columns = [str(f.column) for f in Contribution._meta.concrete_fields if f.name != "period"]
         account = Account._meta.db_table
@@ -207,20 +207,31 @@ def _crediting(quick: bool) -> Result:
     accounts = Account.objects.count()
     account, entry = Account._meta.db_table, JhtEntry._meta.db_table
 
-    def take_out_year() -> None:
-        # untimed set-up: the year's development back out of the balances, then its entries and runs. A member
-        # who claimed since has less than that year's development left, so the balance check is lifted for this
-        # rolled-back transaction only (DDL is transactional in PostgreSQL).
+    def take_out(*, whole_only: bool = False) -> int:
+        # The year's development back out of the balances and its entries deleted, in one statement; the number of
+        # accounts taken out. A member who claimed since may hold less than that year's development: with
+        # `whole_only` (committed) those accounts keep theirs, and crediting skips them as a re-run does; without
+        # (untimed set-up of the rolled-back measurements) every account gives it back, the balance check lifted
+        # for the rolled-back transaction only (DDL is transactional in PostgreSQL), and the year's runs go too.
         with connection.cursor() as cursor:
-            cursor.execute(f"ALTER TABLE {account} DROP CONSTRAINT account_balance_not_negative")  # noqa: S608
+            if not whole_only:
+                cursor.execute(f"ALTER TABLE {account} DROP CONSTRAINT account_balance_not_negative")  # noqa: S608
             cursor.execute(
-                f"""UPDATE {account} a SET balance = a.balance - e.development_amount,
-                        development_total = a.development_total - e.development_amount
-                    FROM {entry} e WHERE e.account_id = a.id AND e.kind = 'development' AND e.year = %s""",  # noqa: S608
-                [year],
+                f"""WITH taken AS (
+                        UPDATE {account} a SET balance = a.balance - e.development_amount,
+                            development_total = a.development_total - e.development_amount
+                        FROM {entry} e
+                        WHERE e.account_id = a.id AND e.kind = 'development' AND e.year = %(year)s
+                          {"AND a.balance >= e.development_amount" if whole_only else ""}
+                        RETURNING a.id)
+                    DELETE FROM {entry} WHERE kind = 'development' AND year = %(year)s
+                      AND account_id IN (SELECT id FROM taken)""",  # noqa: S608
+                {"year": year},
             )
-            cursor.execute(f"DELETE FROM {entry} WHERE kind = 'development' AND year = %s", [year])  # noqa: S608
-        CreditingRun.objects.filter(year=year).delete()
+            taken = int(cursor.rowcount)
+        if not whole_only:
+            CreditingRun.objects.filter(year=year).delete()
+        return taken
 
     def update() -> float:
         with connection.cursor() as cursor:
@@ -237,7 +248,7 @@ def _crediting(quick: bool) -> Result:
         # each later write and scan pays for: at 1,000,000 persons one UPDATE of a chunk's 48,247 accounts took
         # 0.46 s there against about 0.09 s on the untouched table (bench/README.md, 2026-12-07). Measured on
         # the untouched table, the baseline ran on another database state than ours, one ours never sees.
-        take_out_year()
+        take_out()
         return update()
 
     def insert_only() -> float:
@@ -249,36 +260,17 @@ def _crediting(quick: bool) -> Result:
                 "WHERE kind = 'development' AND year = %s",
                 [year],
             )
-            take_out_year()
+            take_out()
             cursor.execute(_TRIGGERS_OFF)
             started = time.perf_counter()
             cursor.execute(f"INSERT INTO {entry} SELECT * FROM bench_development ORDER BY account_id")  # noqa: S608
             return time.perf_counter() - started
 
     def ours() -> tuple[float, int]:
-        take_out_year()
+        take_out()
         started = time.perf_counter()
         run = credit_development(year=year)
         return time.perf_counter() - started, run.accounts_credited
-
-    def take_out_committed() -> int:
-        # committed: the year's development back out of every account that can give it back whole, and their
-        # entries of it deleted, in one statement. A member who claimed since may hold less than that year's
-        # development: those accounts keep theirs, and crediting skips them as a re-run does.
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(
-                f"""WITH taken AS (
-                        UPDATE {account} a SET balance = a.balance - e.development_amount,
-                            development_total = a.development_total - e.development_amount
-                        FROM {entry} e
-                        WHERE e.account_id = a.id AND e.kind = 'development' AND e.year = %(year)s
-                          AND a.balance >= e.development_amount
-                        RETURNING a.id)
-                    DELETE FROM {entry} WHERE kind = 'development' AND year = %(year)s
-                      AND account_id IN (SELECT id FROM taken)""",  # noqa: S608
-                {"year": year},
-            )
-            return int(cursor.rowcount)
 
     def ledger_sums() -> tuple[int, int, int]:
         with connection.cursor() as cursor:
@@ -296,7 +288,8 @@ def _crediting(quick: bool) -> Result:
         # as it was found, but for the entries' ids and one more run of the year. Baseline: the same UPDATE in the
         # same state, rolled back.
         before = ledger_sums()
-        taken = take_out_committed()
+        with transaction.atomic():
+            taken = take_out(whole_only=True)
         _vacuum(Account, JhtEntry)
         base = cast(float, in_rollback(update))
         _vacuum(Account, JhtEntry)
