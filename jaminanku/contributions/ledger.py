@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jaminanku.audit.services import record_event
-from jaminanku.contributions.models import Account, Contribution, JhtEntry
+from jaminanku.contributions.models import Account, ArchivedYearTotal, Contribution, JhtEntry
 from jaminanku.contributions.posting import recompute_paid_runs
 from jaminanku.core.bulk import AnyOf, batched, max_params
 from jaminanku.core.errors import DomainError
@@ -37,12 +37,19 @@ TOTAL_OF = {
 }
 
 
-def ledger_lines_sql(*, entries_where: str = "TRUE", contributions_where: str = "TRUE") -> str:
+def ledger_lines_sql(
+    *,
+    entries_where: str = "TRUE",
+    contributions_where: str = "TRUE",
+    tables: tuple[str, str] | None = None,
+) -> str:
     """SQL for the JHT ledger's lines, one per entry and one per contribution with a JHT part (reversed ones too:
     their reversal entries take them out again): account_id, kind, value_date, employer_amount, worker_amount,
     development_amount, claim_amount, amount. The conditions filter the entries (alias e) and the contributions
-    (alias c, joined to their account as a) before the union, where their indexes serve them."""
-    entry, contribution, account = (model._meta.db_table for model in (JhtEntry, Contribution, Account))
+    (alias c, joined to their account as a) before the union, where their indexes serve them. `tables` (entries,
+    contributions) reads other tables of the same shape instead: a detached year's (`contributions.archive`)."""
+    entry, contribution = tables or (JhtEntry._meta.db_table, Contribution._meta.db_table)
+    account = Account._meta.db_table
     return f"""
         SELECT e.account_id, e.kind, e.value_date, e.employer_amount, e.worker_amount, e.development_amount,
                e.claim_amount, e.amount
@@ -52,6 +59,17 @@ def ledger_lines_sql(*, entries_where: str = "TRUE", contributions_where: str = 
         FROM {contribution} c JOIN {account} a ON a.membership_id = c.membership_id
         WHERE (c.jht_employer <> 0 OR c.jht_worker <> 0) AND {contributions_where}
     """  # noqa: S608 - table names from model metadata; the conditions are the callers' SQL, never input
+
+
+def archived_lines_sql() -> str:
+    """The archived years' sums (`contributions.archive`) as lines of the shape `ledger_lines_sql` gives, one per
+    account and year, kind 'archived', undated (only sums read them): what the live lines lack for every year
+    detached or dropped."""
+    return f"""
+        SELECT account_id, 'archived', CAST(NULL AS DATE), employer_amount, worker_amount, development_amount,
+               claim_amount, amount
+        FROM {ArchivedYearTotal._meta.db_table}
+    """  # noqa: S608 - the table name from model metadata
 
 
 def _move_account(account_id: int, entry: JhtEntry) -> None:
@@ -267,7 +285,8 @@ RECONCILED_FIELDS = ("balance", "employer_total", "worker_total", "development_t
 
 
 def find_unreconciled_accounts() -> list[Unreconciled]:
-    """Accounts whose balance or totals differ from the sums of their lines, in one GROUP BY query."""
+    """Accounts whose balance or totals differ from the sums of their lines, the archived years' sums among them,
+    in one GROUP BY query."""
     account = Account._meta.db_table
     membership = Membership._meta.db_table
     sums = ", ".join(
@@ -290,7 +309,7 @@ def find_unreconciled_accounts() -> list[Unreconciled]:
             SELECT account_id, SUM(amount) AS amount, SUM(employer_amount) AS employer_amount,
                    SUM(worker_amount) AS worker_amount, SUM(development_amount) AS development_amount,
                    SUM(claim_amount) AS claim_amount
-            FROM ({ledger_lines_sql()}) lines GROUP BY account_id
+            FROM ({ledger_lines_sql()} UNION ALL {archived_lines_sql()}) lines GROUP BY account_id
         ) s ON s.account_id = a.id
         WHERE {checks}
         ORDER BY a.id

@@ -360,16 +360,23 @@ def detach_year(cursor: Any, year: int) -> None:
     _claim_key(cursor, ENTRIES.table, not_valid=True)
 
 
-def attach_year(cursor: Any, year: int) -> None:
+def attach_year(cursor: Any, year: int, *, validate_claims: bool) -> None:
     """Attaches a detached year again (contributions first: the entries' keys point at them). PostgreSQL checks
-    that each row is of that year and that the DEFAULT partition holds none of it. With no year detached any more,
-    the claims' key is validated again: every paid claim's entry is back (one pass over the claims)."""
+    that each row is of that year and that the DEFAULT partition holds none of it. `validate_claims` when no year
+    is detached or dropped any more: the claims' key is validated again, every paid claim's entry is back (one
+    pass over the claims)."""
     for ledger in TABLES:
         cursor.execute(
             f"ALTER TABLE {_q(ledger.table)} ATTACH PARTITION {_q(partition_name(ledger, year))} {_bounds(year)}"
         )
-    if not detached_years(cursor):
+    if validate_claims:
         cursor.execute(f"ALTER TABLE {_q(CLAIMS)} VALIDATE CONSTRAINT {CLAIM_ENTRY_FK}")
+
+
+def drop_detached_year(cursor: Any, year: int) -> None:
+    """Drops a detached year's two plain tables for good: the keys between them go with them, and no other table
+    has a key into them (the claims' key is on the parent and NOT VALID since the detach)."""
+    cursor.execute(f"DROP TABLE {', '.join(_q(partition_name(ledger, year)) for ledger in reversed(TABLES))}")
 
 
 def detached_years(cursor: Any) -> list[int]:
@@ -395,6 +402,7 @@ __all__ = [
     "create_years",
     "detach_year",
     "detached_years",
+    "drop_detached_year",
     "is_partitioned",
     "partition_ledger",
     "partition_name",

@@ -13,8 +13,9 @@ from datetime import date
 from django.db.models import F, QuerySet, Sum
 from django.db.models.functions import ExtractYear
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from jaminanku.contributions.models import Account, Contribution, JhtEntry
+from jaminanku.contributions.models import Account, ArchivedYearTotal, Contribution, JhtEntry
 from jaminanku.contributions.selectors import MembershipStatus, membership_status
 from jaminanku.registry.models import Membership, Person
 
@@ -142,6 +143,15 @@ def _lines(membership: Membership) -> tuple[QuerySet[JhtEntry], QuerySet[Contrib
     )
 
 
+def _archived(membership: Membership) -> QuerySet[ArchivedYearTotal]:
+    """The sums an archived year left of this KPJ's lines (`contributions.archive`): that year's one line."""
+    return ArchivedYearTotal.objects.filter(account__membership=membership).order_by("year")
+
+
+def archived_parts(archived: ArchivedYearTotal) -> tuple[int, int, int, int]:
+    return archived.employer_amount, archived.worker_amount, archived.development_amount, archived.claim_amount
+
+
 def yearly_breakdown(membership: Membership) -> list[YearBreakdown]:
     entries, contributions = _lines(membership)
     years: dict[int, list[int]] = {}  # year -> [employer, worker, development, claims]
@@ -167,10 +177,18 @@ def yearly_breakdown(membership: Membership) -> list[YearBreakdown]:
         sums = years.setdefault(y, [0, 0, 0, 0])
         sums[0] += employer or 0
         sums[1] += worker or 0
+    for archived in _archived(membership):
+        sums = years.setdefault(archived.year, [0, 0, 0, 0])
+        for index, value in enumerate(archived_parts(archived)):
+            sums[index] += value
     return [
         YearBreakdown.of(year, BalanceParts(employer=employer, worker=worker, development=development, claims=claims))
         for year, (employer, worker, development, claims) in sorted(years.items(), reverse=True)
     ]
+
+
+ARCHIVED_LABEL = _("ringkasan tahun diarsipkan")
+ARCHIVED_NOTE = _("%(lines)s mutasi tahun ini diarsipkan; rinciannya dapat diminta di kantor cabang")
 
 
 @dataclass(frozen=True)
@@ -204,16 +222,21 @@ class Statement:
 
 def statement(membership: Membership, *, year: int | None = None) -> Statement:
     """Every ledger line of one KPJ (or of one year), with a running balance that ends on the ledger's balance.
-    Lines of one day: contributions first, then entries in the order they were made."""
+    Lines of one day: contributions first, then entries in the order they were made. An archived year is one line
+    of its sums on its 31 December."""
     entries, contributions = _lines(membership)
+    archived = list(_archived(membership))
     opening = 0
     if year is not None:
         jan1, dec31 = date(year, 1, 1), date(year, 12, 31)
-        opening = (entries.filter(value_date__lt=jan1).aggregate(s=Sum("amount"))["s"] or 0) + (
-            contributions.filter(period__lt=jan1).aggregate(s=Sum(F("jht_employer") + F("jht_worker")))["s"] or 0
+        opening = (
+            (entries.filter(value_date__lt=jan1).aggregate(s=Sum("amount"))["s"] or 0)
+            + (contributions.filter(period__lt=jan1).aggregate(s=Sum(F("jht_employer") + F("jht_worker")))["s"] or 0)
+            + sum(a.amount for a in archived if a.year < year)
         )
         entries = entries.filter(value_date__gte=jan1, value_date__lte=dec31)
         contributions = contributions.filter(period__gte=jan1, period__lte=dec31)
+        archived = [a for a in archived if a.year == year]
     contribution_label = str(JhtEntry.Kind.CONTRIBUTION.label)
     # (value date, order within the day, id, kind, label, note, employer, worker, development, claim, amount)
     lines: list[tuple[date, int, int, str, str, str, int, int, int, int, int]] = [
@@ -225,6 +248,12 @@ def statement(membership: Membership, *, year: int | None = None) -> Statement:
         (e.value_date, 1, e.pk, e.kind, str(e.get_kind_display()), e.note, e.employer_amount, e.worker_amount)
         + (e.development_amount, e.claim_amount, e.amount)
         for e in entries
+    )
+    # An archived year's sums close that year, after its last day's lines.
+    lines.extend(
+        (date(a.year, 12, 31), 2, a.pk, "archived", str(ARCHIVED_LABEL), str(ARCHIVED_NOTE) % {"lines": a.lines})
+        + (*archived_parts(a), a.amount)
+        for a in archived
     )
     lines.sort(key=lambda line: line[:3])
     result = Statement(membership=membership, year=year, opening=opening)

@@ -30,7 +30,7 @@ from django.utils import timezone
 from jaminanku.accounts.access import TokenRead
 from jaminanku.accounts.login.tokens import idle_cutoff, touch_cutoff
 from jaminanku.accounts.models import ApiToken, MemberProfile
-from jaminanku.contributions.models import Account, Contribution, JhtEntry, PensionAge
+from jaminanku.contributions.models import Account, ArchivedYearTotal, Contribution, JhtEntry, PensionAge
 from jaminanku.contributions.rates import PensionAges
 from jaminanku.contributions.selectors import EmploymentDates, status_from_facts
 from jaminanku.member.selectors import BalanceParts, KpjSummary, MemberOverview, YearBreakdown
@@ -242,7 +242,8 @@ def _kpj(row: tuple[Any, ...], person: Person, ages: PensionAges, today: date) -
 @cache
 def _years_sql(kpjs: int) -> tuple[str, tuple[Any, ...], tuple[Any, ...]]:
     """Both halves of the JHT ledger of `kpjs` KPJs summed by KPJ and year, in one statement: the ledger's
-    entries (kind 0) and its contributions with a JHT part (kind 1), as `yearly_breakdown` reads them; with the
+    entries (kind 0), its contributions with a JHT part (kind 1) and the sums of archived years (kind 2), as
+    `yearly_breakdown` reads them; with the
     parameters of each half's year (SQLite's takes the field's name as one)."""
     q = connection.ops.quote_name
 
@@ -269,6 +270,13 @@ def _years_sql(kpjs: int) -> tuple[str, tuple[Any, ...], tuple[Any, ...]]:
         FROM {q(Contribution._meta.db_table)} c
         WHERE c.{c(Contribution, "membership")} IN ({ids}) AND NOT (c.{employer} = 0 AND c.{worker} = 0)
         GROUP BY 2, 3
+        UNION ALL
+        SELECT 2, a.{c(Account, "membership")}, t.{c(ArchivedYearTotal, "year")},
+            t.{c(ArchivedYearTotal, "employer_amount")}, t.{c(ArchivedYearTotal, "worker_amount")},
+            t.{c(ArchivedYearTotal, "development_amount")}, t.{c(ArchivedYearTotal, "claim_amount")}
+        FROM {q(ArchivedYearTotal._meta.db_table)} t
+        JOIN {q(Account._meta.db_table)} a ON a.{q("id")} = t.{c(ArchivedYearTotal, "account")}
+        WHERE a.{c(Account, "membership")} IN ({ids})
     """  # noqa: S608
     return sql, tuple(entry_params), tuple(contribution_params)
 
@@ -286,7 +294,7 @@ def yearly_breakdowns(memberships: list[Membership]) -> dict[int, list[YearBreak
     if ids:
         sql, entry_params, contribution_params = _years_sql(len(ids))
         with _cursor() as cursor:
-            cursor.execute(sql, [*entry_params, *ids, *contribution_params, *ids])
+            cursor.execute(sql, [*entry_params, *ids, *contribution_params, *ids, *ids])
             rows = cursor.fetchall()
         for _kind, membership_id, year, employer, worker, development, claims in rows:
             sums = years[membership_id].setdefault(int(year), [0, 0, 0, 0])

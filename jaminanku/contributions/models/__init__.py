@@ -1,6 +1,12 @@
 """Models of the contributions app, split by concept: rate tables, wage reports and the JHT ledger."""
 
-from jaminanku.contributions.models.ledger import Account, Contribution, CreditingRun, JhtEntry
+from jaminanku.contributions.models.ledger import (
+    Account,
+    ArchivedYearTotal,
+    Contribution,
+    CreditingRun,
+    JhtEntry,
+)
 from jaminanku.contributions.models.rate_tables import (
     ContributionRate,
     DevelopmentRate,
@@ -14,6 +20,7 @@ from jaminanku.contributions.models.reports import EmployerArrears, WageReport
 
 __all__ = [
     "Account",
+    "ArchivedYearTotal",
     "Contribution",
     "ContributionRate",
     "CreditingRun",

@@ -261,3 +261,39 @@ class JhtEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.value_date:%d/%m/%Y} {self.amount}"
+
+
+class ArchivedYearTotal(models.Model):
+    """One account's JHT ledger lines of an archived year, summed: what the live ledger keeps of a year whose
+    partitions were detached (PostgreSQL, `manage.py ledger_partitions detach`), and kept for good once they are
+    dropped after being dumped. Reconciling, the per-year breakdown and the statement count it as that year's one
+    line, dated 31 December, so every balance still equals the sum of its lines without the year's rows
+    (`contributions.archive`). Written by the detach and deleted by the attach, in their transactions."""
+
+    # No index of its own: the unique (account, year) leads with it.
+    account = models.ForeignKey(
+        Account, verbose_name=_("rekening"), related_name="archived_years", on_delete=models.PROTECT, db_index=False
+    )
+    year = models.PositiveSmallIntegerField(_("tahun"))
+    lines = models.PositiveIntegerField(_("jumlah mutasi"))
+    employer_amount = models.BigIntegerField(_("iuran pemberi kerja"))
+    worker_amount = models.BigIntegerField(_("iuran pekerja"))
+    development_amount = models.BigIntegerField(_("hasil pengembangan"))
+    claim_amount = models.BigIntegerField(_("klaim"))
+    amount = models.BigIntegerField(_("jumlah"))
+
+    class Meta:
+        verbose_name = _("ringkasan tahun diarsipkan")
+        verbose_name_plural = _("ringkasan tahun diarsipkan")
+        constraints = [
+            models.UniqueConstraint(fields=["account", "year"], name="archived_year_once_per_account"),
+            models.CheckConstraint(
+                condition=Q(
+                    amount=F("employer_amount") + F("worker_amount") + F("development_amount") + F("claim_amount")
+                ),
+                name="archived_year_amount_is_sum",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.account_id} {self.amount}"

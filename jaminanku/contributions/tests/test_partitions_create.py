@@ -20,8 +20,7 @@ def _drop_years(years: list[int]) -> None:
     with transaction.atomic(), connection.cursor() as cursor:
         for year in years:
             partitions.detach_year(cursor, year)
-            for ledger in reversed(partitions.TABLES):  # the entries' partition points at the contributions'
-                cursor.execute(f'DROP TABLE "{partitions.partition_name(ledger, year)}"')
+            partitions.drop_detached_year(cursor, year)
 
 
 def _waiting_for_a_lock() -> bool:

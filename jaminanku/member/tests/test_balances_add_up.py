@@ -62,6 +62,11 @@ def _check_api_adds_up(client, user, balance: int) -> None:
 
 
 def test_home_and_api_balances_add_up_claims_included(client, claimant):
+    check_home_and_api_add_up(client, claimant)
+
+
+def check_home_and_api_add_up(client, claimant) -> None:
+    """The home page's and the API's figures of the `claimant` fixture's two KPJs add up, claims included."""
     user, working, left = claimant
     claims = {c.membership_id: c.gross for c in JhtClaim.objects.all()}
     client.force_login(user)

@@ -3,12 +3,12 @@
     ledger_partitions list                 partitions of both tables with their bounds and row estimates
     ledger_partitions create [--ahead N]   this year's and the next N years' partitions, where missing (a yearly cron)
     ledger_partitions create --year YEAR   one year's partitions (lines of it already in DEFAULT are moved in)
-    ledger_partitions detach YEAR          a closed year's partitions become plain tables, to dump and archive
-    ledger_partitions attach YEAR          a detached year back in place
+    ledger_partitions detach YEAR          a closed year's partitions become plain tables, to dump and archive;
+                                           each account's sums of the year stay in the ledger (`contributions.archive`)
+    ledger_partitions attach YEAR          a detached year back in place, its sums deleted
+    ledger_partitions drop YEAR            a detached (and dumped) year's tables dropped for good; its sums stay
 
-Each action is one transaction. A detached year's lines no longer count in `reconcile_ledger`'s sums, while the
-accounts' balances still hold them: attach it again before reconciling, which refuses until then
-(docs/deployment.md)."""
+Each action is one transaction, and the last three are in the audit log (docs/deployment.md)."""
 
 from __future__ import annotations
 
@@ -18,15 +18,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
-from jaminanku.contributions import partitions
+from jaminanku.contributions import archive, partitions
+from jaminanku.core.errors import DomainError
 
 
 class Command(BaseCommand):
     help = "Lists, creates ahead, detaches or attaches the yearly partitions of the JHT ledger (PostgreSQL)."
 
     def add_arguments(self, parser: Any) -> None:
-        parser.add_argument("action", choices=["list", "create", "detach", "attach"])
-        parser.add_argument("year", type=int, nargs="?", help="the year to detach or attach")
+        parser.add_argument("action", choices=["list", "create", "detach", "attach", "drop"])
+        parser.add_argument("year", type=int, nargs="?", help="the year to detach, attach or drop")
         parser.add_argument("--year", dest="only_year", type=int, help="create: only this year")
         parser.add_argument("--ahead", type=int, default=partitions.AHEAD, help="create: years after this one")
 
@@ -38,14 +39,14 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             if not partitions.is_partitioned(cursor, partitions.CONTRIBUTIONS.table):
                 raise CommandError("The ledger is not partitioned: run `manage.py migrate` first.")
-        if action in ("detach", "attach") and year is None:
+        if action in ("detach", "attach", "drop") and year is None:
             raise CommandError(f"{action} needs a YEAR.")
         if ahead < 0:
             raise CommandError("--ahead must be 0 or more.")
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 getattr(self, f"_{action}")(cursor, year=year, only_year=only_year, ahead=ahead)
-        except DatabaseError as exc:  # refused by PostgreSQL: say why, change nothing
+        except (DatabaseError, DomainError) as exc:  # refused: say why, change nothing
             raise CommandError(str(exc).strip()) from exc
 
     def _list(self, cursor: Any, **_options: Any) -> None:
@@ -63,14 +64,19 @@ class Command(BaseCommand):
 
     def _detach(self, cursor: Any, *, year: int, **_options: Any) -> None:
         self._require(cursor, year, attached=True)
-        partitions.detach_year(cursor, year)
+        accounts = archive.detach_year(cursor, year)
         tables = ", ".join(partitions.partition_name(ledger, year) for ledger in partitions.TABLES)
-        self.stdout.write(f"Detached {year}: {tables} are plain tables now.")
+        self.stdout.write(f"Detached {year}: {tables} are plain tables now; {accounts} accounts' sums kept.")
 
     def _attach(self, cursor: Any, *, year: int, **_options: Any) -> None:
         self._require(cursor, year, attached=False)
-        partitions.attach_year(cursor, year)
+        archive.attach_year(cursor, year)
         self.stdout.write(f"Attached {year}.")
+
+    def _drop(self, cursor: Any, *, year: int, **_options: Any) -> None:
+        self._require(cursor, year, attached=False)
+        archive.drop_year(cursor, year)
+        self.stdout.write(f"Dropped {year}: its accounts' sums stay in the ledger as that year's lines.")
 
     @staticmethod
     def _require(cursor: Any, year: int, *, attached: bool) -> None:

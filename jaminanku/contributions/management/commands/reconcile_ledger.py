@@ -1,7 +1,9 @@
 """`manage.py reconcile_ledger`: proves every JHT account's balance and totals equal the sums of its entries
-(one GROUP BY query), and that the ledger's claim entries and the paid claims match one to one: every paid claim
-has exactly one claim entry, of its gross, on its member's account, and every claim entry belongs to exactly one
-paid claim. Lists what differs and exits with status 1 if anything does.
+(one GROUP BY query; an archived year counts by the sums it left, `contributions.archive`), and that the ledger's
+claim entries and the paid claims match one to one: every paid claim has exactly one claim entry, of its gross,
+on its member's account, and every claim entry belongs to exactly one paid claim (a claim paid in a year since
+archived keeps its entry's id, and is not read again). Lists what differs and exits with status 1 if anything
+does.
 
 The claims app sits above contributions, so the claims are read through the entry's reverse relation
 (`claim_record`) and the app registry, never imported."""
@@ -12,10 +14,8 @@ from typing import Any
 
 from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
-from django.db import connection
 from django.db.models import F, Q
 
-from jaminanku.contributions import partitions
 from jaminanku.contributions.ledger import find_unreconciled_accounts
 from jaminanku.contributions.models import JhtEntry
 
@@ -54,22 +54,6 @@ def claim_mismatches() -> list[str]:
     return found
 
 
-def refuse_while_years_are_detached() -> None:
-    """A detached (archived) year's lines are missing from the sums while the balances still hold them: every
-    account with a line in that year would be reported, none of them wrong. Say so instead (PostgreSQL)."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        years = partitions.detached_years(cursor)
-    if years:
-        listed = ", ".join(map(str, years))
-        raise CommandError(
-            f"Tahun {listed} sedang dilepas dari buku besar (diarsipkan): mutasinya tidak terbaca, sedangkan saldo "
-            f"rekening masih memuatnya. Pasang kembali dengan `manage.py ledger_partitions attach TAHUN` sebelum "
-            f"rekonsiliasi."
-        )
-
-
 class Command(BaseCommand):
     help = (
         "Checks that every JHT account's running balance and totals equal the sum of its entries, and that claim "
@@ -77,7 +61,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        refuse_while_years_are_detached()
         wrong = find_unreconciled_accounts()
         for item in wrong[:SHOWN]:
             details = ", ".join(
