@@ -44,6 +44,17 @@ def record_totals(cursor: Any, year: int) -> int:
     return int(cursor.rowcount)
 
 
+def _check_accounts_now(cursor: Any) -> None:
+    """The sums' key to their accounts, checked now rather than at the commit (1.6 s at 1,000,000 persons), while
+    the detach's lock on the whole ledger is not yet taken."""
+    cursor.execute(
+        "SELECT conname FROM pg_constraint WHERE conrelid = to_regclass(%s) AND contype = 'f'",
+        [ArchivedYearTotal._meta.db_table],
+    )
+    for (name,) in cursor.fetchall():
+        cursor.execute(f'SET CONSTRAINTS "{name}" IMMEDIATE')
+
+
 def detach_year(cursor: Any, year: int) -> int:
     """Detaches `year`'s partitions (`partitions.detach_year`) and keeps its totals; returns the accounts."""
     # Summed first, with only the year's own partitions locked against writes (the rest of the ledger, and every
@@ -52,6 +63,7 @@ def detach_year(cursor: Any, year: int) -> int:
     entries, contributions = _tables(year)
     cursor.execute(f'LOCK TABLE "{contributions}", "{entries}" IN SHARE MODE')
     accounts = record_totals(cursor, year)
+    _check_accounts_now(cursor)
     partitions.detach_year(cursor, year)
     record_event("ledger_year_detached", object_type="ledger_year", object_id=str(year), after={"accounts": accounts})
     return accounts

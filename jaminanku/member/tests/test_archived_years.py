@@ -19,6 +19,7 @@ from jaminanku.contributions.models import ArchivedYearTotal, Contribution, JhtE
 from jaminanku.member.selectors import breakdown_total, statement, yearly_breakdown
 from jaminanku.member.selectors_hot import yearly_breakdowns
 from jaminanku.member.tests.test_balances_add_up import _balance, _check_years_table, check_home_and_api_add_up
+from jaminanku.member.tests.test_pages import _pdf_text
 
 pytestmark = [pytest.mark.django_db, pytest.mark.postgres_only]
 
@@ -41,7 +42,7 @@ def _live_lines(year: int) -> int:
     )
 
 
-def test_an_archived_year_adds_up_everywhere_and_attaches_back(client, claimant, capsys):
+def test_an_archived_year_adds_up_everywhere_and_attaches_back(client, claimant, capsys, tmp_path):
     user, working, left = claimant
     memberships = [working, left]
     years = {m.pk: yearly_breakdown(m) for m in memberships}
@@ -77,6 +78,8 @@ def test_an_archived_year_adds_up_everywhere_and_attaches_back(client, claimant,
     _parts, total = _check_years_table(page.xpath('//table[@class="years"]')[0])
     assert total == _balance(working)
     assert "ringkasan tahun diarsipkan" in client.get(f"/saldo/{working.kpj}/?tahun=2025").content.decode()
+    pdf = client.get(f"/saldo/{working.kpj}/rincian-saldo.pdf?tahun=2025")
+    assert "ringkasan tahun diarsipkan" in _pdf_text(tmp_path, pdf.content)
 
     call_command("reconcile_ledger")
     assert "Semua rekening JHT cocok" in capsys.readouterr().out
