@@ -11,6 +11,10 @@ transaction, the caller's."""
 
 from __future__ import annotations
 
+import hashlib
+import subprocess
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -82,16 +86,57 @@ def attach_year(cursor: Any, year: int) -> None:
     record_event("ledger_year_attached", object_type="ledger_year", object_id=str(year))
 
 
-def drop_year(cursor: Any, year: int) -> None:
-    """Drops a detached `year`'s tables for good (after they were dumped); its totals stay as the year's lines.
-    The claims paid that year keep their entry's id and day, pointing into the archive, and the claims' key into
-    the entries stays NOT VALID from then on (`partitions.detach_year`)."""
+def drop_year(cursor: Any, year: int, *, dump: Path) -> None:
+    """Drops a detached `year`'s tables for good once `dump` holds them (`dumped_rows`); its totals stay as the
+    year's lines, and the audit log keeps the dump's name and SHA-256. The claims paid that year keep their
+    entry's id and day, pointing into the archive, and the claims' key into the entries stays NOT VALID from then
+    on (`partitions.detach_year`)."""
     if year not in partitions.detached_years(cursor):
         raise DomainError(
             _("Tahun %(year)s tidak sedang dilepas: lepaskan dan arsipkan dulu sebelum menghapus.") % {"year": year}
         )
+    rows = {}
+    for table in _tables(year):
+        cursor.execute(f'SELECT count(*) FROM "{table}"')  # noqa: S608 - a partition's name, never input
+        rows[table] = cursor.fetchone()[0]
+        if dumped_rows(dump, table) != rows[table]:
+            raise DomainError(
+                _("Arsip %(dump)s tidak memuat seluruh %(rows)s baris %(table)s: tabel tidak dihapus.")
+                % {"dump": dump, "rows": rows[table], "table": table}
+            )
     partitions.drop_detached_year(cursor, year)
-    record_event("ledger_year_dropped", object_type="ledger_year", object_id=str(year))
+    digest = hashlib.sha256()
+    with dump.open("rb") as archive_file:
+        for block in iter(lambda: archive_file.read(1 << 20), b""):
+            digest.update(block)
+    after = {"dump": str(dump), "sha256": digest.hexdigest(), "rows": rows}
+    record_event("ledger_year_dropped", object_type="ledger_year", object_id=str(year), after=after)
 
 
-__all__ = ["attach_year", "detach_year", "drop_year", "record_totals"]
+def dumped_rows(dump: Path, table: str) -> int:
+    """The rows of `table` in the pg_dump archive `dump` (custom, directory or tar format), counted from what
+    `pg_restore --data-only` writes (one line per row between COPY and its end mark), streamed: 0 when the
+    archive does not hold the table. Refuses (DomainError) a file pg_restore cannot read."""
+    command = ["pg_restore", "--data-only", f"--table={table}", "--file=-", str(dump)]
+    with (
+        tempfile.TemporaryFile() as errors,
+        subprocess.Popen(command, stdout=subprocess.PIPE, stderr=errors) as restore,  # noqa: S603 - no shell
+    ):
+        rows, copying = 0, False
+        for line in restore.stdout or ():
+            if copying:
+                if line == b"\\.\n":
+                    copying = False
+                else:
+                    rows += 1
+            elif line.startswith(b"COPY "):
+                copying = True
+        restore.wait()
+        errors.seek(0)
+        error = errors.read().decode(errors="replace").strip()
+    if restore.returncode != 0:
+        raise DomainError(_("Arsip %(dump)s tidak terbaca: %(error)s") % {"dump": dump, "error": error})
+    return rows
+
+
+__all__ = ["attach_year", "detach_year", "drop_year", "dumped_rows", "record_totals"]

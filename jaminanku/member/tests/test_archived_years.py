@@ -6,7 +6,10 @@ come back, and the claims paid since are still checked against the ledger."""
 
 from __future__ import annotations
 
+import hashlib
+import subprocess
 from datetime import date
+from pathlib import Path
 
 import lxml.html
 import pytest
@@ -15,6 +18,7 @@ from django.db import IntegrityError, connection, transaction
 
 from jaminanku.audit.models import AuditEvent
 from jaminanku.claims.models import JhtClaim
+from jaminanku.contributions import archive, partitions
 from jaminanku.contributions.models import ArchivedYearTotal, Contribution, JhtEntry
 from jaminanku.member.selectors import breakdown_total, statement, yearly_breakdown
 from jaminanku.member.selectors_hot import yearly_breakdowns
@@ -103,37 +107,72 @@ def test_an_archived_year_adds_up_everywhere_and_attaches_back(client, claimant,
     ]
 
 
-def test_a_dropped_year_stays_as_its_sums_and_cannot_come_back(client, claimant, capsys):
+def _pg_dump(path: Path, *tables: str) -> Path:
+    """The tables dumped as an operator would, in pg_dump's custom format, from the test database."""
+    connection.ensure_connection()
+    db = connection.connection.info  # where the test database is, its private socket
+    subprocess.run(
+        ["pg_dump", "-Fc", "-h", db.host, "-p", str(db.port), "-U", db.user, "-d", db.dbname, "-f", path]
+        + [f"--table={table}" for table in tables],
+        check=True,
+    )
+    return path
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("reload_reference_data")
+def test_a_dropped_year_stays_as_its_sums_and_cannot_come_back(client, claimant, capsys, tmp_path):
+    """Committed (a transactional test): the dump is made by pg_dump, another session, which sees only what is
+    committed."""
     user, working, left = claimant
     years = {m.pk: yearly_breakdown(m) for m in (working, left)}
-    _as_committed()
+    entries, contributions = "contributions_jhtentry_y2024", "contributions_contribution_y2024"
     with pytest.raises(CommandError, match="2024 is attached already"):
-        call_command("ledger_partitions", "drop", "2024")  # … an attached year is detached (and dumped) first
+        call_command("ledger_partitions", "drop", "2024", "--dump", tmp_path / "none")  # detached and dumped first
     call_command("ledger_partitions", "detach", "2024")
-    call_command("ledger_partitions", "drop", "2024")
-    assert "Dropped 2024" in capsys.readouterr().out
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT to_regclass('contributions_jhtentry_y2024'), to_regclass('contributions_contribution_y2024')"
-        )
-        assert cursor.fetchone() == (None, None)
-    with pytest.raises(CommandError, match="Tahun 2024 tidak sedang dilepas"):
-        call_command("ledger_partitions", "attach", "2024")
-
-    assert {m.pk: yearly_breakdown(m) for m in (working, left)} == years
-    assert statement(left).closing == _balance(left) == 0
-    call_command("reconcile_ledger")
-    client.force_login(user)
-    check_home_and_api_add_up(client, claimant)
-
-    # the claim of 2024 keeps its entry's id; a claim paid from now on is still checked against the ledger
-    claim = JhtClaim.objects.get(membership=left)
-    assert claim.entry_id is not None and not JhtEntry.objects.filter(pk=claim.entry_id).exists()
-    with pytest.raises(IntegrityError, match="claims_jhtclaim_entry_paid_on_fk"), transaction.atomic():
-        JhtClaim.objects.filter(membership=working).update(entry_id=10**12)
+    try:
+        with pytest.raises(CommandError, match="drop needs --dump"):
+            call_command("ledger_partitions", "drop", "2024")
+        with pytest.raises(CommandError, match="tidak terbaca"):
+            call_command("ledger_partitions", "drop", "2024", "--dump", tmp_path / "none")
+        half = _pg_dump(tmp_path / "half.dump", contributions)
+        with pytest.raises(CommandError, match=f"tidak memuat seluruh 1 baris {entries}"):
+            call_command("ledger_partitions", "drop", "2024", "--dump", half)
         with connection.cursor() as cursor:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    # attaching another year keeps that key unvalidated: 2024's claim still points into the dropped year
-    call_command("ledger_partitions", "detach", "2025")
-    call_command("ledger_partitions", "attach", "2025")
-    call_command("reconcile_ledger")
+            assert partitions.detached_years(cursor) == [2024]  # nothing dropped
+        whole = _pg_dump(tmp_path / "2024.dump", contributions, entries)
+        call_command("ledger_partitions", "drop", "2024", "--dump", whole)
+        assert "Dropped 2024" in capsys.readouterr().out
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s), to_regclass(%s)", [entries, contributions])
+            assert cursor.fetchone() == (None, None)
+        event = AuditEvent.objects.get(action="ledger_year_dropped")
+        assert event.after == {
+            "dump": str(whole),
+            "sha256": hashlib.sha256(whole.read_bytes()).hexdigest(),
+            "rows": {entries: 1, contributions: 6},
+        }
+        with pytest.raises(CommandError, match="Tahun 2024 tidak sedang dilepas"):
+            call_command("ledger_partitions", "attach", "2024")
+
+        assert {m.pk: yearly_breakdown(m) for m in (working, left)} == years
+        assert statement(left).closing == _balance(left) == 0
+        call_command("reconcile_ledger")
+        client.force_login(user)
+        check_home_and_api_add_up(client, claimant)
+
+        # the claim of 2024 keeps its entry's id; a claim paid from now on is still checked against the ledger
+        claim = JhtClaim.objects.get(membership=left)
+        assert claim.entry_id is not None and not JhtEntry.objects.filter(pk=claim.entry_id).exists()
+        with pytest.raises(IntegrityError, match="claims_jhtclaim_entry_paid_on_fk"), transaction.atomic():
+            JhtClaim.objects.filter(membership=working).update(entry_id=10**12)
+        # attaching another year keeps that key unvalidated: 2024's claim still points into the dropped year
+        call_command("ledger_partitions", "detach", "2025")
+        call_command("ledger_partitions", "attach", "2025")
+        call_command("reconcile_ledger")
+    finally:  # the next tests find the layout `migrate` makes
+        with transaction.atomic(), connection.cursor() as cursor:
+            if 2024 in partitions.detached_years(cursor):
+                archive.attach_year(cursor, 2024)
+            else:
+                partitions.create_year(cursor, 2024)

@@ -6,12 +6,14 @@
     ledger_partitions detach YEAR          a closed year's partitions become plain tables, to dump and archive;
                                            each account's sums of the year stay in the ledger (`contributions.archive`)
     ledger_partitions attach YEAR          a detached year back in place, its sums deleted
-    ledger_partitions drop YEAR            a detached (and dumped) year's tables dropped for good; its sums stay
+    ledger_partitions drop YEAR --dump F   a detached year's tables dropped for good once the pg_dump archive F holds
+                                           every row of them; its sums stay
 
 Each action is one transaction, and the last three are in the audit log (docs/deployment.md)."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
@@ -30,9 +32,17 @@ class Command(BaseCommand):
         parser.add_argument("year", type=int, nargs="?", help="the year to detach, attach or drop")
         parser.add_argument("--year", dest="only_year", type=int, help="create: only this year")
         parser.add_argument("--ahead", type=int, default=partitions.AHEAD, help="create: years after this one")
+        parser.add_argument("--dump", type=Path, help="drop: the pg_dump archive that holds the year's two tables")
 
     def handle(
-        self, *args: Any, action: str, year: int | None, only_year: int | None, ahead: int, **options: Any
+        self,
+        *args: Any,
+        action: str,
+        year: int | None,
+        only_year: int | None,
+        ahead: int,
+        dump: Path | None,
+        **options: Any,
     ) -> None:
         if connection.vendor != "postgresql":
             raise CommandError("The ledger is partitioned on PostgreSQL only.")
@@ -43,9 +53,11 @@ class Command(BaseCommand):
             raise CommandError(f"{action} needs a YEAR.")
         if ahead < 0:
             raise CommandError("--ahead must be 0 or more.")
+        if action == "drop" and dump is None:
+            raise CommandError("drop needs --dump: the pg_dump archive of the year's two tables.")
         try:
             with transaction.atomic(), connection.cursor() as cursor:
-                getattr(self, f"_{action}")(cursor, year=year, only_year=only_year, ahead=ahead)
+                getattr(self, f"_{action}")(cursor, year=year, only_year=only_year, ahead=ahead, dump=dump)
         except (DatabaseError, DomainError) as exc:  # refused: say why, change nothing
             raise CommandError(str(exc).strip()) from exc
 
@@ -73,9 +85,9 @@ class Command(BaseCommand):
         archive.attach_year(cursor, year)
         self.stdout.write(f"Attached {year}.")
 
-    def _drop(self, cursor: Any, *, year: int, **_options: Any) -> None:
+    def _drop(self, cursor: Any, *, year: int, dump: Path, **_options: Any) -> None:
         self._require(cursor, year, attached=False)
-        archive.drop_year(cursor, year)
+        archive.drop_year(cursor, year, dump=dump)
         self.stdout.write(f"Dropped {year}: its accounts' sums stay in the ledger as that year's lines.")
 
     @staticmethod
