@@ -17,12 +17,14 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from django.db import connection
+from django.db.models import CheckConstraint
 from django.utils.translation import gettext as _
 
 from jaminanku.audit.services import record_event
 from jaminanku.contributions import partitions
 from jaminanku.contributions.ledger import ledger_lines_sql
-from jaminanku.contributions.models import ArchivedYearTotal
+from jaminanku.contributions.models import ArchivedYearTotal, Contribution, JhtEntry
 from jaminanku.core.errors import DomainError
 
 SUMMED = ("employer_amount", "worker_amount", "development_amount", "claim_amount", "amount")
@@ -73,6 +75,29 @@ def detach_year(cursor: Any, year: int) -> int:
     return accounts
 
 
+def _checks_as_the_models(cursor: Any, year: int) -> None:
+    """A year restored from its dump (pg_restore, after `drop_year`) carries the ledger's CHECK constraints parsed
+    again from their text, and PostgreSQL builds an IN list's varchar array as another, equal expression, which
+    ATTACH refuses: each model check whose definition differs from the parent's is declared again as the model's
+    migration declared it (a scan of the table each). A year detached and never dumped has them as they were."""
+    with connection.schema_editor() as editor:
+        for model, table in zip((JhtEntry, Contribution), _tables(year), strict=True):
+            for constraint in model._meta.constraints:
+                if not isinstance(constraint, CheckConstraint):
+                    continue
+                cursor.execute(
+                    """SELECT pg_get_constraintdef(c.oid) = pg_get_constraintdef(p.oid)
+                       FROM pg_constraint p JOIN pg_constraint c ON c.conname = p.conname
+                       WHERE p.conrelid = to_regclass(%s) AND c.conrelid = to_regclass(%s) AND p.conname = %s""",
+                    [model._meta.db_table, table, constraint.name],
+                )
+                if cursor.fetchone() != (True,):
+                    cursor.execute(
+                        f'ALTER TABLE "{table}" DROP CONSTRAINT IF EXISTS "{constraint.name}", '
+                        f"ADD {constraint.constraint_sql(model, editor)}"
+                    )
+
+
 def attach_year(cursor: Any, year: int) -> None:
     """Attaches a detached `year` again and deletes its totals, its lines count again. The claims' key into the
     entries is validated again once no year is detached or dropped (none has totals left)."""
@@ -80,6 +105,7 @@ def attach_year(cursor: Any, year: int) -> None:
         raise DomainError(
             _("Tahun %(year)s tidak sedang dilepas: tabelnya sudah dihapus atau belum pernah dilepas.") % {"year": year}
         )
+    _checks_as_the_models(cursor, year)
     ArchivedYearTotal.objects.filter(year=year).delete()
     still_archived = [y for y in partitions.detached_years(cursor) if y != year] or ArchivedYearTotal.objects.exists()
     partitions.attach_year(cursor, year, validate_claims=not still_archived)
@@ -89,8 +115,8 @@ def attach_year(cursor: Any, year: int) -> None:
 def drop_year(cursor: Any, year: int, *, dump: Path) -> None:
     """Drops a detached `year`'s tables for good once `dump` holds them (`dumped_rows`); its totals stay as the
     year's lines, and the audit log keeps the dump's name and SHA-256. The claims paid that year keep their
-    entry's id and day, pointing into the archive, and the claims' key into the entries stays NOT VALID from then
-    on (`partitions.detach_year`)."""
+    entry's id and day, pointing into the archive, and the claims' key into the entries stays NOT VALID until the
+    dump is restored (pg_restore) and the year attached again (`attach_year`)."""
     if year not in partitions.detached_years(cursor):
         raise DomainError(
             _("Tahun %(year)s tidak sedang dilepas: lepaskan dan arsipkan dulu sebelum menghapus.") % {"year": year}

@@ -1,8 +1,9 @@
 """A closed year archived (PostgreSQL: `manage.py ledger_partitions detach`, then `drop` once dumped) leaves each
 account's sums of that year in the live ledger (`contributions.archive`): the member's home page, balance page,
 per-year breakdown, statement and API, and `reconcile_ledger`, still add up to every balance to the rupiah, with
-the year's lines gone; attaching the year again brings its lines back and deletes its sums; a dropped year cannot
-come back, and the claims paid since are still checked against the ledger."""
+the year's lines gone; attaching the year again brings its lines back and deletes its sums; a year is dropped only
+once a dump holds it, the claims paid since are still checked against the ledger, and the dump restored attaches
+again."""
 
 from __future__ import annotations
 
@@ -119,13 +120,25 @@ def _pg_dump(path: Path, *tables: str) -> Path:
     return path
 
 
+def _pg_restore(dump: Path) -> None:
+    db = connection.connection.info
+    subprocess.run(["pg_restore", "-h", db.host, "-p", str(db.port), "-U", db.user, "-d", db.dbname, dump], check=True)
+
+
+def _claim_key_validated() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT convalidated FROM pg_constraint WHERE conname = %s", [partitions.CLAIM_ENTRY_FK])
+        return bool(cursor.fetchone()[0])
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.usefixtures("reload_reference_data")
-def test_a_dropped_year_stays_as_its_sums_and_cannot_come_back(client, claimant, capsys, tmp_path):
+def test_a_dropped_year_stays_as_its_sums_and_comes_back_from_its_dump(client, claimant, capsys, tmp_path):
     """Committed (a transactional test): the dump is made by pg_dump, another session, which sees only what is
     committed."""
     user, working, left = claimant
     years = {m.pk: yearly_breakdown(m) for m in (working, left)}
+    statements = {m.pk: _statement_rows(m) for m in (working, left)}
     entries, contributions = "contributions_jhtentry_y2024", "contributions_contribution_y2024"
     with pytest.raises(CommandError, match="2024 is attached already"):
         call_command("ledger_partitions", "drop", "2024", "--dump", tmp_path / "none")  # detached and dumped first
@@ -153,7 +166,7 @@ def test_a_dropped_year_stays_as_its_sums_and_cannot_come_back(client, claimant,
             "rows": {entries: 1, contributions: 6},
         }
         with pytest.raises(CommandError, match="Tahun 2024 tidak sedang dilepas"):
-            call_command("ledger_partitions", "attach", "2024")
+            call_command("ledger_partitions", "attach", "2024")  # … until its dump is restored (below)
 
         assert {m.pk: yearly_breakdown(m) for m in (working, left)} == years
         assert statement(left).closing == _balance(left) == 0
@@ -169,6 +182,15 @@ def test_a_dropped_year_stays_as_its_sums_and_cannot_come_back(client, claimant,
         # attaching another year keeps that key unvalidated: 2024's claim still points into the dropped year
         call_command("ledger_partitions", "detach", "2025")
         call_command("ledger_partitions", "attach", "2025")
+        call_command("reconcile_ledger")
+        assert not _claim_key_validated()
+
+        # the dump restored, the year attaches again: its lines are back, its sums gone, the claims' key valid
+        _pg_restore(whole)
+        call_command("ledger_partitions", "attach", "2024")
+        assert {m.pk: _statement_rows(m) for m in (working, left)} == statements
+        assert not ArchivedYearTotal.objects.exists()
+        assert _claim_key_validated()
         call_command("reconcile_ledger")
     finally:  # the next tests find the layout `migrate` makes
         with transaction.atomic(), connection.cursor() as cursor:

@@ -5,8 +5,8 @@
     ledger_partitions create --year YEAR   one year's partitions (lines of it already in DEFAULT are moved in)
     ledger_partitions detach YEAR          a closed year's partitions become plain tables, to dump and archive;
                                            each account's sums of the year stay in the ledger (`contributions.archive`)
-    ledger_partitions attach YEAR          a detached year back in place, its sums deleted
-    ledger_partitions drop YEAR --dump F   a detached year's tables dropped for good once the pg_dump archive F holds
+    ledger_partitions attach YEAR          a detached (or restored from its dump) year back in place, its sums deleted
+    ledger_partitions drop YEAR --dump F   a detached year's tables dropped once the pg_dump archive F holds
                                            every row of them; its sums stay
 
 Each action is one transaction, and the last three are in the audit log (docs/deployment.md)."""
