@@ -23,6 +23,7 @@ from jaminanku.contributions.arrears import in_arrears, months_owed, with_paymen
 from jaminanku.contributions.files import import_wage_report_file
 from jaminanku.contributions.models import (
     Account,
+    ArchivedYearTotal,
     Contribution,
     ContributionRate,
     CreditingRun,
@@ -79,6 +80,8 @@ class PensionAgeAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 MEMBER_SEARCH = ["=membership__kpj", "=membership__person__nik", "membership__person__full_name"]
+# An account's lines, found by its member's KPJ, NIK or name.
+ACCOUNT_SEARCH = [term.replace("membership__", "account__membership__", 1) for term in MEMBER_SEARCH]
 
 
 @admin.register(Account)
@@ -112,11 +115,24 @@ class ContributionAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 class JhtEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["account", "kind", "value_date", "amount", "year", "note"]
     list_filter = ["kind"]
-    search_fields = [
-        "=account__membership__kpj",
-        "=account__membership__person__nik",
-        "account__membership__person__full_name",
+    search_fields = ACCOUNT_SEARCH
+    list_select_related = ["account"]
+    show_full_result_count = False
+
+
+@admin.register(ArchivedYearTotal)
+class ArchivedYearTotalAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = [
+        "account",
+        "year",
+        "lines",
+        "employer_amount",
+        "worker_amount",
+        "development_amount",
+        "claim_amount",
     ]
+    list_filter = ["year"]
+    search_fields = ACCOUNT_SEARCH
     list_select_related = ["account"]
     show_full_result_count = False
 

@@ -26,6 +26,7 @@ def test_every_model_list_page_opens(staff_client):
         "jhtentry",
         "creditingrun",
         "wagereport",
+        "archivedyeartotal",
     ]:
         assert staff_client.get(f"/admin/contributions/{model}/").status_code == 200, model
     for term in [member.kpj, member.person.nik, "Rahayu"]:
