@@ -14,6 +14,9 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# An entry's, or an archived year's, amount is the sum of its four parts.
+AMOUNT_IS_SUM = Q(amount=F("employer_amount") + F("worker_amount") + F("development_amount") + F("claim_amount"))
+
 
 class Account(models.Model):
     """One per membership (KPJ): the JHT balance plus what a status or statement needs, kept current by every
@@ -231,9 +234,7 @@ class JhtEntry(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(
-                    amount=F("employer_amount") + F("worker_amount") + F("development_amount") + F("claim_amount")
-                ),
+                condition=AMOUNT_IS_SUM,
                 name="jht_entry_amount_is_sum",
             ),
             models.UniqueConstraint(
@@ -288,9 +289,7 @@ class ArchivedYearTotal(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["account", "year"], name="archived_year_once_per_account"),
             models.CheckConstraint(
-                condition=Q(
-                    amount=F("employer_amount") + F("worker_amount") + F("development_amount") + F("claim_amount")
-                ),
+                condition=AMOUNT_IS_SUM,
                 name="archived_year_amount_is_sum",
             ),
         ]
