@@ -307,13 +307,26 @@ def create_year(cursor: Any, year: int) -> bool:
     and the claims that point at them agree again by the commit)."""
     if _attached(cursor, CONTRIBUTIONS, year) and _attached(cursor, ENTRIES, year):
         return False
-    low, high = date(year, 1, 1), date(year + 1, 1, 1)
     cursor.execute(f"LOCK TABLE {', '.join(_q(t.table) for t in TABLES)} IN ACCESS EXCLUSIVE MODE")
     # Again under the lock: two runs at once (two cron hosts, or a cron and a deploy) both found the year missing
     # above, and the one that waited for the lock finds it made by the other (both tables: one transaction makes
     # them).
     if _attached(cursor, CONTRIBUTIONS, year) and _attached(cursor, ENTRIES, year):
         return False
+    moved = _out_of_default(cursor, year)
+    for ledger in TABLES:
+        cursor.execute(
+            f"CREATE TABLE {_q(partition_name(ledger, year))} PARTITION OF {_q(ledger.table)} {_bounds(year)}"
+        )
+    _local_keys(cursor, year)  # before the rows: PostgreSQL alters no table with key checks pending
+    _into_year(cursor, year, moved)
+    return True
+
+
+def _out_of_default(cursor: Any, year: int) -> dict[Ledger, str]:
+    """Takes `year`'s lines out of the DEFAULT partitions into temporary tables, returned by ledger, to go into
+    the year's own partitions once they are there (`_into_year`)."""
+    low, high = date(year, 1, 1), date(year + 1, 1, 1)
     moved = {}
     for ledger in reversed(TABLES):  # entries out first, they point at the contributions
         held, default = _q(f"{ledger.table}_moving"), _q(partition_name(ledger, None))
@@ -324,15 +337,13 @@ def create_year(cursor: Any, year: int) -> bool:
             [low, high],
         )
         moved[ledger] = held
-    for ledger in TABLES:
-        cursor.execute(
-            f"CREATE TABLE {_q(partition_name(ledger, year))} PARTITION OF {_q(ledger.table)} {_bounds(year)}"
-        )
-    _local_keys(cursor, year)  # before the rows: PostgreSQL alters no table with key checks pending
+    return moved
+
+
+def _into_year(cursor: Any, year: int, moved: dict[Ledger, str]) -> None:
     for ledger in TABLES:
         cursor.execute(f"INSERT INTO {_q(partition_name(ledger, year))} SELECT * FROM {moved[ledger]}")  # noqa: S608
         cursor.execute(f"DROP TABLE {moved[ledger]}")
-    return True
 
 
 def create_years(cursor: Any, years: Iterable[int]) -> list[int]:
@@ -361,14 +372,17 @@ def detach_year(cursor: Any, year: int) -> None:
 
 
 def attach_year(cursor: Any, year: int, *, validate_claims: bool) -> None:
-    """Attaches a detached year again (contributions first: the entries' keys point at them). PostgreSQL checks
-    that each row is of that year and that the DEFAULT partition holds none of it. `validate_claims` when no year
-    is detached or dropped any more: the claims' key is validated again, every paid claim's entry is back (one
-    pass over the claims)."""
+    """Attaches a detached year again (contributions first: the entries' keys point at them); PostgreSQL checks
+    that each row is of that year. Lines of the year written while it was detached went to the DEFAULT partition
+    (a late wage report, say), which ATTACH would refuse: they are moved into the year, as `create_year` does.
+    `validate_claims` when no year is detached or dropped any more: the claims' key is validated again, every
+    paid claim's entry is back (one pass over the claims)."""
+    moved = _out_of_default(cursor, year)
     for ledger in TABLES:
         cursor.execute(
             f"ALTER TABLE {_q(ledger.table)} ATTACH PARTITION {_q(partition_name(ledger, year))} {_bounds(year)}"
         )
+    _into_year(cursor, year, moved)
     if validate_claims:
         cursor.execute(f"ALTER TABLE {_q(CLAIMS)} VALIDATE CONSTRAINT {CLAIM_ENTRY_FK}")
 
