@@ -50,6 +50,12 @@ def record_totals(cursor: Any, year: int) -> int:
     return int(cursor.rowcount)
 
 
+def is_archived(cursor: Any, year: int) -> bool:
+    """Whether `year` is detached, or was dropped with its sums kept: making its partitions again would put new
+    lines beside sums that an attach could not tell apart."""
+    return year in partitions.detached_years(cursor) or ArchivedYearTotal.objects.filter(year=year).exists()
+
+
 def _check_accounts_now(cursor: Any) -> None:
     """The sums' key to their accounts, checked now rather than at the commit (1.6 s at 1,000,000 persons), while
     the detach's lock on the whole ledger is not yet taken."""
@@ -165,4 +171,4 @@ def dumped_rows(dump: Path, table: str) -> int:
     return rows
 
 
-__all__ = ["attach_year", "detach_year", "drop_year", "dumped_rows", "record_totals"]
+__all__ = ["attach_year", "detach_year", "drop_year", "dumped_rows", "is_archived", "record_totals"]

@@ -167,6 +167,8 @@ def test_a_dropped_year_stays_as_its_sums_and_comes_back_from_its_dump(client, c
         }
         with pytest.raises(CommandError, match="Tahun 2024 tidak sedang dilepas"):
             call_command("ledger_partitions", "attach", "2024")  # … until its dump is restored (below)
+        with pytest.raises(CommandError, match="2024 is archived"):
+            call_command("ledger_partitions", "create", "--year", "2024")  # nor made again beside its sums
 
         assert {m.pk: yearly_breakdown(m) for m in (working, left)} == years
         assert statement(left).closing == _balance(left) == 0

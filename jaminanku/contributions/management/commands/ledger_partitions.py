@@ -69,6 +69,11 @@ class Command(BaseCommand):
 
     def _create(self, cursor: Any, *, only_year: int | None, ahead: int, **_options: Any) -> None:
         if only_year is not None:
+            if archive.is_archived(cursor, only_year):
+                raise CommandError(
+                    f"{only_year} is archived (detached, or dropped with its sums kept): attach it, restoring its "
+                    "dump first if it was dropped, rather than make it again."
+                )
             made = [only_year] if partitions.create_year(cursor, only_year) else []
         else:
             made = partitions.create_ahead(cursor, timezone.localdate(), ahead)
