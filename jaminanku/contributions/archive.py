@@ -1,10 +1,10 @@
 """Archiving a closed year of the JHT ledger (PostgreSQL): its partitions are detached, to be dumped and kept
-elsewhere, and may then be dropped for good. What the live ledger keeps of the year is one `ArchivedYearTotal`
-per account, the sums of that account's lines of the year, written in the detach's transaction. Every reader of
-the whole ledger counts it as the year's one line: `ledger.archived_lines_sql` in `reconcile_ledger`, the
-member's per-year breakdown and statement (dated 31 December there). So the balances, which still hold the year,
-still equal the sums of their lines, and reconciling stays meaningful with years archived. Attaching the year
-again deletes its totals.
+elsewhere, and may then be dropped (the dump restored and attached brings them back). What the live ledger keeps
+of the year is one `ArchivedYearTotal` per account, the sums of that account's lines of the year, written in the
+detach's transaction. Every reader of the whole ledger counts it as the year's one line:
+`ledger.archived_lines_sql` in `reconcile_ledger`, the member's per-year breakdown and statement (dated
+31 December there). So the balances, which still hold the year, still equal the sums of their lines, and
+reconciling stays meaningful with years archived. Attaching the year again deletes its totals.
 
 The partitions themselves (`contributions.partitions`) know nothing of models; this module ties the two in one
 transaction, the caller's."""
@@ -137,11 +137,9 @@ def drop_year(cursor: Any, year: int, *, dump: Path) -> None:
                 % {"dump": dump, "rows": rows[table], "table": table}
             )
     partitions.drop_detached_year(cursor, year)
-    digest = hashlib.sha256()
     with dump.open("rb") as archive_file:
-        for block in iter(lambda: archive_file.read(1 << 20), b""):
-            digest.update(block)
-    after = {"dump": str(dump), "sha256": digest.hexdigest(), "rows": rows}
+        digest = hashlib.file_digest(archive_file, "sha256").hexdigest()
+    after = {"dump": str(dump), "sha256": digest, "rows": rows}
     record_event("ledger_year_dropped", object_type="ledger_year", object_id=str(year), after=after)
 
 

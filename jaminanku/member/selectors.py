@@ -148,7 +148,7 @@ def _archived(membership: Membership) -> QuerySet[ArchivedYearTotal]:
     return ArchivedYearTotal.objects.filter(account__membership=membership).order_by("year")
 
 
-def archived_parts(archived: ArchivedYearTotal) -> tuple[int, int, int, int]:
+def _archived_parts(archived: ArchivedYearTotal) -> tuple[int, int, int, int]:
     return archived.employer_amount, archived.worker_amount, archived.development_amount, archived.claim_amount
 
 
@@ -179,7 +179,7 @@ def yearly_breakdown(membership: Membership) -> list[YearBreakdown]:
         sums[1] += worker or 0
     for archived in _archived(membership):
         sums = years.setdefault(archived.year, [0, 0, 0, 0])
-        for index, value in enumerate(archived_parts(archived)):
+        for index, value in enumerate(_archived_parts(archived)):
             sums[index] += value
     return [
         YearBreakdown.of(year, BalanceParts(employer=employer, worker=worker, development=development, claims=claims))
@@ -252,7 +252,7 @@ def statement(membership: Membership, *, year: int | None = None) -> Statement:
     # An archived year's sums close that year, after its last day's lines.
     lines.extend(
         (date(a.year, 12, 31), 2, a.pk, "archived", str(ARCHIVED_LABEL), str(ARCHIVED_NOTE) % {"lines": a.lines})
-        + (*archived_parts(a), a.amount)
+        + (*_archived_parts(a), a.amount)
         for a in archived
     )
     lines.sort(key=lambda line: line[:3])

@@ -25,7 +25,7 @@ from jaminanku.core.errors import DomainError
 
 
 class Command(BaseCommand):
-    help = "Lists, creates ahead, detaches or attaches the yearly partitions of the JHT ledger (PostgreSQL)."
+    help = "Lists, creates ahead, detaches, attaches or drops the yearly partitions of the JHT ledger (PostgreSQL)."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("action", choices=["list", "create", "detach", "attach", "drop"])
