@@ -17,6 +17,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, connection, transaction
 
+from jaminanku.accounts.login.tokens import issue_api_token
 from jaminanku.audit.models import AuditEvent
 from jaminanku.claims.models import JhtClaim
 from jaminanku.contributions import archive, partitions
@@ -85,6 +86,10 @@ def test_an_archived_year_adds_up_everywhere_and_attaches_back(client, claimant,
     assert "ringkasan tahun diarsipkan" in client.get(f"/saldo/{working.kpj}/?tahun=2025").content.decode()
     pdf = client.get(f"/saldo/{working.kpj}/rincian-saldo.pdf?tahun=2025")
     assert "ringkasan tahun diarsipkan" in _pdf_text(tmp_path, pdf.content)
+    headers = {"Authorization": f"Bearer {issue_api_token(user=user, label='test')}"}
+    body = client.get(f"/api/v1/me/kpj/{working.kpj}/statement", {"year": 2025}, headers=headers).json()
+    assert [(line["kind"], line["amount"]) for line in body["lines"]] == [("archived", archived.lines[0].amount)]
+    assert (body["opening"], body["closing"]) == (archived.opening, archived.closing)
 
     call_command("reconcile_ledger")
     assert "Semua rekening JHT cocok" in capsys.readouterr().out
