@@ -71,9 +71,12 @@ def detach_year(cursor: Any, year: int) -> int:
     """Detaches `year`'s partitions (`partitions.detach_year`) and keeps its totals; returns the accounts."""
     # Summed first, with only the year's own partitions locked against writes (the rest of the ledger, and every
     # read, goes on): the detach after it holds the whole ledger for a moment only. At 1,000,000 persons the sums
-    # of 2016 (2.4 million lines) take about 7 s (docs/deployment.md).
+    # of 2016 (2.4 million lines) take about 7 s (docs/deployment.md). The mode also excludes itself, so a second
+    # detach of the year waits here, then finds the year detached.
     entries, contributions = _tables(year)
-    cursor.execute(f'LOCK TABLE "{contributions}", "{entries}" IN SHARE MODE')
+    cursor.execute(f'LOCK TABLE "{contributions}", "{entries}" IN SHARE ROW EXCLUSIVE MODE')
+    if year in partitions.detached_years(cursor):
+        raise DomainError(_("Tahun %(year)s sudah dilepas.") % {"year": year})
     accounts = record_totals(cursor, year)
     _check_accounts_now(cursor)
     partitions.detach_year(cursor, year)

@@ -20,6 +20,7 @@ from django.db import IntegrityError, connection, transaction
 from jaminanku.accounts.login.tokens import issue_api_token
 from jaminanku.audit.models import AuditEvent
 from jaminanku.claims.models import JhtClaim
+from jaminanku.claims.tests.test_partitioned_claim_entries import _claim_key_validated
 from jaminanku.contributions import archive, partitions
 from jaminanku.contributions.models import ArchivedYearTotal, Contribution, JhtEntry
 from jaminanku.member.selectors import breakdown_total, statement, yearly_breakdown
@@ -128,12 +129,6 @@ def _pg_dump(path: Path, *tables: str) -> Path:
 def _pg_restore(dump: Path) -> None:
     db = connection.connection.info
     subprocess.run(["pg_restore", "-h", db.host, "-p", str(db.port), "-U", db.user, "-d", db.dbname, dump], check=True)
-
-
-def _claim_key_validated() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT convalidated FROM pg_constraint WHERE conname = %s", [partitions.CLAIM_ENTRY_FK])
-        return bool(cursor.fetchone()[0])
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

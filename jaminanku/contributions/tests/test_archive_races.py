@@ -1,0 +1,58 @@
+"""Two detaches of one year at once (PostgreSQL): the second waits for the first's lock, then finds the year
+detached and says so; the year's sums are written once."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+from django.db import connection, connections, transaction
+
+from jaminanku.contributions import archive
+from jaminanku.contributions.models import ArchivedYearTotal
+from jaminanku.contributions.services import import_month
+from jaminanku.contributions.tests.helpers import employer, line, month, pu_member
+from jaminanku.contributions.tests.test_partitions_create import _waiting_for_a_lock
+from jaminanku.core.errors import DomainError
+
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("reload_reference_data"),
+]
+
+
+def test_a_second_detach_of_the_year_waits_then_finds_it_detached():
+    company, member = employer(), pu_member()
+    for period in (month(2023, 11), month(2023, 12)):
+        import_month(period=period, lines=[line(member, 5_000_000, npp=company.npp)])
+    outcome: dict[str, object] = {}
+
+    def second() -> None:
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                outcome["accounts"] = archive.detach_year(cursor, 2023)
+        except DomainError as exc:
+            outcome["refused"] = str(exc)
+        except Exception as exc:  # noqa: BLE001 - the thread reports what went wrong to the test
+            outcome["error"] = exc
+        finally:
+            connections.close_all()
+
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            assert archive.detach_year(cursor, 2023) == 1
+            thread = threading.Thread(target=second)
+            thread.start()
+            deadline = time.monotonic() + 10
+            while not _waiting_for_a_lock() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert _waiting_for_a_lock()  # the second detach waits for the first's lock
+        thread.join(timeout=30)
+        assert outcome == {"refused": "Tahun 2023 sudah dilepas."}
+        assert ArchivedYearTotal.objects.filter(year=2023).count() == 1
+    finally:
+        with transaction.atomic(), connection.cursor() as cursor:
+            archive.attach_year(cursor, 2023)
+    assert not ArchivedYearTotal.objects.exists()
