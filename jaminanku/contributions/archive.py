@@ -14,10 +14,11 @@ from __future__ import annotations
 import hashlib
 import subprocess
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import CheckConstraint
 from django.utils.translation import gettext as _
 
@@ -25,6 +26,7 @@ from jaminanku.audit.services import record_event
 from jaminanku.contributions import partitions
 from jaminanku.contributions.ledger import ledger_lines_sql
 from jaminanku.contributions.models import ArchivedYearTotal, Contribution, JhtEntry
+from jaminanku.core import table_locks
 from jaminanku.core.errors import DomainError
 
 SUMMED = ("employer_amount", "worker_amount", "development_amount", "claim_amount", "amount")
@@ -67,8 +69,22 @@ def _check_accounts_now(cursor: Any) -> None:
         cursor.execute(f'SET CONSTRAINTS "{name}" IMMEDIATE')
 
 
-def detach_year(cursor: Any, year: int) -> int:
-    """Detaches `year`'s partitions (`partitions.detach_year`) and keeps its totals; returns the accounts."""
+def detach_year(cursor: Any, year: int, *, patience: float = table_locks.PATIENCE_SECONDS) -> int:
+    """Detaches `year`'s partitions (`partitions.detach_year`) and keeps its totals; returns the accounts. Gives
+    way to a late writer of the year that would deadlock with it, and raises `DatabaseBusy` when the ledger's lock
+    cannot be had within `patience` seconds (`core.table_locks`)."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            with transaction.atomic():  # giving way rolls back the year's lock and its sums
+                return _detach_once(cursor, year, patience=max(deadline - time.monotonic(), 0))
+        except table_locks.GiveWay:
+            if time.monotonic() >= deadline:
+                raise table_locks.DatabaseBusy(_tables(year), patience) from None
+            # and again: the year's lock now waits for the writer to commit
+
+
+def _detach_once(cursor: Any, year: int, *, patience: float) -> int:
     # Summed first, with only the year's own partitions locked against writes (the rest of the ledger, and every
     # read, goes on): the detach after it holds the whole ledger for a moment only. At 1,000,000 persons the sums
     # of 2016 (2.4 million lines) take about 7 s (docs/deployment.md). The mode also excludes itself, so a second
@@ -79,6 +95,16 @@ def detach_year(cursor: Any, year: int) -> int:
         raise DomainError(_("Tahun %(year)s sudah dilepas.") % {"year": year})
     accounts = record_totals(cursor, year)
     _check_accounts_now(cursor)
+    # What the detach needs, taken in tries so that the member's reads never queue behind it for long, and given
+    # up when a writer of the year waits for the lock above while it holds the ledger's.
+    table_locks.lock_tables_briefly(
+        cursor,
+        [partitions.CLAIMS, *(ledger.table for ledger in partitions.TABLES), contributions, entries],
+        "ACCESS EXCLUSIVE",
+        only=[ledger.table for ledger in partitions.TABLES],
+        give_way_to=[contributions, entries],
+        patience=patience,
+    )
     partitions.detach_year(cursor, year)
     record_event("ledger_year_detached", object_type="ledger_year", object_id=str(year), after={"accounts": accounts})
     return accounts
@@ -107,25 +133,36 @@ def _checks_as_the_models(cursor: Any, year: int) -> None:
                     )
 
 
-def attach_year(cursor: Any, year: int) -> None:
+def attach_year(cursor: Any, year: int, *, patience: float = table_locks.PATIENCE_SECONDS) -> None:
     """Attaches a detached `year` again and deletes its totals, its lines count again. The claims' key into the
-    entries is validated again once no year is detached or dropped (none has totals left)."""
+    entries stays NOT VALID: `validate_claims_key`, in a transaction of its own, validates it."""
     if year not in partitions.detached_years(cursor):
         raise DomainError(
             _("Tahun %(year)s tidak sedang dilepas: tabelnya sudah dihapus atau belum pernah dilepas.") % {"year": year}
         )
     _checks_as_the_models(cursor, year)
     ArchivedYearTotal.objects.filter(year=year).delete()
-    still_archived = [y for y in partitions.detached_years(cursor) if y != year] or ArchivedYearTotal.objects.exists()
-    partitions.attach_year(cursor, year, validate_claims=not still_archived)
+    partitions.attach_year(cursor, year, patience=patience)
     record_event("ledger_year_attached", object_type="ledger_year", object_id=str(year))
+
+
+def validate_claims_key(cursor: Any) -> bool:
+    """Validates the claims' key into the entries again once no year is detached or dropped (none has totals
+    left); returns whether it did. One pass over the claims, 8 s at 1,000,000 persons with a cold cache: in the
+    attach's transaction it held the DEFAULT partitions' lock, and so every read of a member's whole ledger, that
+    long. On its own it locks nothing that reads or writes wait for (PostgreSQL's SHARE UPDATE EXCLUSIVE)."""
+    if partitions.detached_years(cursor) or ArchivedYearTotal.objects.exists():
+        return False
+    partitions.validate_claims_key(cursor)
+    return True
 
 
 def drop_year(cursor: Any, year: int, *, dump: Path) -> None:
     """Drops a detached `year`'s tables for good once `dump` holds them (`dumped_rows`); its totals stay as the
     year's lines, and the audit log keeps the dump's name and SHA-256. The claims paid that year keep their
     entry's id and day, pointing into the archive, and the claims' key into the entries stays NOT VALID until the
-    dump is restored (pg_restore) and the year attached again (`attach_year`)."""
+    dump is restored (pg_restore), the year attached again (`attach_year`) and the key validated
+    (`validate_claims_key`)."""
     if year not in partitions.detached_years(cursor):
         raise DomainError(
             _("Tahun %(year)s tidak sedang dilepas: lepaskan dan arsipkan dulu sebelum menghapus.") % {"year": year}
@@ -172,4 +209,12 @@ def dumped_rows(dump: Path, table: str) -> int:
     return rows
 
 
-__all__ = ["attach_year", "detach_year", "drop_year", "dumped_rows", "is_archived", "record_totals"]
+__all__ = [
+    "attach_year",
+    "detach_year",
+    "drop_year",
+    "dumped_rows",
+    "is_archived",
+    "record_totals",
+    "validate_claims_key",
+]

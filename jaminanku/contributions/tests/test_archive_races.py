@@ -7,6 +7,7 @@ import threading
 import time
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, connections, transaction
 
 from jaminanku.contributions import archive
@@ -53,6 +54,5 @@ def test_a_second_detach_of_the_year_waits_then_finds_it_detached():
         assert outcome == {"refused": "Tahun 2023 sudah dilepas."}
         assert ArchivedYearTotal.objects.filter(year=2023).count() == 1
     finally:
-        with transaction.atomic(), connection.cursor() as cursor:
-            archive.attach_year(cursor, 2023)
+        call_command("ledger_partitions", "attach", "2023")  # the claims' key validated again, as `migrate` left it
     assert not ArchivedYearTotal.objects.exists()

@@ -4,10 +4,11 @@ before it: the year's sums are made from its detached tables, so its balances re
 from datetime import date
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from jaminanku.contributions import archive, partitions
+from jaminanku.contributions import partitions
 from jaminanku.contributions.ledger import find_unreconciled_accounts
 from jaminanku.contributions.models import Account, ArchivedYearTotal
 from jaminanku.contributions.services import import_month, post_jht_claim
@@ -42,7 +43,6 @@ def test_a_year_detached_before_the_migration_gets_its_sums():
         assert total.amount == 2 * 285_000 - 85_000
         assert find_unreconciled_accounts() == []
     finally:
-        with transaction.atomic(), connection.cursor() as cursor:
-            archive.attach_year(cursor, 2023)
+        call_command("ledger_partitions", "attach", "2023")  # the claims' key validated again, as `migrate` left it
     assert not ArchivedYearTotal.objects.exists()
     assert find_unreconciled_accounts() == []

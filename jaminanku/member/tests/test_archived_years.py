@@ -200,3 +200,5 @@ def test_a_dropped_year_stays_as_its_sums_and_comes_back_from_its_dump(client, c
                 archive.attach_year(cursor, 2024)
             else:
                 partitions.create_year(cursor, 2024)
+        with transaction.atomic(), connection.cursor() as cursor:
+            archive.validate_claims_key(cursor)

@@ -1,0 +1,228 @@
+"""Detaching and attaching a ledger year beside live traffic (PostgreSQL): the ledger's locks are taken in short
+tries (`core.table_locks`), so a member's read never queues long behind a detach that waits for a month's posting
+to commit, a late posting into the year being detached waits instead of deadlocking with it, and a detach or
+attach that cannot get its lock in time gives up, changing nothing."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.db import connection, connections, transaction
+
+from jaminanku.contributions import archive, partitions
+from jaminanku.contributions.models import ArchivedYearTotal, Contribution, JhtEntry
+from jaminanku.contributions.services import import_month
+from jaminanku.contributions.tests.helpers import employer, line, month, pu_member
+from jaminanku.registry.models import Membership
+
+pytestmark = [
+    pytest.mark.postgres_only,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("reload_reference_data"),
+]
+
+YEAR = 2023
+
+
+def _holds(table: str, mode: str) -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT FROM pg_locks WHERE granted AND relation = to_regclass(%s) AND mode = %s "
+            "AND pid <> pg_backend_pid())",
+            [table, mode],
+        )
+        return bool(cursor.fetchone()[0])
+
+
+def _until(condition: Callable[[], bool], seconds: float = 15) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+class _Thread(threading.Thread):
+    """Runs `work` on its own connection; keeps what it returned or raised."""
+
+    def __init__(self, work: Callable[[], object]):
+        super().__init__()
+        self.work, self.result, self.error = work, None, None
+
+    def run(self) -> None:
+        try:
+            self.result = self.work()
+        except Exception as exc:  # noqa: BLE001 - reported to the test
+            self.error = exc
+        finally:
+            connections.close_all()
+
+
+@contextmanager
+def _posting_held_open(member: Membership, npp: str, go_on: threading.Event) -> Iterator[_Thread]:
+    """A month's posting of 2026 whose transaction stays open (holding the ledger's row-exclusive lock) until
+    `go_on` is set."""
+
+    def post() -> None:
+        with transaction.atomic():
+            import_month(period=month(2026, 1), lines=[line(member, 5_000_000, npp=npp)])
+            go_on.wait(30)
+
+    writer = _Thread(post)
+    writer.start()
+    _until(lambda: _holds(partitions.CONTRIBUTIONS.table, "RowExclusiveLock"))
+    try:
+        yield writer
+    finally:
+        go_on.set()
+        writer.join(30)
+
+
+def _detach() -> int:
+    with transaction.atomic(), connection.cursor() as cursor:
+        return archive.detach_year(cursor, YEAR)
+
+
+def _attach() -> None:
+    call_command("ledger_partitions", "attach", str(YEAR))
+
+
+@pytest.fixture
+def history():
+    """October and December of YEAR posted (November is posted late by one test); the year attached again after
+    the test, whatever it left."""
+    company, member = employer(), pu_member()
+    for period in (month(YEAR, 10), month(YEAR, 12)):
+        import_month(period=period, lines=[line(member, 5_000_000, npp=company.npp)])
+    yield company, member
+    with connection.cursor() as cursor:
+        detached = YEAR in partitions.detached_years(cursor)
+    if detached:
+        _attach()
+    with transaction.atomic(), connection.cursor() as cursor:
+        archive.validate_claims_key(cursor)  # as `migrate` left it, for the next tests
+
+
+def _year_partition() -> str:
+    return partitions.partition_name(partitions.CONTRIBUTIONS, YEAR)
+
+
+def test_reads_do_not_queue_behind_a_detach_that_waits_for_a_posting(history):
+    company, member = history
+    go_on = threading.Event()
+    with _posting_held_open(member, company.npp, go_on) as writer:
+        detach = _Thread(_detach)
+        detach.start()
+        _until(lambda: _holds(_year_partition(), "ShareRowExclusiveLock"))  # summed, now trying for the ledger
+        time.sleep(0.3)
+        slowest = 0.0
+        for _ in range(15):  # a member's reads of the whole ledger over about 1.5 s
+            started = time.monotonic()
+            assert Contribution.objects.filter(membership=member).count() == 2
+            JhtEntry.objects.filter(account__membership=member).count()
+            slowest = max(slowest, time.monotonic() - started)
+            time.sleep(0.1)
+        assert detach.is_alive()  # still waiting for the posting, whose lock it cannot have
+        assert slowest < 0.5, slowest  # one try's wait at most (0.1 s); it was the posting's whole time
+        go_on.set()
+        detach.join(30)
+    assert writer.error is None and detach.error is None
+    assert detach.result == 1
+
+
+def test_a_late_posting_into_the_year_being_detached_waits_and_is_archived_with_it(history):
+    """The posting holds the ledger's lock and waits for the year's; the detach, holding the year's and trying for
+    the ledger's, gives way, then sums the year again with the late month in it. It used to deadlock, and
+    PostgreSQL aborted one of the two."""
+    company, member = history
+    go_on, late_posted = threading.Event(), threading.Event()
+
+    def post_then_post_late() -> None:
+        with transaction.atomic():
+            import_month(period=month(2026, 1), lines=[line(member, 5_000_000, npp=company.npp)])
+            go_on.wait(30)
+            (late,) = import_month(period=month(YEAR, 11), lines=[line(member, 5_000_000, npp=company.npp)])
+        assert late.rows_posted == 1, late.errors
+        late_posted.set()
+
+    writer = _Thread(post_then_post_late)
+    writer.start()
+    _until(lambda: _holds(partitions.CONTRIBUTIONS.table, "RowExclusiveLock"))
+    detach = _Thread(_detach)
+    detach.start()
+    _until(lambda: _holds(_year_partition(), "ShareRowExclusiveLock"))
+    time.sleep(0.2)
+    go_on.set()  # the late month now waits for the detach's lock on the year
+    writer.join(30)
+    detach.join(30)
+    assert writer.error is None, writer.error
+    assert detach.error is None, detach.error
+    assert late_posted.is_set() and detach.result == 1
+    archived = ArchivedYearTotal.objects.get(year=YEAR)
+    _attach()  # the year's lines back, its sums gone
+    in_year = Contribution.objects.filter(membership=member, period__year=YEAR)
+    assert in_year.count() == 3
+    assert archived.lines == in_year.count() + JhtEntry.objects.filter(value_date__year=YEAR).count()
+    assert not ArchivedYearTotal.objects.exists()
+    call_command("reconcile_ledger")
+
+
+def test_a_detach_or_attach_that_cannot_get_the_lock_in_time_changes_nothing(history):
+    company, member = history
+    go_on = threading.Event()
+    with _posting_held_open(member, company.npp, go_on):
+        started = time.monotonic()
+        with pytest.raises(CommandError, match="sedang dipakai transaksi lain lebih dari 1 detik"):
+            call_command("ledger_partitions", "detach", str(YEAR), "--wait", "1")
+        assert time.monotonic() - started < 10
+    assert not ArchivedYearTotal.objects.exists()
+    with connection.cursor() as cursor:
+        assert YEAR not in partitions.detached_years(cursor)
+
+    call_command("ledger_partitions", "detach", str(YEAR))
+    go_on = threading.Event()
+
+    def write_into_default() -> None:
+        # A write of a year with no partition of its own (the ledger keeps them in DEFAULT), held open: what a
+        # correction of 2008 would hold. 2008 is before any membership here, so it changes no line.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {partitions.CONTRIBUTIONS.table} WHERE period = '2008-01-01'")  # noqa: S608
+            go_on.wait(30)
+
+    writer = _Thread(write_into_default)
+    writer.start()
+    try:
+        _until(lambda: _holds(partitions.partition_name(partitions.CONTRIBUTIONS, None), "RowExclusiveLock"))
+        with pytest.raises(CommandError, match="sedang dipakai transaksi lain"):
+            call_command("ledger_partitions", "attach", str(YEAR), "--wait", "0.5")
+    finally:
+        go_on.set()
+        writer.join(30)
+    assert writer.error is None
+    with connection.cursor() as cursor:
+        assert YEAR in partitions.detached_years(cursor)
+    assert ArchivedYearTotal.objects.filter(year=YEAR).count() == 1
+    call_command("ledger_partitions", "attach", str(YEAR))
+    assert not ArchivedYearTotal.objects.exists()
+
+
+def test_attaching_a_year_proves_its_bounds_by_a_check_instead_of_scanning_under_the_lock(history):
+    """PostgreSQL says at DEBUG1 when a table's CHECK constraints imply the partition's bounds, and then does not
+    scan it while it holds the DEFAULT partition's lock, which every read of a member's whole ledger waits for."""
+    _detach()
+    said: list[str] = []
+    raw = connection.connection
+    raw.add_notice_handler(lambda notice: said.append(notice.message_primary))
+    try:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL client_min_messages = debug1")
+            archive.attach_year(cursor, YEAR)
+    finally:
+        raw._notice_handlers.clear()
+    for ledger in partitions.TABLES:
+        name = partitions.partition_name(ledger, YEAR)
+        assert f'partition constraint for table "{name}" is implied by existing constraints' in said
