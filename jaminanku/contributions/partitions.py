@@ -385,10 +385,10 @@ def attach_year(cursor: Any, year: int, *, patience: float = table_locks.PATIENC
     (`validate_claims_key`, once no year is detached or dropped any more).
 
     ATTACH locks the DEFAULT partitions, which every read of a member's whole ledger goes through, and checks that
-    each row of the table is of that year: a scan (most of the 3.6 s of attaching 2016 at 1,000,000 persons) that
-    the reads would wait for. A CHECK of the year's bounds on each table, added before the lock (the same scan,
-    on tables no one reads), proves it instead, and stays: it is the partition's own bound. The lock itself is
-    taken in tries (`core.table_locks`)."""
+    each row of the table is of that year: a scan that the reads would wait for (0.2 s for 2016's 2.4 million
+    contributions at 1,000,000 persons; a national year holds some 60 times as many). A CHECK of the year's
+    bounds on each table, added before the lock (the same scan, on tables no one reads), proves it instead, and
+    stays: it is the partition's own bound. The lock itself is taken in tries (`core.table_locks`)."""
     for ledger in TABLES:
         table, bound = _q(partition_name(ledger, year)), _q(f"{partition_name(ledger, year)}_bounds")
         low, high = (f"'{y:04d}-01-01'::date" for y in (year, year + 1))
