@@ -79,9 +79,16 @@ def detach_year(cursor: Any, year: int, *, patience: float = table_locks.PATIENC
             with transaction.atomic():  # giving way rolls back the year's lock and its sums
                 return _detach_once(cursor, year, patience=max(deadline - time.monotonic(), 0))
         except table_locks.GiveWay:
-            if time.monotonic() >= deadline:
-                raise table_locks.DatabaseBusy(_tables(year), patience) from None
-            # and again: the year's lock now waits for the writer to commit
+            if time.monotonic() < deadline:
+                continue  # and again: the year's lock now waits for the writer to commit
+        except table_locks.DatabaseBusy:
+            pass
+        raise table_locks.DatabaseBusy(_detached_with(year), patience)
+
+
+def _detached_with(year: int) -> list[str]:
+    """The tables a detach of `year` alters: the claims (their key), both ledger tables and the year's partitions."""
+    return [partitions.CLAIMS, *(ledger.table for ledger in partitions.TABLES), *reversed(_tables(year))]
 
 
 def _detach_once(cursor: Any, year: int, *, patience: float) -> int:
@@ -99,7 +106,7 @@ def _detach_once(cursor: Any, year: int, *, patience: float) -> int:
     # up when a writer of the year waits for the lock above while it holds the ledger's.
     table_locks.lock_tables_briefly(
         cursor,
-        [partitions.CLAIMS, *(ledger.table for ledger in partitions.TABLES), contributions, entries],
+        _detached_with(year),
         "ACCESS EXCLUSIVE",
         only=[ledger.table for ledger in partitions.TABLES],
         give_way_to=[contributions, entries],

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.db import OperationalError, transaction
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from jaminanku.core.errors import DomainError
@@ -47,7 +48,10 @@ class DatabaseBusy(DomainError):
                 "Tabel %(tables)s sedang dipakai transaksi lain lebih dari %(seconds)s detik. Tidak ada yang diubah; "
                 "coba lagi nanti."
             )
-            % {"tables": ", ".join(tables), "seconds": round(patience)}
+            % {
+                "tables": ", ".join(tables),
+                "seconds": number_format(int(patience) if patience.is_integer() else patience),
+            }
         )
 
 

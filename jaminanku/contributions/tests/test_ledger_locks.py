@@ -226,3 +226,16 @@ def test_attaching_a_year_proves_its_bounds_by_a_check_instead_of_scanning_under
     for ledger in partitions.TABLES:
         name = partitions.partition_name(ledger, YEAR)
         assert f'partition constraint for table "{name}" is implied by existing constraints' in said
+
+
+def test_creating_a_year_behind_a_long_posting_gives_up_in_time_and_changes_nothing(history):
+    company, member = history
+    go_on = threading.Event()
+    with (
+        _posting_held_open(member, company.npp, go_on),
+        pytest.raises(CommandError, match="sedang dipakai transaksi lain lebih dari 0,5 detik"),
+    ):
+        call_command("ledger_partitions", "create", "--year", "2009", "--wait", "0.5")
+    with connection.cursor() as cursor:
+        names = {child for _parent, child, _bounds in partitions.partitions(cursor)}
+    assert partitions.partition_name(partitions.CONTRIBUTIONS, 2009) not in names
