@@ -5,15 +5,17 @@ EXCLUSIVE request (detaching or creating a ledger partition) that waits for one 
 posting holds the ledger's row-exclusive lock for 23 s at a million persons — holds every read of that table behind
 it for as long. The usual remedy is `lock_timeout` and a retry; Django and its migration libraries offer it for
 migrations only (django-pg-zero-downtime-migrations), not for a transaction of the application's own. Here each try
-waits a tenth of `deadlock_timeout`, gives up its place in the queue (a savepoint rolled back), lets the queued
-reads through during a pause of two tenths, and tries again until its patience runs out.
+waits a twentieth of `deadlock_timeout` (50 ms by default: ample for the reads ahead of it, which take a
+millisecond), gives up its place in the queue (a savepoint rolled back), lets the queued reads through during a
+pause four times as long, and tries again until its patience runs out. So the reads are held back a fifth of the
+time at most while it waits (`bench/maintenance.py`).
 
 A transaction that already holds some lock when it asks (detaching a year first sums that year's partitions under
 a lock that keeps their writers out) can be part of a deadlock: a late posting into the year holds the parent's
 lock and waits for the partition's. PostgreSQL would find the cycle after `deadlock_timeout` and abort one of the
 two, as likely the posting. So before each try the tables named `give_way_to` are looked at: if a request waits on
 one of them, `GiveWay` is raised, for the caller to roll back what holds them and start again after the waiting
-transaction. A request that starts waiting later is seen within the next try and pause, three tenths of
+transaction. A request that starts waiting later is seen within the next try and pause, a quarter of
 `deadlock_timeout`, before PostgreSQL looks for a cycle."""
 
 from __future__ import annotations
@@ -85,7 +87,7 @@ def lock_tables_briefly(
     waits on one of `give_way_to`, and `DatabaseBusy` once `patience` seconds have gone by without the lock."""
     names = ", ".join(f"ONLY {_quote(t)}" if t in only else _quote(t) for t in tables)
     deadlock_ms = _milliseconds(cursor, "deadlock_timeout")
-    wait_ms = max(deadlock_ms // 10, 10)
+    wait_ms = max(deadlock_ms // 20, 10)
     previous_ms = _milliseconds(cursor, "lock_timeout")
     deadline = time.monotonic() + patience
     while True:
@@ -102,7 +104,7 @@ def lock_tables_briefly(
                 raise
         if time.monotonic() >= deadline:
             raise DatabaseBusy(tables, patience)
-        time.sleep(2 * wait_ms / 1000)
+        time.sleep(4 * wait_ms / 1000)
 
 
 __all__ = ["DatabaseBusy", "GiveWay", "lock_tables_briefly"]
