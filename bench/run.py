@@ -10,7 +10,7 @@ import traceback
 
 from bench.common import RESULTS, Result, machine, setup_django, summary, write
 
-BENCHMARKS = ["reads", "ledger", "payouts", "signup", "booking", "homepage", "scaleout"]
+BENCHMARKS = ["reads", "ledger", "payouts", "signup", "booking", "homepage", "scaleout", "maintenance"]
 
 
 def main(argv: list[str] | None = None) -> int:
