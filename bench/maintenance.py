@@ -99,7 +99,9 @@ def _measure(read: Any, *, window: float, detach_year: int | None, now: int) -> 
     try:
         if detach_year is not None:
 
-            def run_detach() -> None:
+            def run_detach() -> None:  # as `ledger_partitions detach` runs it
+                with connection.cursor() as cursor:
+                    archive.keep_totals_table_probed(cursor)
                 with transaction.atomic(), connection.cursor() as cursor:
                     pid["pid"] = connection.connection.info.backend_pid
                     archive.detach_year(cursor, detach_year, patience=PATIENCE_SECONDS)

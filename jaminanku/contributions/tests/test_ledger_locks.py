@@ -5,6 +5,7 @@ attach that cannot get its lock in time gives up, changing nothing."""
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -18,6 +19,7 @@ from jaminanku.contributions import archive, partitions
 from jaminanku.contributions.models import ArchivedYearTotal, Contribution, JhtEntry
 from jaminanku.contributions.services import import_month
 from jaminanku.contributions.tests.helpers import employer, line, month, pu_member
+from jaminanku.member.selectors_hot import _years_sql
 from jaminanku.registry.models import Membership
 
 pytestmark = [
@@ -239,3 +241,32 @@ def test_creating_a_year_behind_a_long_posting_gives_up_in_time_and_changes_noth
     with connection.cursor() as cursor:
         names = {child for _parent, child, _bounds in partitions.partitions(cursor)}
     assert partitions.partition_name(partitions.CONTRIBUTIONS, 2009) not in names
+
+
+def _generic_plan_of_the_members_statement(membership_id: int) -> str:
+    """The plan PostgreSQL caches for the member's per-year statement once it runs prepared (`selectors_hot`)."""
+    sql, entry_params, contribution_params = _years_sql(1)
+    params = [*entry_params, membership_id, *contribution_params, membership_id, membership_id]
+    numbers = iter(range(1, len(params) + 1))
+    prepared = re.sub("%s", lambda _match: f"${next(numbers)}", sql)
+    with connection.cursor() as cursor:
+        cursor.execute("SET plan_cache_mode = force_generic_plan")
+        cursor.execute(f"PREPARE years_statement({', '.join(['bigint'] * len(params))}) AS {prepared}")
+        try:
+            cursor.execute(f"EXPLAIN EXECUTE years_statement({', '.join(map(str, params))})")
+            return "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("DEALLOCATE years_statement")
+            cursor.execute("RESET plan_cache_mode")
+
+
+def test_a_detach_leaves_the_members_statement_probing_the_sums_key(history):
+    """Planned on a sums table of no pages, the statement read it through: while a detach wrote its sums, every
+    member's read went through all of them (bench/maintenance.py)."""
+    _company, member = history
+    with connection.cursor() as cursor:
+        cursor.execute(f"VACUUM {ArchivedYearTotal._meta.db_table}")  # as autovacuum leaves an emptied table
+    call_command("ledger_partitions", "detach", str(YEAR))
+    plan = _generic_plan_of_the_members_statement(member.pk)
+    assert "Index Scan using archived_year_once_per_account" in plan, plan
+    assert f"Seq Scan on {ArchivedYearTotal._meta.db_table}" not in plan

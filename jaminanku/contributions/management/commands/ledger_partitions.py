@@ -60,14 +60,10 @@ class Command(BaseCommand):
         with connection.cursor() as cursor:
             if not partitions.is_partitioned(cursor, partitions.CONTRIBUTIONS.table):
                 raise CommandError("The ledger is not partitioned: run `manage.py migrate` first.")
-        if action in ("detach", "attach", "drop") and year is None:
-            raise CommandError(f"{action} needs a YEAR.")
-        if ahead < 0:
-            raise CommandError("--ahead must be 0 or more.")
-        if wait < 0:
-            raise CommandError("--wait must be 0 or more.")
-        if action == "drop" and dump is None:
-            raise CommandError("drop needs --dump: the pg_dump archive of the year's two tables.")
+        self._check_arguments(action, year=year, ahead=ahead, wait=wait, dump=dump)
+        if action == "detach":  # before its transaction: the members' statement must probe the sums' key
+            with connection.cursor() as cursor:
+                archive.keep_totals_table_probed(cursor)
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 getattr(self, f"_{action}")(
@@ -79,6 +75,17 @@ class Command(BaseCommand):
                         self.stdout.write("The claims' key into the ledger is validated again.")
         except (DatabaseError, DomainError) as exc:  # refused: say why, change nothing
             raise CommandError(str(exc).strip()) from exc
+
+    @staticmethod
+    def _check_arguments(action: str, *, year: int | None, ahead: int, wait: float, dump: Path | None) -> None:
+        if action in ("detach", "attach", "drop") and year is None:
+            raise CommandError(f"{action} needs a YEAR.")
+        if ahead < 0:
+            raise CommandError("--ahead must be 0 or more.")
+        if wait < 0:
+            raise CommandError("--wait must be 0 or more.")
+        if action == "drop" and dump is None:
+            raise CommandError("drop needs --dump: the pg_dump archive of the year's two tables.")
 
     def _list(self, cursor: Any, **_options: Any) -> None:
         for parent, child, bounds in partitions.partitions(cursor):
