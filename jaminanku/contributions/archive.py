@@ -25,7 +25,7 @@ from django.utils.translation import gettext as _
 from jaminanku.audit.services import record_event
 from jaminanku.contributions import partitions
 from jaminanku.contributions.ledger import ledger_lines_sql
-from jaminanku.contributions.models import ArchivedYearTotal, Contribution, JhtEntry
+from jaminanku.contributions.models import Account, ArchivedYearTotal, Contribution, JhtEntry
 from jaminanku.core import table_locks
 from jaminanku.core.errors import DomainError
 
@@ -59,25 +59,31 @@ PROBED_FROM_PAGES = 200
 
 def keep_totals_table_probed(cursor: Any) -> bool:
     """Gives the sums' table `PROBED_FROM_PAGES` pages when it has fewer, in a transaction of its own before a
-    detach (outside any other); returns whether it did. Why: a member's per-year statement runs prepared, and its
-    generic plan, made while the table has no pages (before a database's first archive), reads it by a sequential
-    scan; while a detach then writes its sums, every member's read went through all of them, uncommitted (at
-    1,000,000 persons, 2016's 272,925 sums: 94 reads/s against 1,511, bench/maintenance.py). Rows are written and
-    deleted in one transaction (their keys, deferred, are never checked), the pages stay (migration 0014 keeps
-    VACUUM from giving them back), and ANALYZE makes every connection plan the statement again: now a probe of
-    the key."""
-    table = ArchivedYearTotal._meta.db_table
+    detach; returns whether it did. Why: a member's per-year statement runs prepared, and its generic plan, made
+    while the table has no pages (before a database's first archive), reads it by a sequential scan; while a detach
+    then writes its sums, every member's read went through all of them, uncommitted (at 1,000,000 persons, 2016's
+    272,925 sums: 94 reads/s against 1,511, bench/maintenance.py). Rows of real accounts with no lines (a sum
+    always has some) are written and deleted in one transaction, the pages stay (migration 0014 keeps VACUUM from
+    giving them back), and ANALYZE makes every connection plan the statement again: now a probe of the key."""
+    table, accounts = ArchivedYearTotal._meta.db_table, Account._meta.db_table
     cursor.execute("SELECT pg_relation_size(%s) / current_setting('block_size')::int", [table])
     if cursor.fetchone()[0] >= PROBED_FROM_PAGES:
         return False
+    rows = 100 * PROBED_FROM_PAGES
+    cursor.execute(f"SELECT count(*) FROM (SELECT FROM {accounts} LIMIT %s) a", [rows])  # noqa: S608
+    (found,) = cursor.fetchone()
+    if not found:
+        return False  # no account, no year to archive
     columns = ", ".join(SUMMED)
     with transaction.atomic():
         cursor.execute(
             f"""INSERT INTO {table} (account_id, year, lines, {columns})
-                SELECT -g, 0, 0, {", ".join("0" for _ in SUMMED)} FROM generate_series(1, %s) g""",  # noqa: S608
-            [100 * PROBED_FROM_PAGES],
+                SELECT a.id, y, 0, {", ".join("0" for _ in SUMMED)}
+                FROM (SELECT id FROM {accounts} ORDER BY id LIMIT %s) a CROSS JOIN generate_series(1, %s) y
+                ON CONFLICT DO NOTHING""",  # noqa: S608 - table names from model metadata
+            [rows, -(-rows // found)],
         )
-        cursor.execute(f"DELETE FROM {table} WHERE year = 0")  # noqa: S608 - no archived year is 0
+        cursor.execute(f"DELETE FROM {table} WHERE lines = 0")  # noqa: S608 - a year's sums have lines
     cursor.execute(f"ANALYZE {table}")
     return True
 
