@@ -20,6 +20,7 @@ import time
 from typing import Any
 
 from bench.common import Result
+from jaminanku.core.testing import InThread
 
 MIN_RATIO = 0.5
 PATIENCE_SECONDS = 600.0  # the detach's own limit: it must outlast its sums at any size
@@ -49,24 +50,7 @@ def _asks_for_the_ledger(pid: int) -> bool:
         return bool(cursor.fetchone()[0])
 
 
-class _Thread(threading.Thread):
-    def __init__(self, work: Any):
-        super().__init__(daemon=True)
-        self.work: Any = work
-        self.error: Exception | None = None
-
-    def run(self) -> None:
-        from django.db import connections
-
-        try:
-            self.work()
-        except Exception as exc:  # noqa: BLE001 - raised again by the benchmark
-            self.error = exc
-        finally:
-            connections.close_all()
-
-
-def _writer(year: int, holding: threading.Event, done: threading.Event) -> _Thread:
+def _writer(year: int, holding: threading.Event, done: threading.Event) -> InThread:
     from django.db import connection, transaction
 
     from jaminanku.contributions import partitions
@@ -81,7 +65,7 @@ def _writer(year: int, holding: threading.Event, done: threading.Event) -> _Thre
             holding.set()
             done.wait(PATIENCE_SECONDS)
 
-    return _Thread(hold)
+    return InThread(hold)
 
 
 def _measure(read: Any, *, window: float, detach_year: int | None, now: int) -> dict[str, Any]:
@@ -106,7 +90,7 @@ def _measure(read: Any, *, window: float, detach_year: int | None, now: int) -> 
                     pid["pid"] = connection.connection.info.backend_pid
                     archive.detach_year(cursor, detach_year, patience=PATIENCE_SECONDS)
 
-            detach = _Thread(run_detach)
+            detach = InThread(run_detach)
             detach.start()
             deadline = time.monotonic() + PATIENCE_SECONDS
             while "pid" not in pid or not _asks_for_the_ledger(pid["pid"]):

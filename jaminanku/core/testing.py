@@ -7,6 +7,7 @@ and the tests' assertions stay the same. Kept out of any test package so that ev
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Self
 from wsgiref.simple_server import WSGIRequestHandler, make_server
@@ -97,3 +98,30 @@ class ServedApp:
         self.server.shutdown()
         self.thread.join(timeout=30)
         self.server.server_close()
+
+
+class InThread(threading.Thread):
+    """Runs `work` in a thread on its own connection (closed at the end); keeps what it returned or raised, for the
+    test to assert on: one transaction holding a lock while another waits for it."""
+
+    def __init__(self, work: Callable[[], object]):
+        super().__init__(daemon=True)
+        self.work = work
+        self.result: object = None
+        self.error: Exception | None = None
+
+    def run(self) -> None:
+        try:
+            self.result = self.work()
+        except Exception as exc:  # noqa: BLE001 - kept for the caller
+            self.error = exc
+        finally:
+            connections.close_all()
+
+
+def wait_until(condition: Callable[[], bool], seconds: float = 15, why: str = "timed out") -> None:
+    """Polls `condition` every 20 ms; fails (AssertionError `why`) after `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, why
+        time.sleep(0.02)

@@ -8,17 +8,18 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from jaminanku.contributions import archive, partitions
 from jaminanku.contributions.models import ArchivedYearTotal, Contribution, JhtEntry
 from jaminanku.contributions.services import import_month
 from jaminanku.contributions.tests.helpers import employer, line, month, pu_member
+from jaminanku.core.testing import InThread, wait_until
 from jaminanku.member.selectors_hot import _years_sql
 from jaminanku.registry.models import Membership
 
@@ -41,31 +42,8 @@ def _holds(table: str, mode: str) -> bool:
         return bool(cursor.fetchone()[0])
 
 
-def _until(condition: Callable[[], bool], seconds: float = 15) -> None:
-    deadline = time.monotonic() + seconds
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
-
-
-class _Thread(threading.Thread):
-    """Runs `work` on its own connection; keeps what it returned or raised."""
-
-    def __init__(self, work: Callable[[], object]):
-        super().__init__()
-        self.work, self.result, self.error = work, None, None
-
-    def run(self) -> None:
-        try:
-            self.result = self.work()
-        except Exception as exc:  # noqa: BLE001 - reported to the test
-            self.error = exc
-        finally:
-            connections.close_all()
-
-
 @contextmanager
-def _posting_held_open(member: Membership, npp: str, go_on: threading.Event) -> Iterator[_Thread]:
+def _posting_held_open(member: Membership, npp: str, go_on: threading.Event) -> Iterator[InThread]:
     """A month's posting of 2026 whose transaction stays open (holding the ledger's row-exclusive lock) until
     `go_on` is set."""
 
@@ -74,9 +52,9 @@ def _posting_held_open(member: Membership, npp: str, go_on: threading.Event) -> 
             import_month(period=month(2026, 1), lines=[line(member, 5_000_000, npp=npp)])
             go_on.wait(30)
 
-    writer = _Thread(post)
+    writer = InThread(post)
     writer.start()
-    _until(lambda: _holds(partitions.CONTRIBUTIONS.table, "RowExclusiveLock"))
+    wait_until(lambda: _holds(partitions.CONTRIBUTIONS.table, "RowExclusiveLock"))
     try:
         yield writer
     finally:
@@ -117,9 +95,9 @@ def test_reads_do_not_queue_behind_a_detach_that_waits_for_a_posting(history):
     company, member = history
     go_on = threading.Event()
     with _posting_held_open(member, company.npp, go_on) as writer:
-        detach = _Thread(_detach)
+        detach = InThread(_detach)
         detach.start()
-        _until(lambda: _holds(_year_partition(), "ShareRowExclusiveLock"))  # summed, now trying for the ledger
+        wait_until(lambda: _holds(_year_partition(), "ShareRowExclusiveLock"))  # summed, now trying for the ledger
         time.sleep(0.3)
         slowest = 0.0
         for _ in range(15):  # a member's reads of the whole ledger over about 1.5 s
@@ -151,12 +129,12 @@ def test_a_late_posting_into_the_year_being_detached_waits_and_is_archived_with_
         assert late.rows_posted == 1, late.errors
         late_posted.set()
 
-    writer = _Thread(post_then_post_late)
+    writer = InThread(post_then_post_late)
     writer.start()
-    _until(lambda: _holds(partitions.CONTRIBUTIONS.table, "RowExclusiveLock"))
-    detach = _Thread(_detach)
+    wait_until(lambda: _holds(partitions.CONTRIBUTIONS.table, "RowExclusiveLock"))
+    detach = InThread(_detach)
     detach.start()
-    _until(lambda: _holds(_year_partition(), "ShareRowExclusiveLock"))
+    wait_until(lambda: _holds(_year_partition(), "ShareRowExclusiveLock"))
     time.sleep(0.2)
     go_on.set()  # the late month now waits for the detach's lock on the year
     writer.join(30)
@@ -195,10 +173,10 @@ def test_a_detach_or_attach_that_cannot_get_the_lock_in_time_changes_nothing(his
             cursor.execute(f"DELETE FROM {partitions.CONTRIBUTIONS.table} WHERE period = '2008-01-01'")  # noqa: S608
             go_on.wait(30)
 
-    writer = _Thread(write_into_default)
+    writer = InThread(write_into_default)
     writer.start()
     try:
-        _until(lambda: _holds(partitions.partition_name(partitions.CONTRIBUTIONS, None), "RowExclusiveLock"))
+        wait_until(lambda: _holds(partitions.partition_name(partitions.CONTRIBUTIONS, None), "RowExclusiveLock"))
         with pytest.raises(CommandError, match="sedang dipakai transaksi lain"):
             call_command("ledger_partitions", "attach", str(YEAR), "--wait", "0.5")
     finally:

@@ -3,15 +3,14 @@ gets its years' partitions instead of landing in DEFAULT."""
 
 from __future__ import annotations
 
-import threading
-import time
 from datetime import date
 
 import pytest
 from django.core.management import call_command
-from django.db import connection, connections, transaction
+from django.db import connection, transaction
 
 from jaminanku.contributions import partitions
+from jaminanku.core.testing import InThread, wait_until
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.usefixtures("reload_reference_data")]
 
@@ -34,28 +33,20 @@ def test_a_second_run_that_waited_for_the_lock_makes_nothing():
     """Both runs find the year missing; the one that waits for the other's table lock finds it made (it used to
     fail with `relation ... already exists`)."""
     year = 2009
-    outcome: dict[str, object] = {}
 
-    def second() -> None:
-        try:
-            with transaction.atomic(), connection.cursor() as cursor:
-                outcome["made"] = partitions.create_year(cursor, year)
-        except Exception as exc:  # noqa: BLE001 - the thread reports what went wrong to the test
-            outcome["error"] = exc
-        finally:
-            connections.close_all()
+    def second() -> bool:
+        with transaction.atomic(), connection.cursor() as cursor:
+            return partitions.create_year(cursor, year)
 
     try:
         with transaction.atomic(), connection.cursor() as cursor:
             assert partitions.create_year(cursor, year)
-            thread = threading.Thread(target=second)
+            thread = InThread(second)
             thread.start()
-            deadline = time.monotonic() + 10
-            while not _waiting_for_a_lock() and time.monotonic() < deadline:
-                time.sleep(0.05)
-            assert _waiting_for_a_lock()  # the second run found the year missing and waits for the lock
+            # the second run found the year missing and waits for the lock
+            wait_until(_waiting_for_a_lock, 10, "the second run never waited for the lock")
         thread.join(timeout=30)
-        assert outcome == {"made": False}
+        assert (thread.result, thread.error) == (False, None)
         with connection.cursor() as cursor:
             names = {child for _parent, child, _bounds in partitions.partitions(cursor)}
         assert {partitions.partition_name(ledger, year) for ledger in partitions.TABLES} <= names
