@@ -5,7 +5,8 @@ benchmark leaves the database as it found it.
   one month later) through `import_month`, the same path staff imports take. Baseline: a plain COPY of the
   same rows into an unindexed table. Target ≥ 0.15 × baseline rows/s (issue 27). The details measure two floors
   against the same COPY: the month's insert alone into the ledger as it is, and the least a month-per-partition,
-  load-then-index layout would write (`layout_floor`).
+  load-then-index layout would write (`layout_floor`); and the same month in two shares of whole employers posted
+  side by side on two connections (`on_connections`), as the seeder's workers post.
 - Development crediting: `credit_development` for the last completed year over every JHT account (the year's
   development entries are taken out first, untimed). Baseline: one raw UPDATE touching the same rows, after the
   same untimed take-out (the details keep the UPDATE on the untouched table too).
@@ -18,6 +19,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar, cast
 
 from dateutil.relativedelta import relativedelta
@@ -55,6 +57,52 @@ _TRIGGERS_OFF = "SELECT set_config('session_replication_role', 'replica', true)"
 # `CREATE [UNIQUE] INDEX name ON ONLY public.table `, as pg_indexes gives the partitioned ledger's indexes: built
 # again, unnamed, on the layout floor's table
 _INDEX_TARGET = re.compile(r"CREATE (UNIQUE )?INDEX \S+ ON (?:ONLY )?\S+ ")
+
+
+def _shares_by_employer(rows: list[tuple[Any, ...]], parts: int) -> list[list[tuple[Any, ...]]]:
+    """A month's wage rows (NPP first) in `parts` shares of whole employers, the largest first, each on the share
+    with the fewest rows so far (as the seeder splits its months among its workers,
+    `demo.reports.split_by_employer`)."""
+    by_employer: dict[str, list[tuple[Any, ...]]] = {}
+    for row in rows:
+        by_employer.setdefault(row[0], []).append(row)
+    shares: list[list[tuple[Any, ...]]] = [[] for _ in range(parts)]
+    for employer_rows in sorted(by_employer.values(), key=len, reverse=True):
+        min(shares, key=len).extend(employer_rows)
+    return shares
+
+
+def _on_connections(rows: list[tuple[Any, ...]], period: Any, *, parts: int) -> dict[str, Any]:
+    """The month of `rows` (NPP, KPJ, NIK, name, wage) in `parts` shares of whole employers, each through
+    `import_month` on a connection of its own, all at once, each rolled back: what a month takes when its
+    employers' reports are posted side by side, as the seeder's workers post them. The shares lock no account in
+    common when no KPJ is in two of them (`members_in_two_shares`)."""
+    from django.db import connection
+
+    from jaminanku.contributions.models import Account, Contribution, WageReport
+    from jaminanku.contributions.services import WageLine, import_month
+
+    shares = _shares_by_employer(rows, parts)
+    kpjs = [{row[1] for row in share} for share in shares]
+    # the lines made before the clock starts, as `_posting`'s own measurement makes them
+    lines = [[WageLine(npp=n, kpj=k, nik=i, name=m, wage=w) for n, k, i, m, w in share] for share in shares]
+
+    def post_share(share: list[WageLine]) -> int:
+        try:
+            return cast(int, in_rollback(lambda: sum(r.rows_posted for r in import_month(period=period, lines=share))))
+        finally:
+            connection.close()  # the thread's own connection
+
+    _vacuum(Account, Contribution, WageReport)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=parts) as pool:
+        posted = list(pool.map(post_share, lines))
+    return {
+        "seconds": round(time.perf_counter() - started, 2),
+        "posted": sum(posted),
+        "rows_per_share": [len(share) for share in shares],
+        "members_in_two_shares": sum(len(a & b) for i, a in enumerate(kpjs) for b in kpjs[i + 1 :]),
+    }
 
 
 def _posting(quick: bool) -> Result:
@@ -165,6 +213,8 @@ def _posting(quick: bool) -> Result:
     measure = _vacuumed(Account, Contribution, WageReport)
     base_seconds = measure(baseline)
     our_seconds, posted, refused = measure(ours)
+    two_connections = _on_connections(rows, period, parts=2)
+    two_connections["ratio"] = round(base_seconds / two_connections["seconds"], 3)
     floor_seconds = measure(lambda: insert_only(posted))
     layout = measure(lambda: layout_floor(posted))
     layout_seconds = sum(layout.values())
@@ -191,6 +241,8 @@ def _posting(quick: bool) -> Result:
             # ratio: the ceiling of any posting in that layout on this machine
             "layout_floor_seconds": {name: round(seconds, 2) for name, seconds in layout.items()},
             "layout_floor_ratio": round(base_seconds / layout_seconds, 3),
+            # the month's employers in two shares posted side by side on two connections (`on_connections`)
+            "two_connections": two_connections,
         },
     )
 
