@@ -95,6 +95,10 @@ class Contribution(models.Model):
     jkp_from_jkm = models.BigIntegerField(_("JKP rekomposisi JKM"), default=0)
     employer_due = models.BigIntegerField(_("kewajiban pemberi kerja"), default=0)
     worker_due = models.BigIntegerField(_("kewajiban pekerja"), default=0)
+    # No index: nothing reads contributions by report (a report is never deleted, and its lines are its employer's
+    # and period's, which the once-per-employer-month key leads with), and keeping one cost each month's posting
+    # 1.4-3.5 s of its 20-26 s at 1,000,000 persons (the new month's report ids land all over the index's newest
+    # pages; bench/README.md, 2026-12-08).
     report = models.ForeignKey(
         "contributions.WageReport",
         verbose_name=_("laporan"),
@@ -102,6 +106,7 @@ class Contribution(models.Model):
         blank=True,
         related_name="contributions",
         on_delete=models.PROTECT,
+        db_index=False,
     )
     posted_at = models.DateTimeField(_("dibukukan pada"), default=timezone.now)
     # A reversed contribution stays as history and frees its month for a corrected posting.
