@@ -6,7 +6,7 @@ benchmark leaves the database as it found it.
   same rows into an unindexed table. Target ≥ 0.15 × baseline rows/s (issue 27). The details measure two floors
   against the same COPY: the month's insert alone into the ledger as it is, and the least a month-per-partition,
   load-then-index layout would write (`layout_floor`); and the same month in two shares of whole employers posted
-  side by side on two connections (`on_connections`), as the seeder's workers post.
+  side by side on two connections (`_on_connections`), as the seeder's workers post.
 - Development crediting: `credit_development` for the last completed year over every JHT account (the year's
   development entries are taken out first, untimed). Baseline: one raw UPDATE touching the same rows, after the
   same untimed take-out (the details keep the UPDATE on the untouched table too).
@@ -241,7 +241,7 @@ def _posting(quick: bool) -> Result:
             # ratio: the ceiling of any posting in that layout on this machine
             "layout_floor_seconds": {name: round(seconds, 2) for name, seconds in layout.items()},
             "layout_floor_ratio": round(base_seconds / layout_seconds, 3),
-            # the month's employers in two shares posted side by side on two connections (`on_connections`)
+            # the month's employers in two shares posted side by side on two connections (`_on_connections`)
             "two_connections": two_connections,
         },
     )
