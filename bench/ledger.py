@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar, cast
@@ -64,30 +65,22 @@ _TRIGGERS_OFF = "SELECT set_config('session_replication_role', 'replica', true)"
 _INDEX_TARGET = re.compile(r"CREATE (UNIQUE )?INDEX \S+ ON (?:ONLY )?\S+ ")
 
 
-def _shares_by_employer(rows: list[tuple[Any, ...]], parts: int) -> list[list[tuple[Any, ...]]]:
-    """A month's wage rows (NPP first) in `parts` shares of whole employers, the largest first, each on the share
-    with the fewest rows so far (as the seeder splits its months among its workers,
-    `demo.reports.split_by_employer`)."""
-    by_employer: dict[str, list[tuple[Any, ...]]] = {}
-    for row in rows:
-        by_employer.setdefault(row[0], []).append(row)
-    shares: list[list[tuple[Any, ...]]] = [[] for _ in range(parts)]
-    for employer_rows in sorted(by_employer.values(), key=len, reverse=True):
-        min(shares, key=len).extend(employer_rows)
-    return shares
-
-
 def _on_connections(rows: list[tuple[Any, ...]], period: Any, *, parts: int) -> dict[str, Any]:
-    """The month of `rows` (NPP, KPJ, NIK, name, wage) in `parts` shares of whole employers, each through
-    `import_month` on a connection of its own, all at once, each rolled back: what a month takes when its
-    employers' reports are posted side by side, as the seeder's workers post them. The shares lock no account in
-    common when no KPJ is in two of them (`members_in_two_shares`)."""
+    """The month of `rows` (NPP, KPJ, NIK, name, wage) in `parts` shares of whole employers, as the seeder splits
+    its months among its workers (`demo.reports.share_of_each_employer`), each through `import_month` on a
+    connection of its own, all at once, each rolled back: what a month takes when its employers' reports are posted
+    side by side. The shares lock no account in common when no KPJ is in two of
+    them (`members_in_two_shares`)."""
     from django.db import connection
 
     from jaminanku.contributions.models import Account, Contribution, WageReport
     from jaminanku.contributions.services import WageLine, import_month
+    from jaminanku.demo.reports import share_of_each_employer
 
-    shares = _shares_by_employer(rows, parts)
+    owner = share_of_each_employer(Counter(row[0] for row in rows), parts=parts)
+    shares: list[list[tuple[Any, ...]]] = [[] for _ in range(parts)]
+    for row in rows:
+        shares[owner[row[0]]].append(row)
     kpjs = [{row[1] for row in share} for share in shares]
     # the lines made before the clock starts, as `_posting`'s own measurement makes them
     lines = [[WageLine(npp=n, kpj=k, nik=i, name=m, wage=w) for n, k, i, m, w in share] for share in shares]

@@ -19,7 +19,7 @@ import contextlib
 import multiprocessing
 import traceback
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from datetime import date
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
@@ -86,19 +86,25 @@ def paid_on_time_by_self_payers(period: date) -> date:
     return min(self_payment_due_date(period), timezone.localdate())
 
 
+def share_of_each_employer(sizes: Mapping[str, int], *, parts: int) -> dict[str, int]:
+    """Which of `parts` shares each employer (NPP -> its size) goes to: the largest first, each on the share with
+    the least so far, so the shares come out about even."""
+    owner: dict[str, int] = {}
+    loads = [0] * parts
+    for npp, size in sorted(sizes.items(), key=lambda item: (-item[1], item[0])):
+        share = loads.index(min(loads))
+        owner[npp] = share
+        loads[share] += size
+    return owner
+
+
 def split_by_employer(starts: Starts, *, last: int, parts: int) -> list[Starts]:
-    """`starts` in `parts` shares of whole employers, the largest employers (in months reported) placed first,
-    each on the share with the fewest months so far."""
+    """`starts` in `parts` shares of whole employers, by months reported (`share_of_each_employer`)."""
     months: Counter[str] = Counter()
     for jobs in starts.values():
         for _person, job in jobs:
             months[job.npp] += job.last_period(last) - job.first_period + 1
-    owner: dict[str, int] = {}
-    loads = [0] * parts
-    for npp, count in sorted(months.items(), key=lambda item: (-item[1], item[0])):
-        share = loads.index(min(loads))
-        owner[npp] = share
-        loads[share] += count
+    owner = share_of_each_employer(months, parts=parts)
     shares: list[Starts] = [defaultdict(list) for _ in range(parts)]
     for period, jobs in starts.items():
         for person, job in jobs:
