@@ -1,12 +1,27 @@
 """The contributions' report key loses its index (the model's comment says why). Only the index is dropped: Django's
 own AlterField would also drop the foreign key and add it again, which checks every contribution against the
 reports (the whole ledger read under a lock that stops posting). On PostgreSQL dropping the partitioned table's
-index drops each attached partition's too; a detached (archived) year keeps its own until it is dropped."""
+index drops each attached partition's too; a detached (archived) year keeps its own until it is dropped. The
+ledger's lock is taken in short tries (`core.table_locks`), so that a migration waiting for a month's posting to
+commit does not hold every member's read of the ledger behind it."""
 
 import django.db.models.deletion
 from django.db import migrations, models
 
+from jaminanku.core.table_locks import lock_tables_briefly
+
+TABLE = "contributions_contribution"
 INDEX = "contributions_contribution_report_id_bb4d760b"
+
+
+def _locked_then(sql: str, mode: str):
+    def run(apps, schema_editor):
+        with schema_editor.connection.cursor() as cursor:
+            if schema_editor.connection.vendor == "postgresql":
+                lock_tables_briefly(cursor, [TABLE], mode)
+            cursor.execute(sql)
+
+    return run
 
 
 class Migration(migrations.Migration):
@@ -32,9 +47,9 @@ class Migration(migrations.Migration):
                 ),
             ],
             database_operations=[
-                migrations.RunSQL(
-                    f'DROP INDEX IF EXISTS "{INDEX}"',
-                    reverse_sql=f'CREATE INDEX "{INDEX}" ON "contributions_contribution" ("report_id")',
+                migrations.RunPython(
+                    _locked_then(f'DROP INDEX IF EXISTS "{INDEX}"', "ACCESS EXCLUSIVE"),
+                    _locked_then(f'CREATE INDEX IF NOT EXISTS "{INDEX}" ON "{TABLE}" ("report_id")', "SHARE"),
                 ),
             ],
         ),

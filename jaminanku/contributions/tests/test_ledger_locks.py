@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection, transaction
+from django.db.migrations.executor import MigrationExecutor
 
 from jaminanku.contributions import archive, partitions
 from jaminanku.contributions.models import ArchivedYearTotal, Contribution, JhtEntry
@@ -248,3 +249,38 @@ def test_a_detach_leaves_the_members_statement_probing_the_sums_key(history):
     plan = _generic_plan_of_the_members_statement(member.pk)
     assert "Index Scan using archived_year_once_per_account" in plan, plan
     assert f"Seq Scan on {ArchivedYearTotal._meta.db_table}" not in plan
+
+
+def _migrate(target: tuple[str, str] | None) -> None:
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate([target] if target else executor.loader.graph.leaf_nodes())
+
+
+def test_reads_do_not_queue_behind_migration_0015_waiting_for_a_posting(history):
+    """Dropping the contributions' report index needs the ledger's exclusive lock: taken in tries, as a detach takes
+    it, so reads go on while the migration waits for the posting, and it drops the index once the posting ends."""
+    company, member = history
+    _migrate(("contributions", "0014_archived_totals_keep_pages"))
+    go_on = threading.Event()
+    try:
+        with _posting_held_open(member, company.npp, go_on) as writer:
+            migration = InThread(lambda: _migrate(None))
+            migration.start()
+            time.sleep(0.5)  # the migration is asking for the ledger's lock by now
+            slowest = 0.0
+            for _ in range(10):
+                started = time.monotonic()
+                assert Contribution.objects.filter(membership=member).count() == 2
+                slowest = max(slowest, time.monotonic() - started)
+                time.sleep(0.1)
+            assert migration.is_alive()  # waiting for the posting
+            assert slowest < 0.5, slowest  # a plain DROP INDEX held every read for the posting's whole time
+            go_on.set()
+            migration.join(30)
+        assert writer.error is None and migration.error is None
+    finally:
+        _migrate(None)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT to_regclass('contributions_contribution_report_id_bb4d760b')")
+        assert cursor.fetchone() == (None,)
