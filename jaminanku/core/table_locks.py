@@ -107,4 +107,17 @@ def lock_tables_briefly(
         time.sleep(4 * wait_ms / 1000)
 
 
-__all__ = ["DatabaseBusy", "GiveWay", "lock_tables_briefly"]
+def run_locked(table: str, sql: str, mode: str) -> Any:
+    """A migration's RunPython function that runs `sql` once it holds `table` in `mode`, the lock taken in tries on
+    PostgreSQL (an index dropped or made again on the live ledger); on SQLite, `sql` alone."""
+
+    def run(apps: Any, schema_editor: Any) -> None:
+        with schema_editor.connection.cursor() as cursor:
+            if schema_editor.connection.vendor == "postgresql":
+                lock_tables_briefly(cursor, [table], mode)
+            cursor.execute(sql)
+
+    return run
+
+
+__all__ = ["DatabaseBusy", "GiveWay", "lock_tables_briefly", "run_locked"]

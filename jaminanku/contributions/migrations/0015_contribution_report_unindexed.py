@@ -8,20 +8,10 @@ commit does not hold every member's read of the ledger behind it."""
 import django.db.models.deletion
 from django.db import migrations, models
 
-from jaminanku.core.table_locks import lock_tables_briefly
+from jaminanku.core.table_locks import run_locked
 
 TABLE = "contributions_contribution"
 INDEX = "contributions_contribution_report_id_bb4d760b"
-
-
-def _locked_then(sql: str, mode: str):
-    def run(apps, schema_editor):
-        with schema_editor.connection.cursor() as cursor:
-            if schema_editor.connection.vendor == "postgresql":
-                lock_tables_briefly(cursor, [TABLE], mode)
-            cursor.execute(sql)
-
-    return run
 
 
 class Migration(migrations.Migration):
@@ -48,8 +38,8 @@ class Migration(migrations.Migration):
             ],
             database_operations=[
                 migrations.RunPython(
-                    _locked_then(f'DROP INDEX IF EXISTS "{INDEX}"', "ACCESS EXCLUSIVE"),
-                    _locked_then(f'CREATE INDEX IF NOT EXISTS "{INDEX}" ON "{TABLE}" ("report_id")', "SHARE"),
+                    run_locked(TABLE, f'DROP INDEX IF EXISTS "{INDEX}"', "ACCESS EXCLUSIVE"),
+                    run_locked(TABLE, f'CREATE INDEX IF NOT EXISTS "{INDEX}" ON "{TABLE}" ("report_id")', "SHARE"),
                 ),
             ],
         ),
