@@ -259,7 +259,7 @@ def _crediting(quick: bool) -> Result:
     from django.db import connection, transaction
     from django.utils import timezone
 
-    from jaminanku.contributions.models import Account, Contribution, CreditingRun, DevelopmentRate, JhtEntry
+    from jaminanku.contributions.models import Account, Contribution, DevelopmentRate, JhtEntry
     from jaminanku.contributions.services import credit_development
 
     year = timezone.localdate().year - 1
@@ -272,7 +272,8 @@ def _crediting(quick: bool) -> Result:
         # accounts taken out. A member who claimed since may hold less than that year's development: with
         # `whole_only` (committed) those accounts keep theirs, and crediting skips them as a re-run does; without
         # (untimed set-up of the rolled-back measurements) every account gives it back, the balance check lifted
-        # for the rolled-back transaction only (DDL is transactional in PostgreSQL), and the year's runs go too.
+        # for the rolled-back transaction only (DDL is transactional in PostgreSQL). The year's runs stay: crediting
+        # does not look at them, and deleting one looks for its entries in every year, which nothing indexes.
         with connection.cursor() as cursor:
             if not whole_only:
                 cursor.execute(f"ALTER TABLE {account} DROP CONSTRAINT account_balance_not_negative")  # noqa: S608
@@ -289,8 +290,6 @@ def _crediting(quick: bool) -> Result:
                 {"year": year},
             )
             taken = int(cursor.rowcount)
-        if not whole_only:
-            CreditingRun.objects.filter(year=year).delete()
         return taken
 
     def update() -> float:

@@ -224,10 +224,10 @@ def _credit_chunk(run: CreditingRun, *, low: int, high: int, now: Any) -> None:
             SET balance = {account}.balance + e.development_amount,
                 development_total = {account}.development_total + e.development_amount
             FROM {entry} e
-            WHERE e.crediting_run_id = %s AND e.account_id = {account}.id
+            WHERE e.crediting_run_id = %s AND e.account_id = {account}.id AND e.kind = %s AND e.year = %s
               AND {account}.membership_id >= %s AND {account}.membership_id <= %s
-            """,  # noqa: S608
-            [run.pk, low, high],
+            """,  # noqa: S608 - the kind and year let the once-a-year index find each account's entry
+            [run.pk, JhtEntry.Kind.DEVELOPMENT.value, run.year, low, high],
         )
 
 
@@ -345,7 +345,10 @@ def credit_development(
         for covered in _credit_ranges(run, ranges, now=timezone.now(), connections=connections):
             if progress is not None:
                 progress(covered)
-    totals = JhtEntry.objects.filter(crediting_run=run).aggregate(count=Count("id"), total=Sum("amount"))
+    # the run's entries are all dated 31 December: one partition of the year's entries read, as nothing indexes the run
+    totals = JhtEntry.objects.filter(crediting_run=run, value_date=date(year, 12, 31)).aggregate(
+        count=Count("id"), total=Sum("amount")
+    )
     run.accounts_credited = totals["count"] or 0
     run.total_credited = totals["total"] or 0
     run.finished_at = timezone.now()

@@ -69,21 +69,26 @@ def test_wage_reports_are_indexed_by_employer_once():
     assert by_employer == ["wage_report_employer_period"]
 
 
-def test_contributions_are_not_indexed_by_report_but_still_refer_to_one():
-    """Nothing reads contributions by report, and an index on it cost each month's posting a tenth of its time
-    (migration 0015); the foreign key stays."""
-    table = Contribution._meta.db_table
+@pytest.mark.parametrize(
+    ("model", "column", "referenced"),
+    [
+        (Contribution, "report_id", "contributions_wagereport"),  # migration 0015: a tenth of each month's posting
+        (JhtEntry, "crediting_run_id", "contributions_creditingrun"),  # 0016: a twentieth of a year's crediting
+    ],
+)
+def test_ledger_keys_nothing_reads_by_are_not_indexed_but_still_refer(model, column, referenced):
+    """Nothing reads contributions by report or entries by crediting run, and each index cost the bulk job that
+    writes the rows (bench/README.md); the foreign key stays."""
+    table = model._meta.db_table
     constraints = _constraints(table)
-    assert not [name for name, spec in constraints.items() if spec["columns"][:1] == ["report_id"] and spec["index"]]
-    assert [spec["foreign_key"] for spec in constraints.values() if spec["columns"] == ["report_id"]] == [
-        ("contributions_wagereport", "id")
-    ]
+    assert not [name for name, spec in constraints.items() if spec["columns"][:1] == [column] and spec["index"]]
+    assert [spec["foreign_key"] for spec in constraints.values() if spec["columns"] == [column]] == [(referenced, "id")]
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:  # nor is any attached year
             cursor.execute(
                 """SELECT count(*) FROM pg_inherits h JOIN pg_index i ON i.indrelid = h.inhrelid
                    JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
-                   WHERE h.inhparent = %s::regclass AND a.attname = 'report_id'""",
-                [table],
+                   WHERE h.inhparent = %s::regclass AND a.attname = %s""",
+                [table, column],
             )
             assert cursor.fetchone() == (0,)

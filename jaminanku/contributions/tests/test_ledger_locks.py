@@ -10,6 +10,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -18,7 +19,7 @@ from django.db.migrations.executor import MigrationExecutor
 
 from jaminanku.contributions import archive, partitions
 from jaminanku.contributions.models import ArchivedYearTotal, Contribution, JhtEntry
-from jaminanku.contributions.services import import_month
+from jaminanku.contributions.services import import_month, post_jht_claim
 from jaminanku.contributions.tests.helpers import employer, line, month, pu_member
 from jaminanku.core.testing import InThread, wait_until
 from jaminanku.member.selectors_hot import _years_sql
@@ -257,30 +258,71 @@ def _migrate(target: tuple[str, str] | None) -> None:
     executor.migrate([target] if target else executor.loader.graph.leaf_nodes())
 
 
-def test_reads_do_not_queue_behind_migration_0015_waiting_for_a_posting(history):
-    """Dropping the contributions' report index needs the ledger's exclusive lock: taken in tries, as a detach takes
-    it, so reads go on while the migration waits for the posting, and it drops the index once the posting ends."""
+@contextmanager
+def _claim_held_open(member: Membership, go_on: threading.Event) -> Iterator[InThread]:
+    """A claim's payment whose transaction stays open (holding the entries' row-exclusive lock) until `go_on` is
+    set."""
+
+    def pay() -> None:
+        with transaction.atomic():
+            post_jht_claim(membership=member, amount=100_000, paid_on=date(YEAR + 1, 2, 1), reason="klaim")
+            go_on.wait(30)
+
+    writer = InThread(pay)
+    writer.start()
+    wait_until(lambda: _holds(partitions.ENTRIES.table, "RowExclusiveLock"))
+    try:
+        yield writer
+    finally:
+        go_on.set()
+        writer.join(30)
+
+
+# Each migration that drops a ledger index, the one before it, the write it meets, what a member's read counts
+# meanwhile, and the index
+INDEX_DROPS = {
+    "0015": (
+        "0014_archived_totals_keep_pages",
+        lambda member, npp, go_on: _posting_held_open(member, npp, go_on),
+        lambda member: Contribution.objects.filter(membership=member).count() == 2,
+        "contributions_contribution_report_id_bb4d760b",
+    ),
+    "0016": (
+        "0015_contribution_report_unindexed",
+        lambda member, npp, go_on: _claim_held_open(member, go_on),
+        lambda member: JhtEntry.objects.filter(account__membership=member).count() == 0,
+        "jht_entry_crediting_run",
+    ),
+}
+
+
+@pytest.mark.parametrize("migration", INDEX_DROPS)
+def test_reads_do_not_queue_behind_a_migration_dropping_an_index_while_a_write_is_open(history, migration):
+    """Dropping a ledger index needs the table's exclusive lock: taken in tries, as a detach takes it, so reads go
+    on while the migration waits for the write (a posting, a claim's payment), and it drops the index once the write
+    ends."""
     company, member = history
-    _migrate(("contributions", "0014_archived_totals_keep_pages"))
+    before, held_open, reads, index = INDEX_DROPS[migration]
+    _migrate(("contributions", before))
     go_on = threading.Event()
     try:
-        with _posting_held_open(member, company.npp, go_on) as writer:
-            migration = InThread(lambda: _migrate(None))
-            migration.start()
-            time.sleep(0.5)  # the migration is asking for the ledger's lock by now
+        with held_open(member, company.npp, go_on) as writer:
+            migrating = InThread(lambda: _migrate(None))
+            migrating.start()
+            time.sleep(0.5)  # the migration is asking for the table's lock by now
             slowest = 0.0
             for _ in range(10):
                 started = time.monotonic()
-                assert Contribution.objects.filter(membership=member).count() == 2
+                assert reads(member)
                 slowest = max(slowest, time.monotonic() - started)
                 time.sleep(0.1)
-            assert migration.is_alive()  # waiting for the posting
-            assert slowest < 0.5, slowest  # a plain DROP INDEX held every read for the posting's whole time
+            assert migrating.is_alive()  # waiting for the write
+            assert slowest < 0.5, slowest  # a plain DROP INDEX held every read for the write's whole time
             go_on.set()
-            migration.join(30)
-        assert writer.error is None and migration.error is None
+            migrating.join(30)
+        assert writer.error is None and migrating.error is None
     finally:
         _migrate(None)
     with connection.cursor() as cursor:
-        cursor.execute("SELECT to_regclass('contributions_contribution_report_id_bb4d760b')")
+        cursor.execute("SELECT to_regclass(%s)", [index])
         assert cursor.fetchone() == (None,)
