@@ -223,8 +223,8 @@ class JhtEntry(models.Model):
         related_name="entries",
         on_delete=models.PROTECT,
         # Not indexed: nothing reads the entries by run (a run's totals are read from its year's partition, and runs
-        # are never deleted), and keeping the index cost a year's crediting 1.8-2.1 s of its 37 at 1,000,000 persons
-        # (migration 0016).
+        # are never deleted), and each year's crediting wrote 1.4 million keys to it at 1,000,000 persons: 1.0-2.1 s
+        # of a year's 23-37 s (migration 0016; bench/README.md, "2026-12-08 (morning)").
         db_index=False,
     )
     note = models.CharField(_("keterangan"), max_length=255, blank=True)
