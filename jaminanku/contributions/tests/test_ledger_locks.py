@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from datetime import date
 
 import pytest
@@ -45,23 +45,40 @@ def _holds(table: str, mode: str) -> bool:
 
 
 @contextmanager
-def _posting_held_open(member: Membership, npp: str, go_on: threading.Event) -> Iterator[InThread]:
-    """A month's posting of 2026 whose transaction stays open (holding the ledger's row-exclusive lock) until
-    `go_on` is set."""
+def _held_open(write: Callable[[], object], table: str, go_on: threading.Event) -> Iterator[InThread]:
+    """`write` in a transaction that stays open (holding `table`'s row-exclusive lock) until `go_on` is set."""
 
-    def post() -> None:
+    def write_and_wait() -> None:
         with transaction.atomic():
-            import_month(period=month(2026, 1), lines=[line(member, 5_000_000, npp=npp)])
+            write()
             go_on.wait(30)
 
-    writer = InThread(post)
+    writer = InThread(write_and_wait)
     writer.start()
-    wait_until(lambda: _holds(partitions.CONTRIBUTIONS.table, "RowExclusiveLock"))
+    wait_until(lambda: _holds(table, "RowExclusiveLock"))
     try:
         yield writer
     finally:
         go_on.set()
         writer.join(30)
+
+
+def _posting_held_open(member: Membership, npp: str, go_on: threading.Event) -> AbstractContextManager[InThread]:
+    """A month's posting of 2026, held open."""
+    return _held_open(
+        lambda: import_month(period=month(2026, 1), lines=[line(member, 5_000_000, npp=npp)]),
+        partitions.CONTRIBUTIONS.table,
+        go_on,
+    )
+
+
+def _claim_held_open(member: Membership, go_on: threading.Event) -> AbstractContextManager[InThread]:
+    """A claim's payment, held open."""
+    return _held_open(
+        lambda: post_jht_claim(membership=member, amount=100_000, paid_on=date(YEAR + 1, 2, 1), reason="klaim"),
+        partitions.ENTRIES.table,
+        go_on,
+    )
 
 
 def _detach() -> int:
@@ -258,32 +275,12 @@ def _migrate(target: tuple[str, str] | None) -> None:
     executor.migrate([target] if target else executor.loader.graph.leaf_nodes())
 
 
-@contextmanager
-def _claim_held_open(member: Membership, go_on: threading.Event) -> Iterator[InThread]:
-    """A claim's payment whose transaction stays open (holding the entries' row-exclusive lock) until `go_on` is
-    set."""
-
-    def pay() -> None:
-        with transaction.atomic():
-            post_jht_claim(membership=member, amount=100_000, paid_on=date(YEAR + 1, 2, 1), reason="klaim")
-            go_on.wait(30)
-
-    writer = InThread(pay)
-    writer.start()
-    wait_until(lambda: _holds(partitions.ENTRIES.table, "RowExclusiveLock"))
-    try:
-        yield writer
-    finally:
-        go_on.set()
-        writer.join(30)
-
-
 # Each migration that drops a ledger index, the one before it, the write it meets, what a member's read counts
 # meanwhile, and the index
 INDEX_DROPS = {
     "0015": (
         "0014_archived_totals_keep_pages",
-        lambda member, npp, go_on: _posting_held_open(member, npp, go_on),
+        _posting_held_open,
         lambda member: Contribution.objects.filter(membership=member).count() == 2,
         "contributions_contribution_report_id_bb4d760b",
     ),
