@@ -24,7 +24,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import OperationalError, transaction
+from django.db import OperationalError, migrations, transaction
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
@@ -107,9 +107,9 @@ def lock_tables_briefly(
         time.sleep(4 * wait_ms / 1000)
 
 
-def run_locked(table: str, sql: str, mode: str) -> Any:
+def _run_locked(table: str, sql: str, mode: str) -> Any:
     """A migration's RunPython function that runs `sql` once it holds `table` in `mode`, the lock taken in tries on
-    PostgreSQL (an index dropped or made again on the live ledger); on SQLite, `sql` alone."""
+    PostgreSQL; on SQLite, `sql` alone."""
 
     def run(apps: Any, schema_editor: Any) -> None:
         with schema_editor.connection.cursor() as cursor:
@@ -120,4 +120,13 @@ def run_locked(table: str, sql: str, mode: str) -> Any:
     return run
 
 
-__all__ = ["DatabaseBusy", "GiveWay", "lock_tables_briefly", "run_locked"]
+def index_dropped_in_tries(table: str, index: str, definition: str) -> migrations.RunPython:
+    """A migration's operation that drops `index` of the live `table` under its exclusive lock taken in tries, and
+    when reversed makes it again (`definition`: what follows `ON table`) under a lock that lets reads through."""
+    return migrations.RunPython(
+        _run_locked(table, f'DROP INDEX IF EXISTS "{index}"', "ACCESS EXCLUSIVE"),
+        _run_locked(table, f'CREATE INDEX IF NOT EXISTS "{index}" ON "{table}" {definition}', "SHARE"),
+    )
+
+
+__all__ = ["DatabaseBusy", "GiveWay", "index_dropped_in_tries", "lock_tables_briefly"]

@@ -8,7 +8,7 @@ commit does not hold every member's read of the ledger behind it."""
 import django.db.models.deletion
 from django.db import migrations, models
 
-from jaminanku.core.table_locks import run_locked
+from jaminanku.core.table_locks import index_dropped_in_tries
 
 TABLE = "contributions_contribution"
 INDEX = "contributions_contribution_report_id_bb4d760b"
@@ -36,11 +36,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
             ],
-            database_operations=[
-                migrations.RunPython(
-                    run_locked(TABLE, f'DROP INDEX IF EXISTS "{INDEX}"', "ACCESS EXCLUSIVE"),
-                    run_locked(TABLE, f'CREATE INDEX IF NOT EXISTS "{INDEX}" ON "{TABLE}" ("report_id")', "SHARE"),
-                ),
-            ],
+            database_operations=[index_dropped_in_tries(TABLE, INDEX, '("report_id")')],
         ),
     ]

@@ -4,9 +4,9 @@ dropped. The ledger's lock is taken in short tries (`core.table_locks`), as migr
 migration waiting for a claim's payment or a crediting run to commit does not hold every member's read of the
 entries behind it."""
 
-from django.db import migrations, models
+from django.db import migrations
 
-from jaminanku.core.table_locks import run_locked
+from jaminanku.core.table_locks import index_dropped_in_tries
 
 TABLE = "contributions_jhtentry"
 INDEX = "jht_entry_crediting_run"
@@ -21,15 +21,7 @@ class Migration(migrations.Migration):
         migrations.SeparateDatabaseAndState(
             state_operations=[migrations.RemoveIndex(model_name="jhtentry", name=INDEX)],
             database_operations=[
-                migrations.RunPython(
-                    run_locked(TABLE, f'DROP INDEX IF EXISTS "{INDEX}"', "ACCESS EXCLUSIVE"),
-                    run_locked(
-                        TABLE,
-                        f'CREATE INDEX IF NOT EXISTS "{INDEX}" ON "{TABLE}" ("crediting_run_id") '
-                        'WHERE "crediting_run_id" IS NOT NULL',
-                        "SHARE",
-                    ),
-                ),
+                index_dropped_in_tries(TABLE, INDEX, '("crediting_run_id") WHERE "crediting_run_id" IS NOT NULL')
             ],
         ),
     ]
